@@ -1,0 +1,100 @@
+"""Throughput and memory of the model against a bare SimPy model of the same shape.
+
+Run: ``python bench/throughput.py``. Prints, from one process run (the machine is shared and
+noisy, so only ratios measured side by side mean much):
+
+- orders per second of one baseline replication and of a bare SimPy model with the same number
+  of orders (Poisson orders, a provider resource with the baseline's capacity, a service
+  timeout), each the best of a few repetitions, and their ratio (target ≥ 0.5);
+- peak traced memory of a run and of a run four times longer (target ratio < 1.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+import tracemalloc
+
+import simpy
+
+from sim import Scenario, run_replication
+
+
+def bare_simpy(orders: int, capacity: int, hours: float, service_mean: float, seed: int = 1) -> int:
+    """Poisson orders at the rate that gives ``orders`` in ``hours``; each takes a unit of a
+    ``capacity`` resource for an exponential service time. Returns the orders completed."""
+    rng = random.Random(seed)
+    env = simpy.Environment()
+    providers = simpy.Resource(env, capacity=capacity)
+    done = 0
+
+    def order():
+        nonlocal done
+        with providers.request() as request:
+            yield request
+            yield env.timeout(rng.expovariate(1.0 / service_mean))
+        done += 1
+
+    def source():
+        mean_gap = hours / orders
+        for _ in range(orders):
+            yield env.timeout(rng.expovariate(1.0 / mean_gap))
+            env.process(order())
+
+    env.process(source())
+    env.run()
+    return done
+
+
+def best_of(repeats: int, run) -> tuple[float, int]:
+    """The fastest of ``repeats`` timings of ``run()``, and what it returned."""
+    best, result = float("inf"), 0
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def peak_memory(scenario: Scenario) -> int:
+    tracemalloc.start()
+    run_replication(scenario)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    scenario = Scenario()
+    model_seconds, orders = best_of(
+        args.repeats, lambda: run_replication(scenario).kpis["orders"]
+    )
+    p = scenario.providers
+    capacity = round(
+        p.count * ((1 - p.firm_share) * p.individual_capacity + p.firm_share * p.firm_capacity)
+    )
+    bare_seconds, bare_orders = best_of(
+        args.repeats,
+        lambda: bare_simpy(orders, capacity, scenario.run.days * 24, p.service_hours_mean),
+    )
+    model_rate, bare_rate = orders / model_seconds, bare_orders / bare_seconds
+    print(f"orders per replication      {orders}")
+    print(f"model       orders/second   {model_rate:12,.0f}   ({model_seconds:.3f} s)")
+    print(f"bare SimPy  orders/second   {bare_rate:12,.0f}   ({bare_seconds:.3f} s)")
+    print(f"ratio model/bare            {model_rate / bare_rate:12.2f}   (target >= 0.5)")
+
+    days = scenario.run.days
+    short = peak_memory(scenario)
+    long = peak_memory(scenario.with_values(**{"run.days": 4 * days}))
+    print(f"peak memory {days:g} days         {short / 2**20:10.1f} MiB")
+    print(f"peak memory {4 * days:g} days        {long / 2**20:10.1f} MiB")
+    print(f"ratio 4x horizon            {long / short:12.2f}   (target < 1.5)")
+
+
+if __name__ == "__main__":
+    main()

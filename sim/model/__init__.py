@@ -1,0 +1,2 @@
+"""The model: pure judgement functions (attribution, expectations, complaint, satisfaction,
+retention, relationship) and the SimPy world that runs them."""

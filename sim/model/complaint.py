@@ -1,0 +1,22 @@
+"""Whether a customer complains (MODEL.md 5.7). Pure function."""
+
+from __future__ import annotations
+
+from sim.model.attribution import logistic
+from sim.scenario import ComplaintParameters
+
+
+def complaint_probability(
+    params: ComplaintParameters,
+    severity: float,
+    aggregator_responsibility: float,
+    provider_responsibility: float,
+    key_account: bool,
+) -> float:
+    """``P(complain) = σ(c0 + c_S·S + c_R·max(R_A, R_P) + c_key·1[key_account])``."""
+    return logistic(
+        params.intercept
+        + params.severity_weight * severity
+        + params.responsibility_weight * max(aggregator_responsibility, provider_responsibility)
+        + (params.key_account_weight if key_account else 0.0)
+    )

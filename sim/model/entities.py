@@ -1,0 +1,123 @@
+"""The state of customers and providers (MODEL.md section 3).
+
+Plain slotted classes: the SimPy world mutates them on the hot path, so they stay small.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from sim.model.sanctions import RatingWindow
+
+
+class Customer:
+    """A customer of the platform: segment, culture, disposition, satisfaction and relationship."""
+
+    __slots__ = (
+        "id",
+        "key_account",
+        "individualism",
+        "disposition",
+        "satisfaction",
+        "relationship",
+        "has_ordered",
+        "switching_cost",
+        "failure_times",
+        "failures",
+        "active",
+        "joined_at",
+    )
+
+    def __init__(
+        self,
+        customer_id: int,
+        key_account: bool,
+        individualism: float,
+        disposition: float,
+        satisfaction: float,
+        relationship: float,
+        has_ordered: bool,
+        switching_cost: float,
+        joined_at: float,
+    ) -> None:
+        self.id = customer_id
+        self.key_account = key_account
+        self.individualism = individualism
+        self.disposition = disposition  # u in MODEL.md 5.3
+        self.satisfaction = satisfaction
+        self.relationship = relationship  # Rel in MODEL.md 5.11
+        self.has_ordered = has_ordered
+        self.switching_cost = switching_cost
+        self.failure_times: deque[float] = deque()
+        self.failures = 0
+        self.active = True
+        self.joined_at = joined_at
+
+    @property
+    def segment(self) -> str:
+        return "key_account" if self.key_account else "general"
+
+    def recent_failures(self, now: float, window_hours: float) -> int:
+        """Failures within the window before ``now``, forgetting older ones."""
+        times = self.failure_times
+        while times and times[0] < now - window_hours:
+            times.popleft()
+        return len(times)
+
+
+class Provider:
+    """A service provider: an individual gig worker or a firm, with capacity and a track record."""
+
+    __slots__ = (
+        "id",
+        "individual",
+        "capacity",
+        "quality",
+        "ratings",
+        "state",
+        "suspensions",
+        "effort_drop_until",
+        "held_slots",
+        "earnings",
+        "earnings_since_review",
+        "reservation",
+        "complaints",
+        "joined_at",
+    )
+
+    def __init__(
+        self,
+        provider_id: int,
+        individual: bool,
+        capacity: int,
+        quality: float,
+        rating_window: int,
+        reservation: float,
+        joined_at: float,
+    ) -> None:
+        self.id = provider_id
+        self.individual = individual
+        self.capacity = capacity
+        self.quality = quality  # base probability of a provider-caused failure
+        self.ratings = RatingWindow(rating_window)
+        self.state = "active"  # active, warned, suspended, delisted, exited
+        self.suspensions = 0
+        self.effort_drop_until = -1.0
+        self.held_slots = 0  # capacity returned while suspended, released when it ends
+        self.earnings = 0.0
+        self.earnings_since_review = 0.0
+        self.reservation = reservation  # daily earnings per unit capacity it needs to stay
+        self.complaints = 0
+        self.joined_at = joined_at
+
+    @property
+    def kind(self) -> str:
+        return "individual" if self.individual else "firm"
+
+    @property
+    def can_serve(self) -> bool:
+        return self.state == "active" or self.state == "warned"
+
+    @property
+    def gone(self) -> bool:
+        return self.state == "delisted" or self.state == "exited"

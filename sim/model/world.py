@@ -1,0 +1,830 @@
+"""The SimPy world: one aggregator, its providers and its customers (MODEL.md sections 3–5).
+
+Processes (MODEL.md 4):
+
+- one life process per customer: it waits for its next order (segment, satisfaction and the
+  time-of-day profile set the rate), places it, and lives through any failure episode before
+  ordering again; it ends when the customer churns;
+- per order: platform glitch check → matching (wait for a free provider, bounded by patience;
+  giving up is a ``no_supply`` failure) → service → provider and external failure checks → the
+  failure episode: explanation → attribution → complaint → rating → recovery after a delay →
+  satisfaction → retention;
+- provider processes: suspension timers, periodic exit reviews, onboarding with vetting;
+- customer acquisition with word of mouth; external disruptions; a daily observer.
+
+Provider capacity is a SimPy store of free capacity units ("slots"): an order takes one slot and
+returns it after service. A slot drawn for a provider who has since been suspended is held until
+the suspension ends; one drawn for a delisted or departed provider is dropped.
+
+Orders are placed only before the horizon; the simulation then runs until every open order and
+failure episode has ended, so every counted order is followed to its end.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+from sim.model.attribution import explanation_effect, perceived_control, responsibility
+from sim.model.complaint import complaint_probability
+from sim.model.demand import DemandProfile, lognormal_parameters
+from sim.model.entities import Customer, Provider
+from sim.model.expectations import (
+    expected_compensation_share,
+    expected_punishment,
+    expects_apology,
+    low_rating_probability,
+)
+from sim.model.metrics import DailyCounts, Totals, daily_row, kpi_row
+from sim.model.recovery import CompensationBudget, compensation_offer, platform_sees_failure
+from sim.model.relationship import stage_counts, strength_after_failure, strength_after_success
+from sim.model.retention import stay_probability
+from sim.model.sanctions import PUNISHMENT_LEVEL, sanction_decision
+from sim.model.satisfaction import (
+    distributive_justice,
+    interactional_justice,
+    paradox_eligible,
+    procedural_justice,
+    satisfaction_after_episode,
+    satisfaction_after_success,
+)
+from sim.rng import Streams
+from sim.scenario import Scenario
+
+HOURS_PER_DAY = 24.0
+HOURS_PER_WEEK = 168.0
+
+#: Columns of the failure-episode table (MODEL.md 7.3), then the true controllabilities.
+EPISODE_COLUMNS: tuple[str, ...] = (
+    "replication",
+    "time",
+    "customer_id",
+    "provider_id",
+    "segment",
+    "cause",
+    "failure_class",
+    "kind",
+    "outcome",
+    "severity",
+    "surge",
+    "explained",
+    "perceived_control",
+    "aggregator_responsibility",
+    "provider_responsibility",
+    "expected_compensation",
+    "expected_compensation_share",
+    "expected_punishment",
+    "complained",
+    "compensation_paid",
+    "apology",
+    "recovery_delay",
+    "satisfaction_before",
+    "satisfaction_after",
+    "relationship",
+    "individualism",
+    "provider_rating",
+    "retained",
+    "provider_sanction",
+    "aggregator_controllability",
+    "provider_controllability",
+)
+
+CAUSE_OF_CLASS = {
+    "glitch": "aggregator",
+    "no_supply": "aggregator",
+    "provider_fault": "provider",
+    "external": "external",
+}
+
+
+def _clip01(x: float) -> float:
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+
+
+class World:
+    """One replication of a scenario, built and ready to :meth:`run`.
+
+    Parameters
+    ----------
+    scenario
+        The validated scenario.
+    replication
+        Replication index; with the root seed it fixes every random stream (MODEL.md 7.4).
+    trace
+        Keep one row per failure episode (MODEL.md 7.3).
+    """
+
+    def __init__(self, scenario: Scenario, replication: int = 0, trace: bool = False) -> None:
+        self.scenario = scenario
+        self.replication = replication
+        self.trace = trace
+        self.env = simpy.Environment()
+        self.streams = Streams(scenario.run.seed, replication)
+        self.demand = DemandProfile(scenario.demand)
+        self.warmup = scenario.run.warmup_days * HOURS_PER_DAY
+        self.horizon = self.warmup + scenario.run.days * HOURS_PER_DAY
+        self.totals = Totals()
+        self.today = DailyCounts()
+        self.timeseries: list[tuple] = []
+        self.episodes: list[tuple] = []
+        self.budget = CompensationBudget(scenario.recovery.daily_budget)
+        self.disruption = False
+        self.acquisition_rate_per_day = scenario.acquisition.base_per_day
+        self.customers: dict[int, Customer] = {}
+        self.providers: dict[int, Provider] = {}
+        self._next_customer_id = 0
+        self._next_provider_id = 0
+        self._churned_detractors = 0
+        self._sanctioned: set[int] = set()
+        self._suspended: set[int] = set()
+        self._delisted: set[int] = set()
+        self._customers_at_warmup = 0
+        self._providers_at_warmup = 0
+
+        best_rated = scenario.aggregator.matching == "best_rated"
+        self.dispatch: simpy.Store = (
+            simpy.PriorityStore(self.env) if best_rated else simpy.Store(self.env)
+        )
+        self._best_rated = best_rated
+
+        c = scenario.customers
+        self._price = {
+            False: lognormal_parameters(c.price_mean_general, c.price_cv),
+            True: lognormal_parameters(c.price_mean_key_account, c.price_cv),
+        }
+        self._orders_per_hour = {
+            False: c.orders_per_week_general / HOURS_PER_WEEK,
+            True: c.orders_per_week_key_account / HOURS_PER_WEEK,
+        }
+        self._service = lognormal_parameters(
+            scenario.providers.service_hours_mean, scenario.providers.service_cv
+        )
+        # Low-rating probability after a successful order, without and with surge (MODEL.md 5.6).
+        self._success_low_rating = {
+            surge: low_rating_probability(
+                scenario.punishment.base_low_rating, surge, scenario.surge.low_rating_odds
+            )
+            for surge in (False, True)
+        }
+        for _ in range(scenario.providers.count):
+            self._add_provider(self.streams.population, initial=True)
+        for _ in range(c.count):
+            self._add_customer(self.streams.population, initial=True)
+
+        self.env.process(self._observer())
+        self.env.process(self._acquisition())
+        self.env.process(self._disruptions())
+        self.env.process(self._provider_reviews())
+        self.env.process(self._onboarding())
+
+    # ------------------------------------------------------------------ populations
+
+    def _add_customer(self, stream: Any, initial: bool) -> Customer:
+        c = self.scenario.customers
+        key_account = stream.uniform() < c.key_account_share
+        customer = Customer(
+            customer_id=self._next_customer_id,
+            key_account=key_account,
+            individualism=_clip01(stream.normal(c.individualism, c.individualism_sd)),
+            disposition=stream.normal(0.0, c.disposition_sd),
+            satisfaction=_clip01(stream.normal(c.satisfaction_initial, c.satisfaction_initial_sd)),
+            relationship=(
+                stream.beta(*_beta_shape(c.relationship_initial, 8.0)) if initial else 0.0
+            ),
+            has_ordered=initial,
+            switching_cost=c.switching_cost_key_account if key_account else c.switching_cost_general,
+            joined_at=self.env.now,
+        )
+        self._next_customer_id += 1
+        self.customers[customer.id] = customer
+        churn_rate = c.background_churn_per_day / HOURS_PER_DAY
+        background_churn_at = (
+            self.env.now + stream.exponential(1.0 / churn_rate) if churn_rate > 0 else math.inf
+        )
+        self.env.process(self._customer_life(customer, background_churn_at))
+        return customer
+
+    def _add_provider(self, stream: Any, initial: bool, quality: float | None = None) -> Provider:
+        p = self.scenario.providers
+        individual = stream.uniform() >= p.firm_share
+        capacity = p.individual_capacity if individual else p.firm_capacity
+        if quality is None:
+            quality = stream.beta(*_beta_shape(p.quality_mean, p.quality_concentration))
+        provider = Provider(
+            provider_id=self._next_provider_id,
+            individual=individual,
+            capacity=capacity,
+            quality=quality,
+            rating_window=self.scenario.sanctions.window,
+            reservation=p.reservation_earnings * math.exp(stream.normal(0.0, 0.3)),
+            joined_at=self.env.now,
+        )
+        self._next_provider_id += 1
+        self.providers[provider.id] = provider
+        for _ in range(capacity):
+            self._offer_slot(provider)
+        return provider
+
+    # ------------------------------------------------------------------ matching
+
+    def _offer_slot(self, provider: Provider) -> None:
+        """Return a unit of the provider's capacity to the dispatch pool, if it may serve.
+
+        When no customer is waiting the slot goes straight into the store's items (what
+        ``Store.put`` would do, without scheduling an event); otherwise a real put wakes the
+        first waiting customer.
+        """
+        if provider.can_serve:
+            dispatch = self.dispatch
+            if self._best_rated:
+                item = simpy.PriorityItem(-provider.ratings.mean, provider)
+                if dispatch.get_queue:
+                    dispatch.put(item)
+                else:
+                    heapq.heappush(dispatch.items, item)
+            elif dispatch.get_queue:
+                dispatch.put(provider)
+            else:
+                dispatch.items.append(provider)
+        elif provider.state == "suspended":
+            provider.held_slots += 1
+        # slots of delisted or departed providers are dropped
+
+    def _take_free_slot(self) -> Provider | None:
+        """A free slot of a provider who may serve, taken at once, or None if there is none.
+
+        Plain stores are FIFO (the provider idle longest is matched first); priority stores give
+        the best-rated provider.
+
+        Slots of providers who can no longer serve are set aside (held or dropped) on the way.
+        """
+        items = self.dispatch.items
+        while items:
+            provider = heapq.heappop(items).item if self._best_rated else items.pop(0)
+            if provider.can_serve:
+                return provider
+            self._offer_slot(provider)
+        return None
+
+    def _wait_for_slot(self, patience: float) -> Generator[simpy.Event, Any, Provider | None]:
+        """Wait for a free provider slot for at most ``patience`` hours (MODEL.md 4, 5.1)."""
+        env = self.env
+        deadline = env.now + patience
+        while True:
+            remaining = deadline - env.now
+            if remaining <= 0:
+                return None
+            request = self.dispatch.get()
+            yield request | env.timeout(remaining)
+            if not request.triggered:
+                request.cancel()
+                return None
+            provider = request.value.item if self._best_rated else request.value
+            if provider.can_serve:
+                return provider
+            self._offer_slot(provider)  # held while suspended, dropped if gone
+
+    # ------------------------------------------------------------------ customers
+
+    def _customer_life(self, customer: Customer, background_churn_at: float) -> Generator:
+        env = self.env
+        arrivals = self.streams.arrivals
+        effect = self.scenario.customers.satisfaction_order_effect
+        base_rate = self._orders_per_hour[customer.key_account]
+        while True:
+            rate = base_rate * max(0.1, 1.0 + effect * (customer.satisfaction - 0.75))
+            next_order = self.demand.time_after(env.now, arrivals.exponential(1.0 / rate))
+            if min(next_order, background_churn_at) >= self.horizon:
+                return
+            if background_churn_at < next_order:
+                yield env.timeout(max(0.0, background_churn_at - env.now))
+                self._churn(customer)
+                return
+            yield env.timeout(next_order - env.now)
+            yield from self._order(customer)
+            if not customer.active:
+                return
+
+    def _churn(self, customer: Customer) -> None:
+        customer.active = False
+        del self.customers[customer.id]
+        if self.env.now >= self.warmup:
+            self.totals.customers_churned += 1
+        self.today.customers_churned += 1
+        if customer.satisfaction < self.scenario.acquisition.detractor_satisfaction:
+            self._churned_detractors += 1
+
+    # ------------------------------------------------------------------ orders
+
+    def _order(self, customer: Customer) -> Generator:
+        """One order from placement to its end (MODEL.md 4, 5.1). This is the hot path."""
+        env = self.env
+        s = self.scenario
+        streams = self.streams
+        now = env.now
+        counted = now >= self.warmup
+        mu, sigma = self._price[customer.key_account]
+        price = math.exp(streams.prices.normal(mu, sigma))
+        surge = s.surge.enabled and self.demand.is_peak(now)
+        if surge:
+            price *= s.surge.multiplier
+        if counted:
+            self.totals.orders += 1
+        self.today.orders += 1
+        customer.has_ordered = True
+
+        # One draw per check on every order keeps the streams aligned across scenarios (CRN).
+        checks = streams.failures
+        glitch_draw = checks.uniform()
+        provider_draw = checks.uniform()
+        external_draw = checks.uniform()
+        patience = streams.matching.exponential(s.customers.patience_mean_hours)
+
+        glitch_kind = None
+        if glitch_draw < s.aggregator.glitch_rate:
+            f = s.failures
+            encounter, rejected = self._kind_and_outcome(
+                f.glitch_encounter_share, f.glitch_rejected_share
+            )
+            if rejected:  # the app or payment failed: nothing was served
+                yield from self._episode(
+                    customer, None, price, surge, "glitch", encounter, True, counted
+                )
+                return
+            glitch_kind = encounter
+
+        provider = self._take_free_slot()
+        if provider is None:
+            provider = yield from self._wait_for_slot(patience)
+            if provider is None:
+                yield from self._episode(
+                    customer, None, price, surge, "no_supply", False, True, counted
+                )
+                return
+
+        mu, sigma = self._service
+        yield env.timeout(math.exp(streams.service.normal(mu, sigma)))
+        self._offer_slot(provider)
+
+        f = s.failures
+        if glitch_kind is not None:
+            failure_class, encounter, rejected = "glitch", glitch_kind, False
+        elif provider_draw < provider.quality * (
+            s.providers.effort_drop if env.now < provider.effort_drop_until else 1.0
+        ):
+            failure_class = "provider_fault"
+            encounter, rejected = self._kind_and_outcome(
+                f.provider_encounter_share, f.provider_rejected_share
+            )
+        elif external_draw < f.external_rate * (f.disruption_multiplier if self.disruption else 1.0):
+            failure_class = "external"
+            encounter, rejected = False, streams.episodes.uniform() < f.external_rejected_share
+        else:
+            self._deliver(provider, price, counted)
+            self._rate(provider, self._success_low_rating[surge], at_fault=False, counted=counted)
+            customer.satisfaction = satisfaction_after_success(s.satisfaction, customer.satisfaction)
+            customer.relationship = strength_after_success(s.relationship, customer.relationship)
+            return
+        if not rejected:
+            self._deliver(provider, price, counted)
+        yield from self._episode(
+            customer, provider, price, surge, failure_class, encounter, rejected, counted
+        )
+
+    def _kind_and_outcome(self, encounter_share: float, rejected_share: float) -> tuple[bool, bool]:
+        """Encounter failures are delivered with a flaw; core ones may be rejected (MODEL.md 3)."""
+        draws = self.streams.episodes
+        encounter = draws.uniform() < encounter_share
+        rejected = draws.uniform() < rejected_share
+        return encounter, (rejected and not encounter)
+
+    def _deliver(self, provider: Provider, price: float, counted: bool) -> None:
+        """A delivered order is paid; the platform keeps its commission (MODEL.md 5.14)."""
+        commission = price * self.scenario.aggregator.commission
+        earned = price - commission
+        provider.earnings += earned
+        provider.earnings_since_review += earned
+        if counted:
+            t = self.totals
+            t.delivered += 1
+            t.customer_payments += price
+            t.commission_revenue += commission
+            t.provider_earnings += earned
+
+    # ------------------------------------------------------------------ ratings and sanctions
+
+    def _rate(self, provider: Provider, low_probability: float, at_fault: bool, counted: bool) -> int:
+        """The customer's star rating of the provider, and the platform's reaction (MODEL.md 5.6,
+        5.12). A low rating (1–2 stars) comes with ``low_probability``."""
+        s = self.scenario
+        draws = self.streams.ratings
+        low = draws.uniform() < low_probability
+        stars_draw = draws.uniform()
+        stars = (1 if stars_draw < 0.5 else 2) if low else (5 if stars_draw < 0.7 else 4)
+        if counted:
+            t = self.totals
+            t.ratings += 1
+            if low:
+                t.low_ratings += 1
+                if not at_fault:
+                    t.unfair_low_ratings += 1
+        if low and not at_fault:  # an unfair rating costs effort for a while (Kapoor & Tucker 2017)
+            provider.effort_drop_until = self.env.now + s.providers.effort_drop_days * HOURS_PER_DAY
+        provider.ratings.add(stars)
+        if provider.can_serve and (low or provider.state == "warned"):
+            self._apply_sanctions(provider, counted)
+        return stars
+
+    def _apply_sanctions(self, provider: Provider, counted: bool) -> None:
+        params = self.scenario.sanctions
+        decision = sanction_decision(params, provider.ratings, provider.suspensions)
+        if decision == "none":
+            if provider.state == "warned":
+                provider.state = "active"
+            return
+        if counted:
+            self._sanctioned.add(provider.id)
+        if decision == "warn":
+            provider.state = "warned"
+        elif decision == "suspend":
+            provider.state = "suspended"
+            provider.suspensions += 1
+            if counted:
+                self._suspended.add(provider.id)
+            self.env.process(self._suspension(provider, params.suspension_days * HOURS_PER_DAY))
+        else:
+            provider.suspensions += 1
+            self._remove_provider(provider, "delisted")
+            if counted:
+                self._delisted.add(provider.id)
+
+    def _suspension(self, provider: Provider, duration: float) -> Generator:
+        yield self.env.timeout(duration)
+        if provider.state != "suspended":
+            return
+        provider.state = "active"
+        provider.ratings.clear()  # a fresh start after serving the suspension
+        held, provider.held_slots = provider.held_slots, 0
+        for _ in range(held):
+            self._offer_slot(provider)
+
+    def _remove_provider(self, provider: Provider, state: str) -> None:
+        provider.state = state
+        provider.held_slots = 0
+        self.providers.pop(provider.id, None)
+
+    # ------------------------------------------------------------------ failure episodes
+
+    def _episode(
+        self,
+        customer: Customer,
+        provider: Provider | None,
+        price: float,
+        surge: bool,
+        failure_class: str,
+        encounter: bool,
+        rejected: bool,
+        counted: bool,
+    ) -> Generator:
+        """A failure episode from the failure to the customer's decision to stay (MODEL.md 5)."""
+        env = self.env
+        s = self.scenario
+        streams = self.streams
+        now = env.now
+        cause = CAUSE_OF_CLASS[failure_class]
+        f = s.failures
+        agg = s.aggregator
+
+        # 5.1 severity and true controllability
+        offset = getattr(f.severity_offset, failure_class)
+        shift = f.rejected_severity_shift / 2.0
+        mean = min(0.97, max(0.03, f.severity_mean + offset + (shift if rejected else -shift)))
+        severity = streams.severity.beta(*_beta_shape(mean, f.severity_concentration))
+        controllable = streams.episodes.uniform() < f.provider_controllable_share
+        if failure_class == "glitch":
+            aggregator_control, provider_control = f.aggregator_control_glitch, 0.0
+        elif failure_class == "no_supply":
+            aggregator_control, provider_control = f.aggregator_control_no_supply, 0.0
+        elif failure_class == "provider_fault":
+            aggregator_control = agg.intermediation * agg.vetting
+            provider_control = f.provider_control_high if controllable else f.provider_control_low
+        else:
+            aggregator_control = provider_control = f.external_control
+
+        # 5.2 explanation (draws taken on every episode, to keep the streams aligned)
+        explained = streams.explanation.uniform() < agg.explanation_rate
+        shifted = streams.explanation.uniform() < agg.blame_shifting
+        names_platform = cause == "aggregator" and not shifted
+        explanation = (
+            explanation_effect(names_platform, customer.individualism, s.attribution.explanation_weight)
+            if explained
+            else 0.0
+        )
+
+        # 5.3–5.6 judgements
+        pac = perceived_control(
+            s.attribution, agg.intermediation, agg.brand_salience, cause, encounter,
+            explanation, customer.disposition,
+        )
+        ppc = _clip01(provider_control + streams.attribution.normal(0.0, s.attribution.provider_control_noise))
+        aggregator_resp, provider_resp = responsibility(s.attribution, pac, severity, encounter, ppc)
+        relationship_before = customer.relationship
+        ec_share = expected_compensation_share(
+            s.compensation, aggregator_resp, rejected, severity, customer.key_account,
+            customer.individualism, relationship_before,
+        )
+        expected_comp = ec_share * price
+        apology_expected = expects_apology(s.compensation, cause, pac)
+        if provider is None:
+            provider_resp = punishment = math.nan
+        else:
+            punishment = expected_punishment(
+                s.punishment, provider_resp, aggregator_resp, severity, ppc, provider.individual
+            )
+
+        # 5.7 complaint
+        complained = streams.complaints.uniform() < complaint_probability(
+            s.complaints, severity, aggregator_resp,
+            aggregator_resp if provider is None else provider_resp, customer.key_account,
+        )
+
+        # 5.6 rating and 5.12 enacted punishment
+        stars = 0
+        if provider is not None:
+            low_probability = low_rating_probability(punishment, surge, s.surge.low_rating_odds)
+            stars = self._rate(provider, low_probability, at_fault=cause == "provider", counted=counted)
+            if complained:
+                provider.complaints += 1
+
+        customer.failures += 1
+        customer.failure_times.append(now)
+        satisfaction_before = customer.satisfaction
+        self._count_failure(
+            counted, cause, failure_class, pac, aggregator_resp, provider_resp, expected_comp,
+            ec_share, punishment, complained, provider,
+        )
+
+        # 5.8 recovery, after a delay
+        r = s.recovery
+        delay = streams.recovery.exponential(r.delay_mean_hours)
+        estimate = expected_comp * math.exp(streams.recovery.normal(0.0, r.estimate_noise))
+        reached = complained or (r.proactive and platform_sees_failure(failure_class, rejected))
+        offer = compensation_offer(r, price, customer.key_account, estimate) if reached else 0.0
+        apologised = reached and r.apology
+        responds = offer > 0.0 or apologised
+        if responds:
+            yield env.timeout(delay)
+        paid = self.budget.grant(offer, env.now) if offer > 0 else 0.0
+        self._settle(provider, cause, complained, paid, counted)
+
+        # 5.9 satisfaction
+        sat = s.satisfaction
+        distributive = distributive_justice(sat, paid, expected_comp, price, rejected)
+        interactional = interactional_justice(sat, apologised, apology_expected)
+        procedural = procedural_justice(responds, delay, r.target_hours)
+        paradox = paradox_eligible(sat, customer.failures == 1, severity, distributive, apologised)
+        satisfaction_after = satisfaction_after_episode(
+            sat, satisfaction_before, severity, aggregator_resp, distributive, interactional,
+            procedural, customer.individualism, paradox,
+        )
+        customer.satisfaction = satisfaction_after
+
+        # 5.10 retention, then 5.11 relationship
+        recent = customer.recent_failures(env.now, s.retention.recent_window_days * HOURS_PER_DAY)
+        stay = stay_probability(
+            s.retention, satisfaction_after, recent, relationship_before, complained,
+            distributive, customer.switching_cost,
+        )
+        retained = streams.retention.uniform() < stay
+        customer.relationship = strength_after_failure(s.relationship, relationship_before, severity)
+
+        if counted:
+            t = self.totals
+            t.resolved_episodes += 1
+            t.sum_post_recovery_satisfaction += satisfaction_after
+            t.paradoxes += satisfaction_after > satisfaction_before
+            t.recoveries += paid > 0
+            t.apologies += apologised
+        if self.trace:
+            self.episodes.append((
+                self.replication, now, customer.id, -1 if provider is None else provider.id,
+                customer.segment, cause, failure_class, "encounter" if encounter else "core",
+                "rejected" if rejected else "accepted", severity, surge, explained, pac,
+                aggregator_resp, provider_resp, expected_comp, ec_share, punishment, complained,
+                paid, apologised, delay if responds else math.nan, satisfaction_before,
+                satisfaction_after, relationship_before, customer.individualism, stars, retained,
+                "" if provider is None else provider.state, aggregator_control, provider_control,
+            ))
+        if not retained:
+            self._churn(customer)
+
+    def _count_failure(
+        self, counted: bool, cause: str, failure_class: str, pac: float, aggregator_resp: float,
+        provider_resp: float, expected_comp: float, ec_share: float, punishment: float,
+        complained: bool, provider: Provider | None,
+    ) -> None:
+        day = self.today
+        day.failures += 1
+        setattr(day, f"failures_cause_{cause}", getattr(day, f"failures_cause_{cause}") + 1)
+        day.sum_aggregator_responsibility += aggregator_resp
+        day.sum_expected_compensation_share += ec_share
+        day.complaints += complained
+        if provider is not None:
+            day.provider_failures += 1
+            day.sum_provider_responsibility += provider_resp
+        if not counted:
+            return
+        t = self.totals
+        t.failures += 1
+        setattr(t, f"failures_cause_{cause}", getattr(t, f"failures_cause_{cause}") + 1)
+        name = f"failures_class_{failure_class}"
+        setattr(t, name, getattr(t, name) + 1)
+        t.sum_perceived_control += pac
+        t.sum_aggregator_responsibility += aggregator_resp
+        t.sum_expected_compensation += expected_comp
+        t.sum_expected_compensation_share += ec_share
+        t.complaints += complained
+        if provider is not None:
+            t.provider_failures += 1
+            t.sum_provider_responsibility += provider_resp
+            t.sum_expected_punishment += punishment
+            t.sum_punishment_gap += PUNISHMENT_LEVEL[provider.state] - punishment
+
+    def _settle(
+        self, provider: Provider | None, cause: str, complained: bool, paid: float, counted: bool
+    ) -> None:
+        """Money after a recovery: compensation, chargeback and fine (MODEL.md 5.8, 5.12, 5.14)."""
+        s = self.scenario
+        at_fault = provider is not None and cause == "provider"
+        chargeback = paid * s.recovery.chargeback_share if at_fault else 0.0
+        fine = s.sanctions.fine_per_complaint if at_fault and complained else 0.0
+        if at_fault:
+            provider.earnings -= chargeback + fine
+            provider.earnings_since_review -= chargeback + fine
+        self.today.compensation_paid += paid
+        if counted:
+            t = self.totals
+            t.compensation_paid += paid
+            t.chargebacks_collected += chargeback
+            t.fines_collected += fine
+            t.provider_earnings -= chargeback + fine
+
+    # ------------------------------------------------------------------ provider processes
+
+    def _provider_reviews(self) -> Generator:
+        """Providers whose recent earnings fall below their reservation level may leave (5.12)."""
+        p = self.scenario.providers
+        period = p.exit_check_days * HOURS_PER_DAY
+        draws = self.streams.providers
+        while self.env.now + period < self.horizon:
+            yield self.env.timeout(period)
+            for provider in list(self.providers.values()):
+                tenure_days = min(p.exit_check_days, (self.env.now - provider.joined_at) / HOURS_PER_DAY)
+                earned = provider.earnings_since_review
+                provider.earnings_since_review = 0.0
+                if tenure_days < p.exit_check_days or provider.state == "suspended":
+                    continue
+                per_day_per_slot = earned / tenure_days / provider.capacity
+                if per_day_per_slot < provider.reservation and draws.uniform() < p.exit_probability:
+                    self._remove_provider(provider, "exited")
+                    if self.env.now >= self.warmup:
+                        self.totals.providers_exited += 1
+
+    def _onboarding(self) -> Generator:
+        """Applicants arrive and pass the platform's vetting (MODEL.md 5.12)."""
+        p = self.scenario.providers
+        vetting = self.scenario.aggregator.vetting
+        if p.applicants_per_day <= 0:
+            return
+        draws = self.streams.providers
+        while True:
+            gap = draws.exponential(HOURS_PER_DAY / p.applicants_per_day)
+            if self.env.now + gap >= self.horizon:
+                return
+            yield self.env.timeout(gap)
+            quality = draws.beta(*_beta_shape(p.applicant_quality_mean, p.quality_concentration))
+            screened_out = quality > p.quality_mean and draws.uniform() < vetting
+            if not screened_out:
+                self._add_provider(draws, initial=False, quality=quality)
+                if self.env.now >= self.warmup:
+                    self.totals.providers_onboarded += 1
+
+    # ------------------------------------------------------------------ customers arriving
+
+    def _acquisition(self) -> Generator:
+        """New customers at a base rate scaled by word of mouth (MODEL.md 5.13)."""
+        draws = self.streams.acquisition
+        while True:
+            rate = self.acquisition_rate_per_day
+            if rate <= 0:
+                yield self.env.timeout(HOURS_PER_DAY - self.env.now % HOURS_PER_DAY)
+                continue
+            gap = draws.exponential(HOURS_PER_DAY / rate)
+            if self.env.now + gap >= self.horizon:
+                return
+            # the rate is revised daily: a gap past midnight restarts from midnight (memoryless)
+            to_midnight = HOURS_PER_DAY - self.env.now % HOURS_PER_DAY
+            if gap > to_midnight:
+                yield self.env.timeout(to_midnight)
+                continue
+            yield self.env.timeout(gap)
+            self._add_customer(draws, initial=False)
+            self.today.customers_acquired += 1
+            if self.env.now >= self.warmup:
+                self.totals.customers_acquired += 1
+
+    def _word_of_mouth_rate(self, promoters: int) -> float:
+        """rate = base × exp(w × (promoter share − detractor share)) (MODEL.md 5.13)."""
+        a = self.scenario.acquisition
+        known = len(self.customers) + self._churned_detractors
+        net = (promoters - self._churned_detractors) / known if known else 0.0
+        return a.base_per_day * math.exp(a.word_of_mouth * net)
+
+    # ------------------------------------------------------------------ disruptions
+
+    def _disruptions(self) -> Generator:
+        """Periods (storms, third-party outages) in which external failures are more likely."""
+        f = self.scenario.failures
+        if f.disruptions_per_week <= 0:
+            return
+        draws = self.streams.disruptions
+        while True:
+            gap = draws.exponential(HOURS_PER_WEEK / f.disruptions_per_week)
+            if self.env.now + gap >= self.horizon:
+                return
+            yield self.env.timeout(gap)
+            self.disruption = True
+            yield self.env.timeout(draws.exponential(f.disruption_hours_mean))
+            self.disruption = False
+
+    # ------------------------------------------------------------------ observer
+
+    def _observer(self) -> Generator:
+        """Records one time-series row per counted day and revises word of mouth (MODEL.md 4)."""
+        env = self.env
+        day = 0
+        while (day + 1) * HOURS_PER_DAY <= self.horizon + 1e-9:
+            yield env.timeout((day + 1) * HOURS_PER_DAY - env.now)
+            stages, promoters = self._census()
+            self.acquisition_rate_per_day = self._word_of_mouth_rate(promoters)
+            if day * HOURS_PER_DAY >= self.warmup:
+                active_providers = sum(1 for p in self.providers.values() if p.can_serve)
+                self.timeseries.append(daily_row(
+                    self.today, self.replication, day - int(self.warmup // HOURS_PER_DAY),
+                    len(self.customers), active_providers, self.disruption, stages,
+                ))
+            self.today = DailyCounts()
+            day += 1
+
+    def _census(self) -> tuple[dict[str, int], int]:
+        """Active customers by relationship stage (MODEL.md 5.11), and the number of promoters."""
+        customers = self.customers.values()
+        stages = stage_counts(
+            self.scenario.relationship, ((c.relationship, c.has_ordered) for c in customers)
+        )
+        threshold = self.scenario.acquisition.promoter_satisfaction
+        promoters = sum(1 for c in customers if c.satisfaction >= threshold)
+        return stages, promoters
+
+    def _warmup_snapshot(self) -> None:
+        self._customers_at_warmup = len(self.customers)
+        self._providers_at_warmup = len(self.providers)
+
+    # ------------------------------------------------------------------ running
+
+    def run(self) -> dict[str, float]:
+        """Run to the horizon, follow open orders to their end, and return the KPI row."""
+        if self.warmup > 0:
+            self.env.process(self._at_warmup())
+        else:
+            self._warmup_snapshot()
+        self.env.run()
+        customers = list(self.customers.values())
+        mean_satisfaction = (
+            sum(c.satisfaction for c in customers) / len(customers) if customers else math.nan
+        )
+        return kpi_row(
+            self.totals,
+            replication=self.replication,
+            customers_initial=self._customers_at_warmup,
+            customers_active_end=len(customers),
+            mean_satisfaction_end=mean_satisfaction,
+            providers_initial=self._providers_at_warmup,
+            providers_active_end=sum(1 for p in self.providers.values() if p.can_serve),
+            providers_sanctioned=len(self._sanctioned),
+            providers_suspended=len(self._suspended),
+            providers_delisted=len(self._delisted),
+        )
+
+    def _at_warmup(self) -> Generator:
+        yield self.env.timeout(self.warmup)
+        self._warmup_snapshot()
+
+
+def _beta_shape(mean: float, concentration: float) -> tuple[float, float]:
+    """Beta(a, b) parameters for a mean and a concentration a + b."""
+    return mean * concentration, (1.0 - mean) * concentration

@@ -1,0 +1,127 @@
+"""Named random streams (MODEL.md section 7.4).
+
+Every replication and every named stream gets its own generator, seeded from
+``numpy.random.SeedSequence(root_seed, spawn_key=(replication, stream_index))``. A replication's
+random numbers therefore depend only on the root seed, the replication index and the stream, never
+on the number of workers, the machine or the order in which replications run. Two scenarios run
+with the same seed draw the same numbers stream by stream (common random numbers).
+
+Draws are taken from numpy in blocks and handed out one at a time, so the per-order hot path never
+pays for a numpy call per draw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: The stream names, in a fixed order: a stream's index is part of its seed, so this tuple may only
+#: ever grow at the end.
+STREAM_NAMES: tuple[str, ...] = (
+    "population",  # initial customers and providers
+    "arrivals",  # inter-order times
+    "prices",  # order prices
+    "matching",  # customer patience
+    "service",  # service times
+    "failures",  # which failure fires
+    "episodes",  # a failure's kind, outcome and controllability
+    "severity",  # failure severity
+    "explanation",  # whether and how the platform explains
+    "attribution",  # perception noise
+    "complaints",  # complaint decisions
+    "recovery",  # recovery delays and the platform's estimate of expectations
+    "ratings",  # star ratings
+    "retention",  # stay or leave, background churn
+    "providers",  # exits, onboarding and vetting
+    "acquisition",  # new customers
+    "disruptions",  # external disruption periods
+)
+
+BLOCK_SIZE = 512
+
+
+class Stream:
+    """One named stream: a numpy generator with buffered scalar draws.
+
+    Parameters
+    ----------
+    generator
+        The numpy generator this stream draws from.
+    block_size
+        How many values to draw from numpy at a time for each distribution.
+    """
+
+    __slots__ = ("generator", "_block_size", "_uniforms", "_normals", "_exponentials", "_betas")
+
+    def __init__(self, generator: np.random.Generator, block_size: int = BLOCK_SIZE) -> None:
+        self.generator = generator
+        self._block_size = block_size
+        self._uniforms: list[float] = []
+        self._normals: list[float] = []
+        self._exponentials: list[float] = []
+        self._betas: dict[tuple[float, float], list[float]] = {}
+
+    def uniform(self) -> float:
+        """A draw from U[0, 1)."""
+        try:
+            return self._uniforms.pop()
+        except IndexError:
+            self._uniforms = self.generator.random(self._block_size).tolist()
+            return self._uniforms.pop()
+
+    def normal(self, mean: float = 0.0, sd: float = 1.0) -> float:
+        """A draw from N(mean, sd²)."""
+        try:
+            z = self._normals.pop()
+        except IndexError:
+            self._normals = self.generator.standard_normal(self._block_size).tolist()
+            z = self._normals.pop()
+        return mean + sd * z
+
+    def exponential(self, mean: float = 1.0) -> float:
+        """A draw from the exponential distribution with the given mean."""
+        try:
+            e = self._exponentials.pop()
+        except IndexError:
+            self._exponentials = self.generator.standard_exponential(self._block_size).tolist()
+            e = self._exponentials.pop()
+        return mean * e
+
+    def beta(self, a: float, b: float) -> float:
+        """A draw from Beta(a, b); each parameter pair keeps its own buffer."""
+        key = (a, b)
+        buffer = self._betas.get(key)
+        if not buffer:
+            buffer = self.generator.beta(a, b, self._block_size).tolist()
+            self._betas[key] = buffer
+        return buffer.pop()
+
+    def bernoulli(self, probability: float) -> bool:
+        """True with the given probability."""
+        return self.uniform() < probability
+
+
+class Streams:
+    """All named streams of one replication, as attributes (``streams.failures.uniform()``).
+
+    Parameters
+    ----------
+    root_seed
+        The run's root seed (``run.seed``).
+    replication
+        The replication index, 0-based.
+    """
+
+    def __init__(self, root_seed: int, replication: int) -> None:
+        self.root_seed = root_seed
+        self.replication = replication
+        for index, name in enumerate(STREAM_NAMES):
+            setattr(self, name, Stream(generator_for(root_seed, replication, index)))
+
+    def __getattr__(self, name: str) -> Stream:  # only reached for unknown names
+        raise AttributeError(f"no random stream named {name!r}; streams are {STREAM_NAMES}")
+
+
+def generator_for(root_seed: int, replication: int, stream_index: int) -> np.random.Generator:
+    """The generator of one stream of one replication (MODEL.md 7.4)."""
+    sequence = np.random.SeedSequence(root_seed, spawn_key=(replication, stream_index))
+    return np.random.Generator(np.random.PCG64(sequence))
