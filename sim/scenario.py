@@ -155,9 +155,9 @@ class SanctionParameters(Section):
     min_ratings: int = param(
         5, "ratings a provider needs before the sanction policy judges it", "ratings", ge=1
     )
-    warn_below: float = param(4.3, "rolling mean rating that triggers a warning", "stars", ge=1, le=5)
+    warn_below: float = param(4.2, "rolling mean rating that triggers a warning", "stars", ge=1, le=5)
     suspend_below: float = param(
-        3.9, "rolling mean rating that triggers a suspension", "stars", ge=1, le=5
+        3.8, "rolling mean rating that triggers a suspension", "stars", ge=1, le=5
     )
     suspension_days: float = param(2.0, "length of a suspension", "days", ge=0, le=365)
     delist_after: int = param(3, "suspensions after which the provider is delisted", "", ge=1)
@@ -178,7 +178,7 @@ class ProviderParameters(Section):
     individual_capacity: int = param(1, "concurrent orders an individual provider serves", "orders", ge=1, le=100)
     firm_capacity: int = param(3, "concurrent orders a firm serves", "orders", ge=1, le=1000)
     quality_mean: float = param(
-        0.05, "mean probability that a provider causes a failure on an order", "per order", gt=0, lt=1
+        0.04, "mean probability that a provider causes a failure on an order", "per order", gt=0, lt=1
     )
     quality_concentration: float = param(
         20.0, "concentration of the Beta distribution of provider failure probabilities", "", gt=0
@@ -242,7 +242,7 @@ class CustomerParameters(Section):
 
 class AcquisitionParameters(Section):
     base_per_day: float = param(
-        10.0, "new customers per day when promoters and detractors balance", "per day", ge=0
+        15.0, "new customers per day when promoters and detractors balance", "per day", ge=0
     )
     word_of_mouth: float = param(
         1.0,
@@ -380,9 +380,16 @@ class ComplaintParameters(Section):
 class SatisfactionParameters(Section):
     """MODEL.md 5.9."""
 
-    loss_base: float = param(0.5, "l0: satisfaction lost per unit severity", "share", ge=0, le=2)
+    loss_base: float = param(0.7, "l0: satisfaction lost per unit of effective severity", "share", ge=0, le=2)
     loss_responsibility: float = param(
-        0.5, "l_R: extra loss when the platform is held responsible (Iglesias 2009)", "share", ge=0, le=2
+        0.55, "l_R: extra loss when the platform is held responsible (Iglesias 2009)", "share", ge=0, le=2
+    )
+    loss_floor: float = param(
+        0.55,
+        "share of a failure's loss that does not depend on its severity (0 gives MODEL.md's S·(…))",
+        "share",
+        ge=0,
+        le=1,
     )
     distributive_weight: float = param(0.5, "w_D", "share", ge=0, le=1)
     interactional_weight: float = param(0.3, "w_I", "share", ge=0, le=1)
@@ -404,14 +411,14 @@ class SatisfactionParameters(Section):
         0.02, "ε_SRP: bonus after a first, mild, fully recovered failure with apology", "share", ge=0, le=0.1
     )
     paradox_max_severity: float = param(0.35, "largest severity that counts as mild for the paradox", "share", ge=0, le=1)
-    success_gain: float = param(0.01, "satisfaction gained towards 1 after a successful order", "share", ge=0, le=1)
+    success_gain: float = param(0.05, "share of the gap to 1 regained after a successful order", "share", ge=0, le=1)
 
 
 class RetentionParameters(Section):
     """MODEL.md 5.10, calibrated against the TARP table (see ``sim.calibration``)."""
 
-    intercept: float = param(-2.6, "r0", "logit")
-    satisfaction_weight: float = param(6.0, "r_SAT", "logit")
+    intercept: float = param(-2.75, "r0", "logit")
+    satisfaction_weight: float = param(7.0, "r_SAT", "logit")
     recent_failures_weight: float = param(0.7, "r_n: per recent failure beyond the first", "logit", ge=0)
     relationship_weight: float = param(0.8, "r_L: loyalty of strong relationships", "logit", ge=0)
     betrayal_weight: float = param(

@@ -81,16 +81,23 @@ def satisfaction_after_episode(
 
     ::
 
-        loss = S·(l0 + l_R·R_A)
+        loss = (f + (1 − f)·S)·(l0 + l_R·R_A)
         SAT1 = clip(SAT0 − loss + loss·(w_D·DJ + w_I'·IJ + w_P·PJ) + ε_SRP, 0, 1)
 
+    MODEL.md writes ``loss = S·(l0 + l_R·R_A)``, which is the case ``f = 0``. The floor ``f``
+    (``satisfaction.loss_floor``) makes part of the loss independent of severity: the TARP table
+    shows handling moving retention about as much after a minor problem as after a major one,
+    which a loss proportional to severity cannot reproduce (see ``sim.calibration``).
     Attribution to the firm lowers all evaluations (Iglesias 2009); distributive justice weighs
     most, then interactional, procedural least (Orsingher et al. 2010; Gelbrich & Roschk 2011).
     The apology weighs more for collectivists: ``w_I' = w_I·(1 + c·(0.5 − individualism))``.
     ``ε_SRP`` is the small recovery-paradox bonus (Michel & Meuter 2008; de Matos et al. 2007),
     given only when ``paradox_eligible`` (see :func:`paradox_eligible`).
     """
-    loss = severity * (params.loss_base + params.loss_responsibility * aggregator_responsibility)
+    effective_severity = params.loss_floor + (1.0 - params.loss_floor) * severity
+    loss = effective_severity * (
+        params.loss_base + params.loss_responsibility * aggregator_responsibility
+    )
     interactional_weight = params.interactional_weight * (
         1.0 + params.collectivism_weight * (0.5 - individualism)
     )
