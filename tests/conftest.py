@@ -1,0 +1,47 @@
+"""Shared helpers: small worlds, cached runs, and effect assertions with margins."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from sim import Scenario, run_replication
+
+#: A small world (about 2,600 orders and 280 failures per replication) that keeps tests fast.
+SMALL = {"customers.count": 800, "providers.count": 6, "run.days": 20}
+REPLICATIONS = 4
+
+
+def small_scenario(**overrides) -> Scenario:
+    return Scenario().with_values(**{**SMALL, **overrides})
+
+
+@lru_cache(maxsize=64)
+def _runs(items: tuple) -> tuple:
+    scenario = small_scenario(**dict(items))
+    return tuple(run_replication(scenario, r, trace=True) for r in range(REPLICATIONS))
+
+
+def runs(**overrides):
+    """Replications 0..3 of the small world with ``overrides`` (cached; same seed: CRN)."""
+    return _runs(tuple(sorted(overrides.items())))
+
+
+def kpi(results, name: str) -> np.ndarray:
+    return np.array([r.kpis[name] for r in results])
+
+
+def episodes(results) -> pd.DataFrame:
+    return pd.concat([r.episodes for r in results], ignore_index=True)
+
+
+def assert_increase(before: np.ndarray, after: np.ndarray, min_effect: float) -> None:
+    """``after`` exceeds ``before`` by at least ``min_effect`` on average over paired
+    replications, and by more than four standard errors of the paired difference."""
+    diff = np.asarray(after, float) - np.asarray(before, float)
+    mean = diff.mean()
+    standard_error = diff.std(ddof=1) / np.sqrt(diff.size)
+    assert mean >= min_effect, f"effect {mean:.4f} below {min_effect} (diffs {diff})"
+    assert mean > 4 * standard_error, f"effect {mean:.4f} within 4 SE ({standard_error:.4f})"

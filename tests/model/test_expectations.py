@@ -1,0 +1,88 @@
+"""Expected compensation and punishment (MODEL.md 5.5, 5.6): P3 and P4."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.model.expectations import (
+    expected_compensation_share,
+    expected_punishment,
+    expects_apology,
+    low_rating_probability,
+)
+from sim.scenario import CompensationParameters, PunishmentParameters
+
+C = CompensationParameters()
+P = PunishmentParameters()
+unit = st.floats(0.0, 1.0)
+
+
+def ec(ra=0.5, rejected=True, severity=0.5, key=False, individualism=0.5, relationship=0.3):
+    return expected_compensation_share(C, ra, rejected, severity, key, individualism, relationship)
+
+
+def ep(rp=0.5, ra=0.5, severity=0.5, ppc=0.8, individual=True):
+    return expected_punishment(P, rp, ra, severity, ppc, individual)
+
+
+@given(low=unit, high=unit, severity=unit, rejected=st.booleans())
+def test_p3_more_aggregator_responsibility_means_more_expected_compensation_at_every_severity(
+    low, high, severity, rejected
+):
+    low, high = sorted((low, high))
+    assert ec(low, rejected, severity) <= ec(high, rejected, severity)
+
+
+@pytest.mark.parametrize("severity", [0.0, 0.25, 0.5, 0.75, 1.0])
+def test_p3_strictly_at_each_severity(severity):
+    assert ec(0.8, severity=severity) > ec(0.3, severity=severity) + 0.1
+
+
+def test_expected_compensation_follows_its_moderators():
+    assert ec(rejected=True) > ec(rejected=False) * 3  # a refund is owed (Folkes 1984)
+    assert ec(severity=0.9) > ec(severity=0.1)
+    assert ec(key=True) == pytest.approx(ec() * 1.3)
+    assert ec(individualism=1.0) > ec(individualism=0.0)
+    assert ec(relationship=0.9) < ec(relationship=0.0)
+    assert ec(ra=1.0, severity=1.0, key=True, individualism=1.0, relationship=0.0) == C.cap
+
+
+@given(ra=unit, rejected=st.booleans(), severity=unit, key=st.booleans(), ind=unit, rel=unit)
+def test_expected_compensation_share_is_between_zero_and_the_cap(ra, rejected, severity, key, ind, rel):
+    assert 0.0 <= ec(ra, rejected, severity, key, ind, rel) <= C.cap
+
+
+@given(low=unit, high=unit, rp=unit, severity=unit, ppc=unit, individual=st.booleans())
+def test_p4_less_aggregator_responsibility_means_more_expected_punishment(
+    low, high, rp, severity, ppc, individual
+):
+    low, high = sorted((low, high))
+    assert ep(rp, low, severity, ppc, individual) >= ep(rp, high, severity, ppc, individual)
+    assert 0.0 <= ep(rp, low, severity, ppc, individual) <= 1.0
+
+
+def test_p4_strictly():
+    assert ep(ra=0.2) > ep(ra=0.8) + 0.1
+
+
+def test_individuals_are_forgiven_uncontrollable_failures_more_than_firms():
+    assert ep(ppc=0.1, individual=True) < ep(ppc=0.1, individual=False)
+    assert ep(ppc=1.0, individual=True) == pytest.approx(ep(ppc=1.0, individual=False))
+
+
+def test_apology_is_expected_only_when_the_platform_clearly_caused_the_failure():
+    assert expects_apology(C, "aggregator", 0.8)
+    assert not expects_apology(C, "aggregator", 0.3)
+    assert not expects_apology(C, "provider", 0.9)
+
+
+@given(p=unit, odds=st.floats(1.0, 20.0))
+def test_surge_raises_the_odds_of_a_low_rating(p, odds):
+    surged = low_rating_probability(p, True, odds)
+    assert p - 1e-12 <= surged <= 1.0
+    assert low_rating_probability(p, False, odds) == p
+
+
+def test_surge_odds_ratio_is_exact():
+    surged = low_rating_probability(0.2, True, 2.0)
+    assert surged / (1 - surged) == pytest.approx(2.0 * 0.25)

@@ -1,0 +1,36 @@
+"""Relationship strength and stages (MODEL.md 5.11)."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.model.relationship import (
+    STAGES,
+    stage,
+    stage_counts,
+    strength_after_failure,
+    strength_after_success,
+)
+from sim.scenario import RelationshipParameters
+
+P = RelationshipParameters()
+
+
+def test_stages_follow_the_life_cycle():
+    assert stage(P, 0.9, has_ordered=False) == "pre"
+    assert [stage(P, s, True) for s in (0.0, 0.3, 0.6, 0.85, 1.0)] == [
+        "early", "development", "long_term", "final", "final",
+    ]
+
+
+@given(pairs=st.lists(st.tuples(st.floats(0, 1), st.booleans()), max_size=50))
+def test_stage_counts_agree_with_stage(pairs):
+    counts = stage_counts(P, pairs)
+    assert list(counts) == list(STAGES)
+    for name in STAGES:
+        assert counts[name] == sum(1 for s, o in pairs if stage(P, s, o) == name)
+
+
+@given(strength=st.floats(0, 1), severity=st.floats(0, 1))
+def test_successes_build_and_failures_erode_strength(strength, severity):
+    assert strength <= strength_after_success(P, strength) <= 1.0
+    assert 0.0 <= strength_after_failure(P, strength, severity) <= strength

@@ -1,0 +1,103 @@
+"""Satisfaction after a failure episode (MODEL.md 5.9)."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.model.satisfaction import (
+    distributive_justice,
+    interactional_justice,
+    paradox_eligible,
+    procedural_justice,
+    satisfaction_after_episode,
+    satisfaction_after_success,
+)
+from sim.scenario import SatisfactionParameters
+
+P = SatisfactionParameters()
+unit = st.floats(0.0, 1.0)
+
+
+def justice_curve(rejected: bool) -> np.ndarray:
+    ratios = np.linspace(0.0, 1.5, 31)
+    return np.array([distributive_justice(P, r, 1.0, 10.0, rejected) for r in ratios])
+
+
+def test_compensation_to_justice_is_s_shaped_when_the_service_was_rejected():
+    curve = justice_curve(rejected=True)
+    slopes = np.diff(curve)
+    curvature = np.diff(slopes)
+    assert np.all(slopes > 0)
+    # convex below the midpoint, concave above it: one change of sign in curvature
+    assert curvature[:10].min() > 0 and curvature[-10:].max() < 0
+    assert curve[0] < 0.01 and curve[-1] > 0.95
+
+
+def test_compensation_to_justice_is_concave_when_the_service_was_accepted():
+    curve = justice_curve(rejected=False)
+    assert np.all(np.diff(curve) > 0)
+    assert np.all(np.diff(curve, 2) < 0)
+    assert curve[6] > 0.5  # a fifth of the expectation already gives half the justice
+
+
+def test_overcompensation_beyond_one_and_a_half_times_the_price_is_penalised():
+    fair = distributive_justice(P, 15.0, 10.0, 10.0, rejected=True)
+    lavish = distributive_justice(P, 25.0, 10.0, 10.0, rejected=True)
+    assert lavish < fair - 0.2
+
+
+def after(dj=0.0, ij=0.0, pj=0.0, severity=0.6, before=0.8, ra=0.5, individualism=0.5):
+    return satisfaction_after_episode(P, before, severity, ra, dj, ij, pj, individualism, False)
+
+
+def test_distributive_justice_moves_satisfaction_more_than_interactional_more_than_procedural():
+    base = after()
+    distributive, interactional, procedural = after(dj=1) - base, after(ij=1) - base, after(pj=1) - base
+    assert distributive > interactional > procedural > 0
+
+
+def test_collectivists_weigh_the_apology_more():
+    assert after(ij=1, individualism=0.0) > after(ij=1, individualism=1.0)
+
+
+def test_attribution_to_the_platform_deepens_the_loss():
+    assert after(ra=0.9) < after(ra=0.1)
+
+
+def test_the_recovery_paradox_needs_a_first_mild_fully_recovered_failure_with_apology():
+    assert paradox_eligible(P, True, 0.2, 1.0, True)
+    assert not paradox_eligible(P, False, 0.2, 1.0, True)  # vanishes after a second failure
+    assert not paradox_eligible(P, True, 0.8, 1.0, True)
+    assert not paradox_eligible(P, True, 0.2, 0.5, True)
+    assert not paradox_eligible(P, True, 0.2, 1.0, False)
+
+
+def test_the_paradox_bonus_is_small():
+    with_bonus = satisfaction_after_episode(P, 0.5, 0.1, 0.2, 1, 1, 1, 0.5, True)
+    without = satisfaction_after_episode(P, 0.5, 0.1, 0.2, 1, 1, 1, 0.5, False)
+    assert with_bonus - without == pytest.approx(P.paradox_bonus) and P.paradox_bonus <= 0.02
+
+
+@given(before=unit, severity=unit, ra=unit, dj=unit, ij=unit, pj=unit, ind=unit, paradox=st.booleans())
+def test_satisfaction_stays_in_the_unit_interval(before, severity, ra, dj, ij, pj, ind, paradox):
+    value = satisfaction_after_episode(P, before, severity, ra, dj, ij, pj, ind, paradox)
+    assert 0.0 <= value <= 1.0
+
+
+@given(c=st.floats(0, 100), ec=st.floats(0.01, 100), price=st.floats(0.01, 100), rejected=st.booleans())
+def test_distributive_justice_is_a_share(c, ec, price, rejected):
+    assert 0.0 <= distributive_justice(P, c, ec, price, rejected) <= 1.0
+
+
+def test_interactional_and_procedural_justice():
+    assert interactional_justice(P, True, True) == 1.0
+    assert interactional_justice(P, False, True) == 0.0
+    assert interactional_justice(P, False, False) == P.interactional_without_apology
+    assert procedural_justice(False, 1.0, 24.0) == 0.0
+    assert procedural_justice(True, 10.0, 24.0) == 1.0
+    assert procedural_justice(True, 48.0, 24.0) == pytest.approx(np.exp(-1))
+
+
+def test_success_nudges_satisfaction_up():
+    assert 0.5 < satisfaction_after_success(P, 0.5) < 0.6

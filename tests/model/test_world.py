@@ -1,0 +1,144 @@
+"""The running model shows the propositions and the behaviours of MODEL.md section 8.
+
+Each test compares small worlds that share their random numbers (same seed and replications),
+and requires an effect well beyond the replication noise (see ``conftest.assert_increase``).
+"""
+
+import numpy as np
+from scipy import stats
+
+from tests.conftest import assert_increase, episodes, kpi, runs
+
+
+def test_p1_more_platform_caused_failures_raise_aggregator_responsibility():
+    assert_increase(
+        kpi(runs(**{"aggregator.glitch_rate": 0.0}), "mean_aggregator_responsibility"),
+        kpi(runs(**{"aggregator.glitch_rate": 0.08}), "mean_aggregator_responsibility"),
+        min_effect=0.05,
+    )
+
+
+def test_p1_tighter_supply_raises_aggregator_responsibility():
+    fixed = {"providers.applicants_per_day": 0.0, "providers.exit_probability": 0.0}
+    loose = runs(**fixed, **{"providers.count": 12})
+    tight = runs(**fixed, **{"providers.count": 3})
+    assert_increase(kpi(loose, "failures_class_no_supply"), kpi(tight, "failures_class_no_supply"), 100)
+    assert_increase(
+        kpi(loose, "mean_aggregator_responsibility"), kpi(tight, "mean_aggregator_responsibility"), 0.05
+    )
+
+
+def test_p2_intermediation_raises_perceived_control_and_responsibility():
+    low, high = runs(**{"aggregator.intermediation": 0.1}), runs(**{"aggregator.intermediation": 0.9})
+    assert_increase(kpi(low, "mean_perceived_control"), kpi(high, "mean_perceived_control"), 0.1)
+    assert_increase(
+        kpi(low, "mean_aggregator_responsibility"), kpi(high, "mean_aggregator_responsibility"), 0.08
+    )
+
+
+def test_p2_brand_salience_raises_aggregator_responsibility():
+    assert_increase(
+        kpi(runs(**{"aggregator.brand_salience": 0.0}), "mean_aggregator_responsibility"),
+        kpi(runs(**{"aggregator.brand_salience": 1.0}), "mean_aggregator_responsibility"),
+        0.025,
+    )
+
+
+def test_p3_responsibility_raises_expected_compensation_at_every_severity():
+    table = episodes(runs())
+    table["severity_band"] = np.digitize(table.severity, [0.25, 0.45, 0.65])
+    for (_, _), group in table.groupby(["severity_band", "outcome"]):
+        rho = stats.spearmanr(group.aggregator_responsibility, group.expected_compensation_share)[0]
+        assert rho > 0.6, rho
+    low, high = runs(**{"aggregator.intermediation": 0.1}), runs(**{"aggregator.intermediation": 0.9})
+    assert_increase(
+        kpi(low, "mean_expected_compensation_share"), kpi(high, "mean_expected_compensation_share"), 0.06
+    )
+
+
+def test_p4_when_the_platform_is_blamed_less_the_provider_is_expected_to_be_punished_more():
+    low, high = runs(**{"aggregator.intermediation": 0.1}), runs(**{"aggregator.intermediation": 0.9})
+    assert_increase(kpi(high, "mean_expected_punishment"), kpi(low, "mean_expected_punishment"), 0.06)
+    faults = episodes(runs()).query("failure_class == 'provider_fault'")
+    assert stats.spearmanr(faults.aggregator_responsibility, faults.expected_punishment)[0] < -0.3
+
+
+def test_blame_is_shared_for_provider_caused_failures():
+    faults = episodes(runs()).query("cause == 'provider'")
+    assert faults.aggregator_responsibility.min() >= 0.1
+    assert faults.aggregator_responsibility.mean() > 0.3
+    assert stats.spearmanr(faults.severity, faults.aggregator_responsibility)[0] > 0.3
+    by_kind = faults.groupby("kind").aggregator_responsibility.mean()
+    assert by_kind["encounter"] > by_kind["core"] + 0.05
+
+
+def test_explanations_move_perceived_control_towards_the_true_cause():
+    silent = episodes(runs(**{"aggregator.explanation_rate": 0.0}))
+    open_ = episodes(runs(**{"aggregator.explanation_rate": 1.0}))
+    for cause, sign in (("aggregator", 1), ("provider", -1)):
+        change = (
+            open_.query("cause == @cause").perceived_control.mean()
+            - silent.query("cause == @cause").perceived_control.mean()
+        )
+        assert sign * change > 0.05, (cause, change)
+
+
+def test_blame_shifting_explanations_lower_perceived_control_of_platform_failures():
+    honest = episodes(runs(**{"aggregator.explanation_rate": 1.0}))
+    shifting = episodes(runs(**{"aggregator.explanation_rate": 1.0, "aggregator.blame_shifting": 1.0}))
+    drop = (
+        honest.query("cause == 'aggregator'").perceived_control.mean()
+        - shifting.query("cause == 'aggregator'").perceived_control.mean()
+    )
+    assert drop > 0.1
+
+
+def test_surge_pricing_raises_low_ratings_of_providers():
+    off, on = runs(), runs(**{"surge.enabled": True})
+    assert_increase(kpi(off, "low_rating_rate"), kpi(on, "low_rating_rate"), 0.008)
+
+
+def test_failures_handled_quickly_and_fully_keep_far_more_customers():
+    table = episodes(runs(**{"recovery.policy": "match_expectation", "recovery.delay_mean_hours": 4.0}))
+    handled = table.query(
+        "complained and compensation_paid >= expected_compensation and recovery_delay <= 24"
+    )
+    ignored = table.query("not complained")
+    assert len(handled) > 100 and len(ignored) > 100
+    assert handled.retained.mean() > ignored.retained.mean() + 0.3
+
+
+def test_generous_fast_recovery_lowers_churn():
+    generous = runs(**{"recovery.policy": "match_expectation", "recovery.proactive": True,
+                       "recovery.delay_mean_hours": 1.0})
+    stingy = runs(**{"recovery.policy": "none", "recovery.apology": False})
+    assert_increase(kpi(generous, "customer_churn_rate"), kpi(stingy, "customer_churn_rate"), 0.05)
+    assert_increase(
+        kpi(stingy, "mean_post_recovery_satisfaction"), kpi(generous, "mean_post_recovery_satisfaction"), 0.1
+    )
+
+
+def test_the_recovery_paradox_is_rare():
+    table = episodes(runs(**{"recovery.policy": "match_expectation", "recovery.proactive": True}))
+    better_off = (table.satisfaction_after > table.satisfaction_before).mean()
+    assert better_off < 0.03
+
+
+def test_stricter_sanctions_suspend_more_providers():
+    lenient = runs(**{"sanctions.suspend_below": 2.5, "sanctions.warn_below": 3.0})
+    strict = runs(**{"sanctions.suspend_below": 4.4, "sanctions.warn_below": 4.6})
+    assert_increase(kpi(lenient, "providers_suspended"), kpi(strict, "providers_suspended"), 3)
+
+
+def test_chargebacks_and_fines_move_money_from_providers_to_the_platform():
+    plain = runs(**{"recovery.policy": "match_expectation"})
+    charged = runs(**{"recovery.policy": "match_expectation", "recovery.chargeback_share": 1.0,
+                      "sanctions.fine_per_complaint": 5.0})
+    assert_increase(kpi(plain, "aggregator_profit"), kpi(charged, "aggregator_profit"), 100.0)
+    assert (kpi(charged, "fines_collected") > 0).all() and (kpi(charged, "chargebacks_collected") > 0).all()
+
+
+def test_key_accounts_expect_more_compensation():
+    table = episodes(runs(**{"customers.key_account_share": 0.5}))
+    shares = table.groupby("segment").expected_compensation_share.mean()
+    assert shares["key_account"] > shares["general"] * 1.15
