@@ -71,9 +71,7 @@ def main() -> None:
     args = parser.parse_args()
 
     scenario = Scenario()
-    model_seconds, orders = best_of(
-        args.repeats, lambda: run_replication(scenario).kpis["orders"]
-    )
+    model_seconds, orders = best_of(args.repeats, lambda: run_replication(scenario).kpis["orders"])
     p = scenario.providers
     capacity = round(
         p.count * ((1 - p.firm_share) * p.individual_capacity + p.firm_share * p.firm_capacity)

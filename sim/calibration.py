@@ -78,15 +78,25 @@ def cell_retention(scenario: Scenario, problem: str, handling: str) -> float:
     s = scenario
     c = s.customers
     pac = perceived_control(
-        s.attribution, s.aggregator.intermediation, s.aggregator.brand_salience,
-        "provider", False, 0.0, 0.0,
+        s.attribution,
+        s.aggregator.intermediation,
+        s.aggregator.brand_salience,
+        "provider",
+        False,
+        0.0,
+        0.0,
     )
     aggregator_resp, _ = responsibility(
         s.attribution, pac, severity, False, s.failures.provider_control_high
     )
     price = 1.0
     expected = price * expected_compensation_share(
-        s.compensation, aggregator_resp, rejected, severity, False, c.individualism,
+        s.compensation,
+        aggregator_resp,
+        rejected,
+        severity,
+        False,
+        c.individualism,
         c.relationship_initial,
     )
     paid = h.compensation_ratio * expected
@@ -99,11 +109,23 @@ def cell_retention(scenario: Scenario, problem: str, handling: str) -> float:
     procedural = procedural_justice(responded, h.delay_in_targets * target, target)
     paradox = paradox_eligible(s.satisfaction, True, severity, distributive, h.apologised)
     satisfaction = satisfaction_after_episode(
-        s.satisfaction, c.satisfaction_initial, severity, aggregator_resp, distributive,
-        interactional, procedural, c.individualism, paradox,
+        s.satisfaction,
+        c.satisfaction_initial,
+        severity,
+        aggregator_resp,
+        distributive,
+        interactional,
+        procedural,
+        c.individualism,
+        paradox,
     )
     return stay_probability(
-        s.retention, satisfaction, 1, c.relationship_initial, h.complained, distributive,
+        s.retention,
+        satisfaction,
+        1,
+        c.relationship_initial,
+        h.complained,
+        distributive,
         c.switching_cost_general,
     )
 
@@ -115,7 +137,12 @@ def tarp_comparison(scenario: Scenario | None = None) -> pd.DataFrame:
     for (problem, handling), target in TARP_TARGETS.items():
         model = cell_retention(scenario, problem, handling)
         rows.append(
-            {"problem": problem, "handling": handling, "target": target, "model": model,
-             "error": model - target}
+            {
+                "problem": problem,
+                "handling": handling,
+                "target": target,
+                "model": model,
+                "error": model - target,
+            }
         )
     return pd.DataFrame(rows)

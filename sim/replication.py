@@ -36,7 +36,9 @@ class ReplicationResult:
     episodes: pd.DataFrame | None
 
 
-def run_replication(scenario: Scenario, replication: int = 0, trace: bool = False) -> ReplicationResult:
+def run_replication(
+    scenario: Scenario, replication: int = 0, trace: bool = False
+) -> ReplicationResult:
     """Build the world of ``scenario`` for one replication, run it and collect its outputs.
 
     The result depends only on the scenario (including ``run.seed``) and the replication index.

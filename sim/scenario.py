@@ -1,10 +1,11 @@
 """The scenario: every model parameter with its default, valid range, unit and meaning.
 
 The schema follows MODEL.md section 6: parameters are grouped by entity or submodel
-(``[aggregator]``, ``[recovery]``, ``[sanctions]``, ``[providers]``, ``[customers]``, ``[failures]``,
-``[attribution]`` …) and addressed by dotted keys such as ``aggregator.intermediation``. The public
-keys listed in MODEL.md section 6 exist here with the meanings given there. Each field carries its
-unit in ``json_schema_extra`` so that tools can list it (see :func:`parameter_table`).
+(``[aggregator]``, ``[recovery]``, ``[sanctions]``, ``[providers]``, ``[customers]``,
+``[failures]``, ``[attribution]`` …) and addressed by dotted keys such as
+``aggregator.intermediation``. The public keys listed in MODEL.md section 6 exist here with the
+meanings given there. Each field carries its unit in ``json_schema_extra`` so that tools can list
+it (see :func:`parameter_table`).
 
 Defaults describe a plausible baseline ride-hailing or delivery platform; numbers taken from
 MODEL.md are cited at the submodel that uses them.
@@ -63,7 +64,9 @@ class AggregatorParameters(Section):
     glitch_rate: float = param(
         0.02, "probability that an order fails through a platform glitch", "per order", ge=0, le=1
     )
-    commission: float = param(0.2, "platform's share of the price of a delivered order", "share", ge=0, le=1)
+    commission: float = param(
+        0.2, "platform's share of the price of a delivered order", "share", ge=0, le=1
+    )
     vetting: float = param(
         0.5,
         "how strictly the platform screens new providers and monitors active ones",
@@ -92,8 +95,30 @@ class SurgeParameters(Section):
 class DemandParameters(Section):
     hourly_profile: tuple[float, ...] = param(
         (
-            0.3, 0.2, 0.15, 0.15, 0.2, 0.4, 0.8, 1.5, 1.8, 1.3, 1.0, 1.1,
-            1.4, 1.3, 1.0, 1.0, 1.2, 1.6, 2.0, 1.9, 1.5, 1.1, 0.7, 0.45,
+            0.3,
+            0.2,
+            0.15,
+            0.15,
+            0.2,
+            0.4,
+            0.8,
+            1.5,
+            1.8,
+            1.3,
+            1.0,
+            1.1,
+            1.4,
+            1.3,
+            1.0,
+            1.0,
+            1.2,
+            1.6,
+            2.0,
+            1.9,
+            1.5,
+            1.1,
+            0.7,
+            0.45,
         ),
         "24 relative order intensities, hour 0 to 23 (rescaled to mean 1)",
         "x",
@@ -127,9 +152,14 @@ class RecoveryParameters(Section):
         "the platform recovers failures it can see (glitches, no supply, cancellations) "
         "without waiting for a complaint",
     )
-    delay_mean_hours: float = param(12.0, "mean time from failure to recovery", "hours", ge=0, le=720)
+    delay_mean_hours: float = param(
+        12.0, "mean time from failure to recovery", "hours", ge=0, le=720
+    )
     target_hours: float = param(
-        24.0, "recoveries within this time count as fully prompt (procedural justice)", "hours", gt=0
+        24.0,
+        "recoveries within this time count as fully prompt (procedural justice)",
+        "hours",
+        gt=0,
     )
     estimate_noise: float = param(
         0.25,
@@ -155,7 +185,9 @@ class SanctionParameters(Section):
     min_ratings: int = param(
         5, "ratings a provider needs before the sanction policy judges it", "ratings", ge=1
     )
-    warn_below: float = param(4.2, "rolling mean rating that triggers a warning", "stars", ge=1, le=5)
+    warn_below: float = param(
+        4.2, "rolling mean rating that triggers a warning", "stars", ge=1, le=5
+    )
     suspend_below: float = param(
         3.8, "rolling mean rating that triggers a suspension", "stars", ge=1, le=5
     )
@@ -174,11 +206,19 @@ class SanctionParameters(Section):
 
 class ProviderParameters(Section):
     count: int = param(26, "initial number of providers", "", ge=1, le=100_000)
-    firm_share: float = param(0.2, "share of providers that are firms rather than individuals", "share", ge=0, le=1)
-    individual_capacity: int = param(1, "concurrent orders an individual provider serves", "orders", ge=1, le=100)
+    firm_share: float = param(
+        0.2, "share of providers that are firms rather than individuals", "share", ge=0, le=1
+    )
+    individual_capacity: int = param(
+        1, "concurrent orders an individual provider serves", "orders", ge=1, le=100
+    )
     firm_capacity: int = param(3, "concurrent orders a firm serves", "orders", ge=1, le=1000)
     quality_mean: float = param(
-        0.04, "mean probability that a provider causes a failure on an order", "per order", gt=0, lt=1
+        0.04,
+        "mean probability that a provider causes a failure on an order",
+        "per order",
+        gt=0,
+        lt=1,
     )
     quality_concentration: float = param(
         20.0, "concentration of the Beta distribution of provider failure probabilities", "", gt=0
@@ -201,7 +241,11 @@ class ProviderParameters(Section):
     )
     exit_check_days: float = param(7.0, "how often providers review their earnings", "days", gt=0)
     exit_probability: float = param(
-        0.5, "chance a provider below its reservation earnings leaves at a review", "share", ge=0, le=1
+        0.5,
+        "chance a provider below its reservation earnings leaves at a review",
+        "share",
+        ge=0,
+        le=1,
     )
     applicants_per_day: float = param(0.5, "new provider applications per day", "per day", ge=0)
     applicant_quality_mean: float = param(
@@ -211,30 +255,64 @@ class ProviderParameters(Section):
 
 class CustomerParameters(Section):
     count: int = param(4000, "initial number of customers", "", ge=1, le=1_000_000)
-    key_account_share: float = param(0.05, "share of customers that are key accounts", "share", ge=0, le=1)
+    key_account_share: float = param(
+        0.05, "share of customers that are key accounts", "share", ge=0, le=1
+    )
     individualism: float = param(
-        0.6, "mean individualism of the customer base (Hofstede), 0 collectivist to 1", "share", ge=0, le=1
+        0.6,
+        "mean individualism of the customer base (Hofstede), 0 collectivist to 1",
+        "share",
+        ge=0,
+        le=1,
     )
     individualism_sd: float = param(0.1, "spread of individualism across customers", "", ge=0, le=1)
     disposition_sd: float = param(
-        0.5, "standard deviation of u, a customer's bias towards seeing the platform in control", "logit", ge=0, le=5
+        0.5,
+        "standard deviation of u, a customer's bias towards seeing the platform in control",
+        "logit",
+        ge=0,
+        le=5,
     )
-    orders_per_week_general: float = param(0.9, "order rate of a general customer", "per week", gt=0, le=1000)
-    orders_per_week_key_account: float = param(4.0, "order rate of a key account", "per week", gt=0, le=1000)
+    orders_per_week_general: float = param(
+        0.9, "order rate of a general customer", "per week", gt=0, le=1000
+    )
+    orders_per_week_key_account: float = param(
+        4.0, "order rate of a key account", "per week", gt=0, le=1000
+    )
     satisfaction_order_effect: float = param(
-        1.0, "how strongly satisfaction raises the order rate (rate × (1 + e·(SAT − 0.75)))", "", ge=0, le=10
+        1.0,
+        "how strongly satisfaction raises the order rate (rate × (1 + e·(SAT − 0.75)))",
+        "",
+        ge=0,
+        le=10,
     )
-    price_mean_general: float = param(15.0, "mean price of a general customer's order", "currency", gt=0)
-    price_mean_key_account: float = param(60.0, "mean price of a key account's order", "currency", gt=0)
+    price_mean_general: float = param(
+        15.0, "mean price of a general customer's order", "currency", gt=0
+    )
+    price_mean_key_account: float = param(
+        60.0, "mean price of a key account's order", "currency", gt=0
+    )
     price_cv: float = param(0.5, "coefficient of variation of prices", "", ge=0, le=5)
-    patience_mean_hours: float = param(0.2, "mean time a customer waits for a provider", "hours", gt=0)
-    satisfaction_initial: float = param(0.75, "mean satisfaction of a customer at the start", "share", ge=0, le=1)
+    patience_mean_hours: float = param(
+        0.2, "mean time a customer waits for a provider", "hours", gt=0
+    )
+    satisfaction_initial: float = param(
+        0.75, "mean satisfaction of a customer at the start", "share", ge=0, le=1
+    )
     satisfaction_initial_sd: float = param(0.1, "spread of initial satisfaction", "", ge=0, le=1)
     relationship_initial: float = param(
-        0.35, "mean relationship strength of the customers present at the start", "share", ge=0, le=1
+        0.35,
+        "mean relationship strength of the customers present at the start",
+        "share",
+        ge=0,
+        le=1,
     )
-    switching_cost_general: float = param(0.1, "switching cost of a general customer", "share", ge=0, le=1)
-    switching_cost_key_account: float = param(0.6, "switching cost of a key account", "share", ge=0, le=1)
+    switching_cost_general: float = param(
+        0.1, "switching cost of a general customer", "share", ge=0, le=1
+    )
+    switching_cost_key_account: float = param(
+        0.6, "switching cost of a key account", "share", ge=0, le=1
+    )
     background_churn_per_day: float = param(
         0.0005, "daily probability that a customer leaves without a failure", "per day", ge=0, le=1
     )
@@ -252,7 +330,11 @@ class AcquisitionParameters(Section):
         le=20,
     )
     promoter_satisfaction: float = param(
-        0.8, "satisfaction from which an active customer recommends the platform", "share", ge=0, le=1
+        0.8,
+        "satisfaction from which an active customer recommends the platform",
+        "share",
+        ge=0,
+        le=1,
     )
     detractor_satisfaction: float = param(
         0.4, "satisfaction below which a churned customer warns others", "share", ge=0, le=1
@@ -261,14 +343,18 @@ class AcquisitionParameters(Section):
 
 class SeverityOffsets(Section):
     glitch: float = param(0.0, "severity mean shift for platform glitches", "", ge=-1, le=1)
-    no_supply: float = param(-0.05, "severity mean shift when no provider is found", "", ge=-1, le=1)
+    no_supply: float = param(
+        -0.05, "severity mean shift when no provider is found", "", ge=-1, le=1
+    )
     provider_fault: float = param(0.05, "severity mean shift for provider faults", "", ge=-1, le=1)
     external: float = param(0.0, "severity mean shift for external failures", "", ge=-1, le=1)
 
 
 class FailureParameters(Section):
     severity_mean: float = param(0.45, "mean severity of failures", "share", gt=0, lt=1)
-    severity_concentration: float = param(6.0, "concentration of the Beta severity distribution", "", gt=0)
+    severity_concentration: float = param(
+        6.0, "concentration of the Beta severity distribution", "", gt=0
+    )
     rejected_severity_shift: float = param(
         0.2, "how much more severe rejected outcomes are than accepted ones", "", ge=0, le=1
     )
@@ -276,30 +362,62 @@ class FailureParameters(Section):
     glitch_rejected_share: float = param(
         0.8, "share of core glitches after which the service is not delivered", "share", ge=0, le=1
     )
-    glitch_encounter_share: float = param(0.1, "share of glitches that are encounter failures", "share", ge=0, le=1)
+    glitch_encounter_share: float = param(
+        0.1, "share of glitches that are encounter failures", "share", ge=0, le=1
+    )
     provider_encounter_share: float = param(
-        0.3, "share of provider faults that are encounter failures (e.g. rudeness)", "share", ge=0, le=1
+        0.3,
+        "share of provider faults that are encounter failures (e.g. rudeness)",
+        "share",
+        ge=0,
+        le=1,
     )
     provider_rejected_share: float = param(
-        0.4, "share of core provider faults after which the service is not delivered", "share", ge=0, le=1
+        0.4,
+        "share of core provider faults after which the service is not delivered",
+        "share",
+        ge=0,
+        le=1,
     )
     provider_controllable_share: float = param(
         0.8, "share of provider faults the provider could have prevented", "share", ge=0, le=1
     )
-    provider_control_high: float = param(0.9, "provider controllability of a preventable fault", "share", ge=0, le=1)
-    provider_control_low: float = param(0.2, "provider controllability of a breakdown", "share", ge=0, le=1)
-    aggregator_control_glitch: float = param(1.0, "platform controllability of its glitches", "share", ge=0, le=1)
+    provider_control_high: float = param(
+        0.9, "provider controllability of a preventable fault", "share", ge=0, le=1
+    )
+    provider_control_low: float = param(
+        0.2, "provider controllability of a breakdown", "share", ge=0, le=1
+    )
+    aggregator_control_glitch: float = param(
+        1.0, "platform controllability of its glitches", "share", ge=0, le=1
+    )
     aggregator_control_no_supply: float = param(
         0.8, "platform controllability of a failure to find a provider", "share", ge=0, le=1
     )
-    external_rate: float = param(0.01, "probability of an external failure per order in calm periods", "per order", ge=0, le=1)
+    external_rate: float = param(
+        0.01,
+        "probability of an external failure per order in calm periods",
+        "per order",
+        ge=0,
+        le=1,
+    )
     external_rejected_share: float = param(
-        0.5, "share of external failures after which the service is not delivered", "share", ge=0, le=1
+        0.5,
+        "share of external failures after which the service is not delivered",
+        "share",
+        ge=0,
+        le=1,
     )
     external_control: float = param(
-        0.1, "controllability of external failures, by the platform and by the provider", "share", ge=0, le=1
+        0.1,
+        "controllability of external failures, by the platform and by the provider",
+        "share",
+        ge=0,
+        le=1,
     )
-    disruptions_per_week: float = param(0.5, "external disruptions (storms, outages) per week", "per week", ge=0)
+    disruptions_per_week: float = param(
+        0.5, "external disruptions (storms, outages) per week", "per week", ge=0
+    )
     disruption_hours_mean: float = param(6.0, "mean length of a disruption", "hours", gt=0)
     disruption_multiplier: float = param(
         5.0, "external failure probability multiplier during a disruption", "x", ge=1, le=100
@@ -310,7 +428,9 @@ class AttributionParameters(Section):
     """MODEL.md 5.3 (perceived aggregator control) and 5.4 (responsibility)."""
 
     intercept: float = param(-1.5, "a0: baseline logit of perceived platform control", "logit")
-    intermediation_weight: float = param(1.5, "a_I: effect of intermediation on perceived control", "logit")
+    intermediation_weight: float = param(
+        1.5, "a_I: effect of intermediation on perceived control", "logit"
+    )
     brand_weight: float = param(0.5, "a_B: effect of brand salience on perceived control", "logit")
     aggregator_cause_weight: float = param(
         2.0, "a_C: effect of a platform-caused failure on perceived control", "logit"
@@ -318,25 +438,47 @@ class AttributionParameters(Section):
     external_cause_weight: float = param(
         -0.8, "a_X: effect of an external cause on perceived control", "logit"
     )
-    encounter_weight: float = param(0.5, "a_E: effect of an encounter failure on perceived control", "logit")
-    explanation_weight: float = param(0.7, "a_expl: effect of an explanation on perceived control", "logit")
+    encounter_weight: float = param(
+        0.5, "a_E: effect of an encounter failure on perceived control", "logit"
+    )
+    explanation_weight: float = param(
+        0.7, "a_expl: effect of an explanation on perceived control", "logit"
+    )
     provider_control_noise: float = param(
         0.15, "noise in the customer's view of the provider's controllability", "share", ge=0, le=1
     )
-    blame_base: float = param(0.5, "b0: total blame of a failure of zero severity", "share", ge=0, le=2)
-    blame_severity: float = param(0.5, "b_S: growth of total blame with severity", "share", ge=0, le=2)
-    share_slope: float = param(5.0, "k: sensitivity of the platform's blame share to perceived control", "logit", ge=0)
-    share_severity: float = param(1.0, "d_S: effect of severity on the platform's blame share", "logit")
-    share_encounter: float = param(0.5, "d_E: effect of an encounter failure on the platform's blame share", "logit")
-    blame_floor: float = param(0.1, "φ: responsibility each party keeps whatever the cause", "share", ge=0, le=1)
+    blame_base: float = param(
+        0.5, "b0: total blame of a failure of zero severity", "share", ge=0, le=2
+    )
+    blame_severity: float = param(
+        0.5, "b_S: growth of total blame with severity", "share", ge=0, le=2
+    )
+    share_slope: float = param(
+        5.0, "k: sensitivity of the platform's blame share to perceived control", "logit", ge=0
+    )
+    share_severity: float = param(
+        1.0, "d_S: effect of severity on the platform's blame share", "logit"
+    )
+    share_encounter: float = param(
+        0.5, "d_E: effect of an encounter failure on the platform's blame share", "logit"
+    )
+    blame_floor: float = param(
+        0.1, "φ: responsibility each party keeps whatever the cause", "share", ge=0, le=1
+    )
 
 
 class CompensationParameters(Section):
     """MODEL.md 5.5 (expected compensation)."""
 
-    rejected_factor: float = param(1.0, "κ for rejected outcomes: a refund is owed (Folkes 1984)", "share", ge=0)
-    accepted_factor: float = param(0.3, "κ for accepted outcomes (Gelbrich et al. 2015)", "share", ge=0)
-    severity_weight: float = param(0.5, "g_S: expectation grows with severity (Smith et al. 1999)", "", ge=0)
+    rejected_factor: float = param(
+        1.0, "κ for rejected outcomes: a refund is owed (Folkes 1984)", "share", ge=0
+    )
+    accepted_factor: float = param(
+        0.3, "κ for accepted outcomes (Gelbrich et al. 2015)", "share", ge=0
+    )
+    severity_weight: float = param(
+        0.5, "g_S: expectation grows with severity (Smith et al. 1999)", "", ge=0
+    )
     cap: float = param(1.5, "largest expected compensation as a multiple of price", "x", ge=0)
     key_account_multiplier: float = param(1.3, "m_seg for key accounts", "x", ge=0)
     culture_base: float = param(0.85, "m_cult at individualism 0", "x", ge=0)
@@ -358,13 +500,21 @@ class PunishmentParameters(Section):
 
     intercept: float = param(-2.0, "p0", "logit")
     provider_responsibility_weight: float = param(3.0, "p_R", "logit", ge=0)
-    aggregator_responsibility_weight: float = param(1.0, "p_A: displacement of blame (P4)", "logit", ge=0)
+    aggregator_responsibility_weight: float = param(
+        1.0, "p_A: displacement of blame (P4)", "logit", ge=0
+    )
     severity_weight: float = param(1.0, "p_S", "logit", ge=0)
-    empathy_weight: float = param(1.0, "p_emp: empathy for providers who could not help it", "logit", ge=0)
+    empathy_weight: float = param(
+        1.0, "p_emp: empathy for providers who could not help it", "logit", ge=0
+    )
     empathy_individual: float = param(1.0, "e_kind for individual providers", "", ge=0, le=1)
     empathy_firm: float = param(0.5, "e_kind for firms", "", ge=0, le=1)
     base_low_rating: float = param(
-        0.03, "probability of a low rating (≤ 2 stars) after a successful order", "share", ge=0, le=1
+        0.03,
+        "probability of a low rating (≤ 2 stars) after a successful order",
+        "share",
+        ge=0,
+        le=1,
     )
 
 
@@ -380,9 +530,15 @@ class ComplaintParameters(Section):
 class SatisfactionParameters(Section):
     """MODEL.md 5.9."""
 
-    loss_base: float = param(0.7, "l0: satisfaction lost per unit of effective severity", "share", ge=0, le=2)
+    loss_base: float = param(
+        0.7, "l0: satisfaction lost per unit of effective severity", "share", ge=0, le=2
+    )
     loss_responsibility: float = param(
-        0.55, "l_R: extra loss when the platform is held responsible (Iglesias 2009)", "share", ge=0, le=2
+        0.55,
+        "l_R: extra loss when the platform is held responsible (Iglesias 2009)",
+        "share",
+        ge=0,
+        le=2,
     )
     loss_floor: float = param(
         0.55,
@@ -394,24 +550,44 @@ class SatisfactionParameters(Section):
     distributive_weight: float = param(0.5, "w_D", "share", ge=0, le=1)
     interactional_weight: float = param(0.3, "w_I", "share", ge=0, le=1)
     procedural_weight: float = param(0.15, "w_P", "share", ge=0, le=1)
-    rejected_steepness: float = param(6.0, "slope of the S-shaped justice curve for rejected service", "", gt=0)
-    rejected_midpoint: float = param(0.9, "compensation/expectation at the curve's midpoint", "", gt=0)
-    accepted_scale: float = param(0.35, "scale of the concave justice curve for accepted service", "", gt=0)
+    rejected_steepness: float = param(
+        6.0, "slope of the S-shaped justice curve for rejected service", "", gt=0
+    )
+    rejected_midpoint: float = param(
+        0.9, "compensation/expectation at the curve's midpoint", "", gt=0
+    )
+    accepted_scale: float = param(
+        0.35, "scale of the concave justice curve for accepted service", "", gt=0
+    )
     overcompensation_threshold: float = param(
         1.5, "compensation above this multiple of price is penalised (Haesevoets 2017)", "x", gt=0
     )
-    overcompensation_penalty: float = param(0.3, "justice lost per unit of price above the threshold", "", ge=0)
+    overcompensation_penalty: float = param(
+        0.3, "justice lost per unit of price above the threshold", "", ge=0
+    )
     interactional_without_apology: float = param(
         0.3, "interactional justice when no apology was given nor expected", "share", ge=0, le=1
     )
     collectivism_weight: float = param(
-        0.5, "how much more collectivists weigh the apology (w_I × (1 + c·(0.5 − individualism)))", "", ge=0, le=2
+        0.5,
+        "how much more collectivists weigh the apology (w_I × (1 + c·(0.5 − individualism)))",
+        "",
+        ge=0,
+        le=2,
     )
     paradox_bonus: float = param(
-        0.02, "ε_SRP: bonus after a first, mild, fully recovered failure with apology", "share", ge=0, le=0.1
+        0.02,
+        "ε_SRP: bonus after a first, mild, fully recovered failure with apology",
+        "share",
+        ge=0,
+        le=0.1,
     )
-    paradox_max_severity: float = param(0.35, "largest severity that counts as mild for the paradox", "share", ge=0, le=1)
-    success_gain: float = param(0.05, "share of the gap to 1 regained after a successful order", "share", ge=0, le=1)
+    paradox_max_severity: float = param(
+        0.35, "largest severity that counts as mild for the paradox", "share", ge=0, le=1
+    )
+    success_gain: float = param(
+        0.05, "share of the gap to 1 regained after a successful order", "share", ge=0, le=1
+    )
 
 
 class RetentionParameters(Section):
@@ -419,26 +595,43 @@ class RetentionParameters(Section):
 
     intercept: float = param(-2.75, "r0", "logit")
     satisfaction_weight: float = param(7.0, "r_SAT", "logit")
-    recent_failures_weight: float = param(0.7, "r_n: per recent failure beyond the first", "logit", ge=0)
+    recent_failures_weight: float = param(
+        0.7, "r_n: per recent failure beyond the first", "logit", ge=0
+    )
     relationship_weight: float = param(0.8, "r_L: loyalty of strong relationships", "logit", ge=0)
     betrayal_weight: float = param(
-        1.2, "r_betray: strong relationships sour after a failed recovery (Grégoire et al. 2009)", "logit", ge=0
+        1.2,
+        "r_betray: strong relationships sour after a failed recovery (Grégoire et al. 2009)",
+        "logit",
+        ge=0,
     )
     betrayal_justice_threshold: float = param(
         0.3, "distributive justice below which a complainer feels betrayed", "share", ge=0, le=1
     )
     switching_cost_weight: float = param(1.5, "r_sw", "logit", ge=0)
-    recent_window_days: float = param(30.0, "window in which failures count as recent", "days", gt=0)
+    recent_window_days: float = param(
+        30.0, "window in which failures count as recent", "days", gt=0
+    )
 
 
 class RelationshipParameters(Section):
     """MODEL.md 5.11 (relationship strength and life-cycle stages, Wilkinson & Young 1997)."""
 
-    success_gain: float = param(0.03, "share of the gap to 1 gained per successful order", "share", ge=0, le=1)
-    failure_loss: float = param(0.3, "share of strength lost per unit severity of a failure", "share", ge=0, le=1)
-    development_from: float = param(0.3, "strength at which the development stage begins", "share", ge=0, le=1)
-    long_term_from: float = param(0.6, "strength at which the long-term stage begins", "share", ge=0, le=1)
-    final_from: float = param(0.85, "strength at which the relationship is institutionalised", "share", ge=0, le=1)
+    success_gain: float = param(
+        0.03, "share of the gap to 1 gained per successful order", "share", ge=0, le=1
+    )
+    failure_loss: float = param(
+        0.3, "share of strength lost per unit severity of a failure", "share", ge=0, le=1
+    )
+    development_from: float = param(
+        0.3, "strength at which the development stage begins", "share", ge=0, le=1
+    )
+    long_term_from: float = param(
+        0.6, "strength at which the long-term stage begins", "share", ge=0, le=1
+    )
+    final_from: float = param(
+        0.85, "strength at which the relationship is institutionalised", "share", ge=0, le=1
+    )
 
     @model_validator(mode="after")
     def _thresholds_increase(self) -> RelationshipParameters:

@@ -16,7 +16,12 @@ def test_handling_orders_retention_as_tarp_does():
     table = tarp_comparison().set_index(["problem", "handling"]).model
     for problem in ("minor", "major"):
         row = table[problem]
-        assert row["resolved quickly"] > row["resolved"] > row["complained, unresolved"] > row["did not complain"]
+        assert (
+            row["resolved quickly"]
+            > row["resolved"]
+            > row["complained, unresolved"]
+            > row["did not complain"]
+        )
     assert (table["minor"] > table["major"]).all()  # major problems cost more, however handled
 
 

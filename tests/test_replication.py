@@ -12,24 +12,65 @@ from sim import EPISODE_COLUMNS, KPI_COLUMNS, TIMESERIES_COLUMNS, Scenario, run_
 from tests.conftest import small_scenario
 
 MODEL_KPIS = [
-    "orders", "failures", "failure_rate", "mean_perceived_control",
-    "mean_aggregator_responsibility", "mean_provider_responsibility",
-    "mean_expected_compensation", "mean_expected_compensation_share", "compensation_paid_total",
-    "mean_expected_punishment", "complaint_rate", "low_rating_rate", "providers_sanctioned",
-    "providers_exited", "customer_churn_rate", "mean_post_recovery_satisfaction",
-    "aggregator_profit", "mean_punishment_gap",
+    "orders",
+    "failures",
+    "failure_rate",
+    "mean_perceived_control",
+    "mean_aggregator_responsibility",
+    "mean_provider_responsibility",
+    "mean_expected_compensation",
+    "mean_expected_compensation_share",
+    "compensation_paid_total",
+    "mean_expected_punishment",
+    "complaint_rate",
+    "low_rating_rate",
+    "providers_sanctioned",
+    "providers_exited",
+    "customer_churn_rate",
+    "mean_post_recovery_satisfaction",
+    "aggregator_profit",
+    "mean_punishment_gap",
 ]
 MODEL_EPISODE_COLUMNS = [
-    "replication", "time", "customer_id", "provider_id", "segment", "cause", "failure_class",
-    "kind", "outcome", "severity", "surge", "explained", "perceived_control",
-    "aggregator_responsibility", "provider_responsibility", "expected_compensation",
-    "expected_compensation_share", "expected_punishment", "complained", "compensation_paid",
-    "apology", "recovery_delay", "satisfaction_before", "satisfaction_after", "relationship",
-    "individualism", "provider_rating", "retained", "provider_sanction",
+    "replication",
+    "time",
+    "customer_id",
+    "provider_id",
+    "segment",
+    "cause",
+    "failure_class",
+    "kind",
+    "outcome",
+    "severity",
+    "surge",
+    "explained",
+    "perceived_control",
+    "aggregator_responsibility",
+    "provider_responsibility",
+    "expected_compensation",
+    "expected_compensation_share",
+    "expected_punishment",
+    "complained",
+    "compensation_paid",
+    "apology",
+    "recovery_delay",
+    "satisfaction_before",
+    "satisfaction_after",
+    "relationship",
+    "individualism",
+    "provider_rating",
+    "retained",
+    "provider_sanction",
 ]
 PROBABILITY_COLUMNS = [
-    "severity", "perceived_control", "aggregator_responsibility", "provider_responsibility",
-    "expected_punishment", "satisfaction_before", "satisfaction_after", "relationship",
+    "severity",
+    "perceived_control",
+    "aggregator_responsibility",
+    "provider_responsibility",
+    "expected_punishment",
+    "satisfaction_before",
+    "satisfaction_after",
+    "relationship",
     "individualism",
 ]
 
@@ -42,7 +83,9 @@ def traced():
 def test_outputs_carry_the_public_column_names(traced):
     assert list(traced.kpis) == list(KPI_COLUMNS)
     assert set(MODEL_KPIS) <= set(traced.kpis)
-    assert {f"failures_cause_{c}" for c in ("aggregator", "provider", "external")} <= set(traced.kpis)
+    assert {f"failures_cause_{c}" for c in ("aggregator", "provider", "external")} <= set(
+        traced.kpis
+    )
     assert list(traced.timeseries.columns) == list(TIMESERIES_COLUMNS)
     assert list(traced.episodes.columns[: len(MODEL_EPISODE_COLUMNS)]) == MODEL_EPISODE_COLUMNS
     assert list(traced.episodes.columns) == list(EPISODE_COLUMNS)
@@ -66,8 +109,9 @@ def test_every_order_is_delivered_or_failed_and_rejected(traced):
     rejected = (table.outcome == "rejected").sum()
     assert k["orders"] == k["delivered"] + rejected
     assert len(table) == k["failures"]
-    assert k["failures"] == sum(k[f"failures_class_{c}"] for c in
-                                ("glitch", "no_supply", "provider_fault", "external"))
+    assert k["failures"] == sum(
+        k[f"failures_class_{c}"] for c in ("glitch", "no_supply", "provider_fault", "external")
+    )
 
 
 def test_episodes_hold_valid_values(traced):
@@ -115,19 +159,30 @@ def assert_invariants(result, scenario: Scenario) -> None:
 def test_invariants_hold_for_any_scenario(
     intermediation, glitch_rate, policy, budget, chargeback, proactive, matching, surge, seed
 ):
-    scenario = small_scenario(**{
-        "run.days": 5, "run.seed": seed, "customers.count": 300, "providers.count": 3,
-        "aggregator.intermediation": intermediation, "aggregator.glitch_rate": glitch_rate,
-        "aggregator.matching": matching, "recovery.policy": policy,
-        "recovery.daily_budget": budget, "recovery.chargeback_share": chargeback,
-        "recovery.proactive": proactive, "sanctions.fine_per_complaint": 1.0,
-        "surge.enabled": surge,
-    })
+    scenario = small_scenario(
+        **{
+            "run.days": 5,
+            "run.seed": seed,
+            "customers.count": 300,
+            "providers.count": 3,
+            "aggregator.intermediation": intermediation,
+            "aggregator.glitch_rate": glitch_rate,
+            "aggregator.matching": matching,
+            "recovery.policy": policy,
+            "recovery.daily_budget": budget,
+            "recovery.chargeback_share": chargeback,
+            "recovery.proactive": proactive,
+            "sanctions.fine_per_complaint": 1.0,
+            "surge.enabled": surge,
+        }
+    )
     assert_invariants(run_replication(scenario, trace=True), scenario)
 
 
 def test_a_tight_budget_binds():
-    scenario = small_scenario(**{"recovery.policy": "match_expectation", "recovery.daily_budget": 20.0})
+    scenario = small_scenario(
+        **{"recovery.policy": "match_expectation", "recovery.daily_budget": 20.0}
+    )
     result = run_replication(scenario)
     assert_invariants(result, scenario)
     assert (result.timeseries.compensation_paid > 19.0).sum() >= 10  # most days hit the budget
@@ -135,7 +190,10 @@ def test_a_tight_budget_binds():
 
 def test_same_seed_same_results_and_replications_differ():
     scenario = small_scenario(**{"run.days": 10})
-    first, again = run_replication(scenario, 2, trace=True), run_replication(scenario, 2, trace=True)
+    first, again = (
+        run_replication(scenario, 2, trace=True),
+        run_replication(scenario, 2, trace=True),
+    )
     assert all(
         a == b or (np.isnan(a) and np.isnan(b))
         for a, b in zip(first.kpis.values(), again.kpis.values(), strict=True)

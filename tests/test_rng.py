@@ -40,7 +40,9 @@ def test_draws_have_the_right_distributions():
     normals = np.array([stream.normal(3.0, 2.0) for _ in range(20_000)])
     betas = np.array([stream.beta(2.0, 6.0) for _ in range(20_000)])
     exps = np.array([stream.exponential(4.0) for _ in range(20_000)])
-    assert normals.mean() == pytest.approx(3.0, abs=0.06) and normals.std() == pytest.approx(2.0, rel=0.03)
+    assert normals.mean() == pytest.approx(3.0, abs=0.06) and normals.std() == pytest.approx(
+        2.0, rel=0.03
+    )
     assert betas.mean() == pytest.approx(0.25, abs=0.005)
     assert exps.mean() == pytest.approx(4.0, rel=0.03)
 

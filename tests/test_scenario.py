@@ -6,11 +6,22 @@ from pydantic import ValidationError
 from sim.scenario import Scenario, parameter_table
 
 PUBLIC_KEYS = [
-    "aggregator.intermediation", "aggregator.brand_salience", "aggregator.explanation_rate",
-    "aggregator.glitch_rate", "aggregator.commission", "recovery.policy",
-    "recovery.compensation_share", "recovery.apology", "customers.count", "providers.count",
-    "customers.individualism", "customers.key_account_share", "failures.severity_mean",
-    "surge.enabled", "run.days", "run.seed",
+    "aggregator.intermediation",
+    "aggregator.brand_salience",
+    "aggregator.explanation_rate",
+    "aggregator.glitch_rate",
+    "aggregator.commission",
+    "recovery.policy",
+    "recovery.compensation_share",
+    "recovery.apology",
+    "customers.count",
+    "providers.count",
+    "customers.individualism",
+    "customers.key_account_share",
+    "failures.severity_mean",
+    "surge.enabled",
+    "run.days",
+    "run.seed",
 ]
 
 
@@ -29,7 +40,10 @@ def test_every_parameter_has_a_default_and_a_meaning():
 
 def test_ranges_units_and_choices_are_listed():
     rows = {row.key: row for row in parameter_table()}
-    assert (rows["aggregator.intermediation"].minimum, rows["aggregator.intermediation"].maximum) == (0, 1)
+    assert (
+        rows["aggregator.intermediation"].minimum,
+        rows["aggregator.intermediation"].maximum,
+    ) == (0, 1)
     assert rows["run.days"].unit == "days"
     assert rows["recovery.policy"].choices == ("none", "fixed_share", "match_expectation", "tiered")
     assert rows["failures.severity_offset.glitch"].default == 0.0

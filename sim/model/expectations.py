@@ -42,16 +42,16 @@ def expected_compensation_share(
     return min(params.cap, max(0.0, share))
 
 
-def expects_apology(
-    params: CompensationParameters, cause: str, perceived_control: float
-) -> bool:
+def expects_apology(params: CompensationParameters, cause: str, perceived_control: float) -> bool:
     """Customers whose failure the platform clearly caused also expect an apology (Folkes 1984)."""
     return cause == "aggregator" and perceived_control >= params.apology_control_threshold
 
 
-def provider_empathy(provider_perceived_control: float, individual_provider: bool,
-                     params: PunishmentParameters) -> float:
-    """Emp = (1 − PPC)·e_kind: individuals are forgiven uncontrollable failures (Suri et al. 2019)."""
+def provider_empathy(
+    provider_perceived_control: float, individual_provider: bool, params: PunishmentParameters
+) -> float:
+    """Emp = (1 − PPC)·e_kind: individuals are forgiven uncontrollable failures (Suri, Huang &
+    Sénécal 2019)."""
     kind = params.empathy_individual if individual_provider else params.empathy_firm
     return (1.0 - provider_perceived_control) * kind
 

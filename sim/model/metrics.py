@@ -168,7 +168,9 @@ def kpi_row(
     customers present in the counted window.
     """
     t = totals
-    profit = t.commission_revenue + t.fines_collected + t.chargebacks_collected - t.compensation_paid
+    profit = (
+        t.commission_revenue + t.fines_collected + t.chargebacks_collected - t.compensation_paid
+    )
     row: dict[str, float] = {
         "replication": replication,
         "orders": t.orders,
@@ -185,7 +187,9 @@ def kpi_row(
         "low_rating_rate": _ratio(t.low_ratings, t.ratings),
         "providers_sanctioned": providers_sanctioned,
         "providers_exited": t.providers_exited,
-        "customer_churn_rate": _ratio(t.customers_churned, customers_initial + t.customers_acquired),
+        "customer_churn_rate": _ratio(
+            t.customers_churned, customers_initial + t.customers_acquired
+        ),
         "mean_post_recovery_satisfaction": _ratio(
             t.sum_post_recovery_satisfaction, t.resolved_episodes
         ),

@@ -13,7 +13,9 @@ VISIBLE_FAILURE_CLASSES = frozenset({"glitch", "no_supply"})
 
 def platform_sees_failure(failure_class: str, rejected: bool) -> bool:
     """Glitches, unmatched orders and cancellations (rejected provider faults) are visible."""
-    return failure_class in VISIBLE_FAILURE_CLASSES or (failure_class == "provider_fault" and rejected)
+    return failure_class in VISIBLE_FAILURE_CLASSES or (
+        failure_class == "provider_fault" and rejected
+    )
 
 
 def compensation_offer(

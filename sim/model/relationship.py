@@ -19,7 +19,9 @@ def strength_after_success(params: RelationshipParameters, strength: float) -> f
     return strength + params.success_gain * (1.0 - strength)
 
 
-def strength_after_failure(params: RelationshipParameters, strength: float, severity: float) -> float:
+def strength_after_failure(
+    params: RelationshipParameters, strength: float, severity: float
+) -> float:
     """A failure costs a share of the strength proportional to its severity."""
     return strength * (1.0 - params.failure_loss * severity)
 
@@ -38,7 +40,7 @@ def stage(params: RelationshipParameters, strength: float, has_ordered: bool) ->
 def stage_counts(
     params: RelationshipParameters, customers: Iterable[tuple[float, bool]]
 ) -> dict[str, int]:
-    """How many of ``(strength, has_ordered)`` pairs are in each stage (same rule as :func:`stage`)."""
+    """How many ``(strength, has_ordered)`` pairs are in each stage (the rule of :func:`stage`)."""
     thresholds = _thresholds(params)
     counts = [0] * len(STAGES)
     for strength, has_ordered in customers:

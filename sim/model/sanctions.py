@@ -1,4 +1,4 @@
-"""The platform's sanction policy: rolling ratings, warnings, suspensions, delisting (MODEL.md 5.12).
+"""The sanction policy: rolling ratings, warnings, suspensions, delisting (MODEL.md 5.12).
 
 Pure decision logic; the SimPy world applies the decisions and runs the suspension timers.
 """

@@ -196,7 +196,9 @@ class World:
                 stream.beta(*_beta_shape(c.relationship_initial, 8.0)) if initial else 0.0
             ),
             has_ordered=initial,
-            switching_cost=c.switching_cost_key_account if key_account else c.switching_cost_general,
+            switching_cost=c.switching_cost_key_account
+            if key_account
+            else c.switching_cost_general,
             joined_at=self.env.now,
         )
         self._next_customer_id += 1
@@ -380,13 +382,17 @@ class World:
             encounter, rejected = self._kind_and_outcome(
                 f.provider_encounter_share, f.provider_rejected_share
             )
-        elif external_draw < f.external_rate * (f.disruption_multiplier if self.disruption else 1.0):
+        elif external_draw < f.external_rate * (
+            f.disruption_multiplier if self.disruption else 1.0
+        ):
             failure_class = "external"
             encounter, rejected = False, streams.episodes.uniform() < f.external_rejected_share
         else:
             self._deliver(provider, price, counted)
             self._rate(provider, self._success_low_rating[surge], at_fault=False, counted=counted)
-            customer.satisfaction = satisfaction_after_success(s.satisfaction, customer.satisfaction)
+            customer.satisfaction = satisfaction_after_success(
+                s.satisfaction, customer.satisfaction
+            )
             customer.relationship = strength_after_success(s.relationship, customer.relationship)
             return
         if not rejected:
@@ -417,7 +423,9 @@ class World:
 
     # ------------------------------------------------------------------ ratings and sanctions
 
-    def _rate(self, provider: Provider, low_probability: float, at_fault: bool, counted: bool) -> int:
+    def _rate(
+        self, provider: Provider, low_probability: float, at_fault: bool, counted: bool
+    ) -> int:
         """The customer's star rating of the provider, and the platform's reaction (MODEL.md 5.6,
         5.12). A low rating (1–2 stars) comes with ``low_probability``."""
         s = self.scenario
@@ -520,22 +528,38 @@ class World:
         shifted = streams.explanation.uniform() < agg.blame_shifting
         names_platform = cause == "aggregator" and not shifted
         explanation = (
-            explanation_effect(names_platform, customer.individualism, s.attribution.explanation_weight)
+            explanation_effect(
+                names_platform, customer.individualism, s.attribution.explanation_weight
+            )
             if explained
             else 0.0
         )
 
         # 5.3–5.6 judgements
         pac = perceived_control(
-            s.attribution, agg.intermediation, agg.brand_salience, cause, encounter,
-            explanation, customer.disposition,
+            s.attribution,
+            agg.intermediation,
+            agg.brand_salience,
+            cause,
+            encounter,
+            explanation,
+            customer.disposition,
         )
-        ppc = _clip01(provider_control + streams.attribution.normal(0.0, s.attribution.provider_control_noise))
-        aggregator_resp, provider_resp = responsibility(s.attribution, pac, severity, encounter, ppc)
+        ppc = _clip01(
+            provider_control + streams.attribution.normal(0.0, s.attribution.provider_control_noise)
+        )
+        aggregator_resp, provider_resp = responsibility(
+            s.attribution, pac, severity, encounter, ppc
+        )
         relationship_before = customer.relationship
         ec_share = expected_compensation_share(
-            s.compensation, aggregator_resp, rejected, severity, customer.key_account,
-            customer.individualism, relationship_before,
+            s.compensation,
+            aggregator_resp,
+            rejected,
+            severity,
+            customer.key_account,
+            customer.individualism,
+            relationship_before,
         )
         expected_comp = ec_share * price
         apology_expected = expects_apology(s.compensation, cause, pac)
@@ -548,15 +572,20 @@ class World:
 
         # 5.7 complaint
         complained = streams.complaints.uniform() < complaint_probability(
-            s.complaints, severity, aggregator_resp,
-            aggregator_resp if provider is None else provider_resp, customer.key_account,
+            s.complaints,
+            severity,
+            aggregator_resp,
+            aggregator_resp if provider is None else provider_resp,
+            customer.key_account,
         )
 
         # 5.6 rating and 5.12 enacted punishment
         stars = 0
         if provider is not None:
             low_probability = low_rating_probability(punishment, surge, s.surge.low_rating_odds)
-            stars = self._rate(provider, low_probability, at_fault=cause == "provider", counted=counted)
+            stars = self._rate(
+                provider, low_probability, at_fault=cause == "provider", counted=counted
+            )
             if complained:
                 provider.complaints += 1
 
@@ -564,8 +593,17 @@ class World:
         customer.failure_times.append(now)
         satisfaction_before = customer.satisfaction
         self._count_failure(
-            counted, cause, failure_class, pac, aggregator_resp, provider_resp, expected_comp,
-            ec_share, punishment, complained, provider,
+            counted,
+            cause,
+            failure_class,
+            pac,
+            aggregator_resp,
+            provider_resp,
+            expected_comp,
+            ec_share,
+            punishment,
+            complained,
+            provider,
         )
 
         # 5.8 recovery, after a delay
@@ -588,19 +626,33 @@ class World:
         procedural = procedural_justice(responds, delay, r.target_hours)
         paradox = paradox_eligible(sat, customer.failures == 1, severity, distributive, apologised)
         satisfaction_after = satisfaction_after_episode(
-            sat, satisfaction_before, severity, aggregator_resp, distributive, interactional,
-            procedural, customer.individualism, paradox,
+            sat,
+            satisfaction_before,
+            severity,
+            aggregator_resp,
+            distributive,
+            interactional,
+            procedural,
+            customer.individualism,
+            paradox,
         )
         customer.satisfaction = satisfaction_after
 
         # 5.10 retention, then 5.11 relationship
         recent = customer.recent_failures(env.now, s.retention.recent_window_days * HOURS_PER_DAY)
         stay = stay_probability(
-            s.retention, satisfaction_after, recent, relationship_before, complained,
-            distributive, customer.switching_cost,
+            s.retention,
+            satisfaction_after,
+            recent,
+            relationship_before,
+            complained,
+            distributive,
+            customer.switching_cost,
         )
         retained = streams.retention.uniform() < stay
-        customer.relationship = strength_after_failure(s.relationship, relationship_before, severity)
+        customer.relationship = strength_after_failure(
+            s.relationship, relationship_before, severity
+        )
 
         if counted:
             t = self.totals
@@ -610,22 +662,57 @@ class World:
             t.recoveries += paid > 0
             t.apologies += apologised
         if self.trace:
-            self.episodes.append((
-                self.replication, now, customer.id, -1 if provider is None else provider.id,
-                customer.segment, cause, failure_class, "encounter" if encounter else "core",
-                "rejected" if rejected else "accepted", severity, surge, explained, pac,
-                aggregator_resp, provider_resp, expected_comp, ec_share, punishment, complained,
-                paid, apologised, delay if responds else math.nan, satisfaction_before,
-                satisfaction_after, relationship_before, customer.individualism, stars, retained,
-                "" if provider is None else provider.state, aggregator_control, provider_control,
-            ))
+            self.episodes.append(
+                (
+                    self.replication,
+                    now,
+                    customer.id,
+                    -1 if provider is None else provider.id,
+                    customer.segment,
+                    cause,
+                    failure_class,
+                    "encounter" if encounter else "core",
+                    "rejected" if rejected else "accepted",
+                    severity,
+                    surge,
+                    explained,
+                    pac,
+                    aggregator_resp,
+                    provider_resp,
+                    expected_comp,
+                    ec_share,
+                    punishment,
+                    complained,
+                    paid,
+                    apologised,
+                    delay if responds else math.nan,
+                    satisfaction_before,
+                    satisfaction_after,
+                    relationship_before,
+                    customer.individualism,
+                    stars,
+                    retained,
+                    "" if provider is None else provider.state,
+                    aggregator_control,
+                    provider_control,
+                )
+            )
         if not retained:
             self._churn(customer)
 
     def _count_failure(
-        self, counted: bool, cause: str, failure_class: str, pac: float, aggregator_resp: float,
-        provider_resp: float, expected_comp: float, ec_share: float, punishment: float,
-        complained: bool, provider: Provider | None,
+        self,
+        counted: bool,
+        cause: str,
+        failure_class: str,
+        pac: float,
+        aggregator_resp: float,
+        provider_resp: float,
+        expected_comp: float,
+        ec_share: float,
+        punishment: float,
+        complained: bool,
+        provider: Provider | None,
     ) -> None:
         day = self.today
         day.failures += 1
@@ -683,7 +770,9 @@ class World:
         while self.env.now + period < self.horizon:
             yield self.env.timeout(period)
             for provider in list(self.providers.values()):
-                tenure_days = min(p.exit_check_days, (self.env.now - provider.joined_at) / HOURS_PER_DAY)
+                tenure_days = min(
+                    p.exit_check_days, (self.env.now - provider.joined_at) / HOURS_PER_DAY
+                )
                 earned = provider.earnings_since_review
                 provider.earnings_since_review = 0.0
                 if tenure_days < p.exit_check_days or provider.state == "suspended":
@@ -773,10 +862,17 @@ class World:
             self.acquisition_rate_per_day = self._word_of_mouth_rate(promoters)
             if day * HOURS_PER_DAY >= self.warmup:
                 active_providers = sum(1 for p in self.providers.values() if p.can_serve)
-                self.timeseries.append(daily_row(
-                    self.today, self.replication, day - int(self.warmup // HOURS_PER_DAY),
-                    len(self.customers), active_providers, self.disruption, stages,
-                ))
+                self.timeseries.append(
+                    daily_row(
+                        self.today,
+                        self.replication,
+                        day - int(self.warmup // HOURS_PER_DAY),
+                        len(self.customers),
+                        active_providers,
+                        self.disruption,
+                        stages,
+                    )
+                )
             self.today = DailyCounts()
             day += 1
 

@@ -69,7 +69,10 @@ def test_responsibilities_stay_between_the_floor_and_one(pac_value, severity, en
 @given(low=unit, high=unit, severity=unit, ppc=unit)
 def test_p2_aggregator_responsibility_rises_with_perceived_control(low, high, severity, ppc):
     low, high = sorted((low, high))
-    assert responsibility(P, low, severity, False, ppc)[0] <= responsibility(P, high, severity, False, ppc)[0]
+    assert (
+        responsibility(P, low, severity, False, ppc)[0]
+        <= responsibility(P, high, severity, False, ppc)[0]
+    )
 
 
 def test_blame_is_not_zero_sum():

@@ -48,7 +48,9 @@ def test_expected_compensation_follows_its_moderators():
 
 
 @given(ra=unit, rejected=st.booleans(), severity=unit, key=st.booleans(), ind=unit, rel=unit)
-def test_expected_compensation_share_is_between_zero_and_the_cap(ra, rejected, severity, key, ind, rel):
+def test_expected_compensation_share_is_between_zero_and_the_cap(
+    ra, rejected, severity, key, ind, rel
+):
     assert 0.0 <= ec(ra, rejected, severity, key, ind, rel) <= C.cap
 
 

@@ -18,7 +18,11 @@ P = RelationshipParameters()
 def test_stages_follow_the_life_cycle():
     assert stage(P, 0.9, has_ordered=False) == "pre"
     assert [stage(P, s, True) for s in (0.0, 0.3, 0.6, 0.85, 1.0)] == [
-        "early", "development", "long_term", "final", "final",
+        "early",
+        "development",
+        "long_term",
+        "final",
+        "final",
     ]
 
 

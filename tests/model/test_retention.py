@@ -36,7 +36,13 @@ def test_switching_costs_keep_customers():
     assert stay(switching=0.8) > stay(switching=0.0)
 
 
-@given(sat=st.floats(0, 1), recent=st.integers(0, 50), rel=st.floats(0, 1), c=st.booleans(),
-       dj=st.floats(0, 1), sw=st.floats(0, 1))
+@given(
+    sat=st.floats(0, 1),
+    recent=st.integers(0, 50),
+    rel=st.floats(0, 1),
+    c=st.booleans(),
+    dj=st.floats(0, 1),
+    sw=st.floats(0, 1),
+)
 def test_stay_probability_is_a_probability(sat, recent, rel, c, dj, sw):
     assert 0.0 <= stay(sat, recent, rel, c, dj, sw) <= 1.0

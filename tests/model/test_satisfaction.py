@@ -53,7 +53,11 @@ def after(dj=0.0, ij=0.0, pj=0.0, severity=0.6, before=0.8, ra=0.5, individualis
 
 def test_distributive_justice_moves_satisfaction_more_than_interactional_more_than_procedural():
     base = after()
-    distributive, interactional, procedural = after(dj=1) - base, after(ij=1) - base, after(pj=1) - base
+    distributive, interactional, procedural = (
+        after(dj=1) - base,
+        after(ij=1) - base,
+        after(pj=1) - base,
+    )
     assert distributive > interactional > procedural > 0
 
 
@@ -79,13 +83,17 @@ def test_the_paradox_bonus_is_small():
     assert with_bonus - without == pytest.approx(P.paradox_bonus) and P.paradox_bonus <= 0.02
 
 
-@given(before=unit, severity=unit, ra=unit, dj=unit, ij=unit, pj=unit, ind=unit, paradox=st.booleans())
+@given(
+    before=unit, severity=unit, ra=unit, dj=unit, ij=unit, pj=unit, ind=unit, paradox=st.booleans()
+)
 def test_satisfaction_stays_in_the_unit_interval(before, severity, ra, dj, ij, pj, ind, paradox):
     value = satisfaction_after_episode(P, before, severity, ra, dj, ij, pj, ind, paradox)
     assert 0.0 <= value <= 1.0
 
 
-@given(c=st.floats(0, 100), ec=st.floats(0.01, 100), price=st.floats(0.01, 100), rejected=st.booleans())
+@given(
+    c=st.floats(0, 100), ec=st.floats(0.01, 100), price=st.floats(0.01, 100), rejected=st.booleans()
+)
 def test_distributive_justice_is_a_share(c, ec, price, rejected):
     assert 0.0 <= distributive_justice(P, c, ec, price, rejected) <= 1.0
 

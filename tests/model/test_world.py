@@ -22,17 +22,26 @@ def test_p1_tighter_supply_raises_aggregator_responsibility():
     fixed = {"providers.applicants_per_day": 0.0, "providers.exit_probability": 0.0}
     loose = runs(**fixed, **{"providers.count": 12})
     tight = runs(**fixed, **{"providers.count": 3})
-    assert_increase(kpi(loose, "failures_class_no_supply"), kpi(tight, "failures_class_no_supply"), 100)
     assert_increase(
-        kpi(loose, "mean_aggregator_responsibility"), kpi(tight, "mean_aggregator_responsibility"), 0.05
+        kpi(loose, "failures_class_no_supply"), kpi(tight, "failures_class_no_supply"), 100
+    )
+    assert_increase(
+        kpi(loose, "mean_aggregator_responsibility"),
+        kpi(tight, "mean_aggregator_responsibility"),
+        0.05,
     )
 
 
 def test_p2_intermediation_raises_perceived_control_and_responsibility():
-    low, high = runs(**{"aggregator.intermediation": 0.1}), runs(**{"aggregator.intermediation": 0.9})
+    low, high = (
+        runs(**{"aggregator.intermediation": 0.1}),
+        runs(**{"aggregator.intermediation": 0.9}),
+    )
     assert_increase(kpi(low, "mean_perceived_control"), kpi(high, "mean_perceived_control"), 0.1)
     assert_increase(
-        kpi(low, "mean_aggregator_responsibility"), kpi(high, "mean_aggregator_responsibility"), 0.08
+        kpi(low, "mean_aggregator_responsibility"),
+        kpi(high, "mean_aggregator_responsibility"),
+        0.08,
     )
 
 
@@ -50,15 +59,25 @@ def test_p3_responsibility_raises_expected_compensation_at_every_severity():
     for (_, _), group in table.groupby(["severity_band", "outcome"]):
         rho = stats.spearmanr(group.aggregator_responsibility, group.expected_compensation_share)[0]
         assert rho > 0.6, rho
-    low, high = runs(**{"aggregator.intermediation": 0.1}), runs(**{"aggregator.intermediation": 0.9})
+    low, high = (
+        runs(**{"aggregator.intermediation": 0.1}),
+        runs(**{"aggregator.intermediation": 0.9}),
+    )
     assert_increase(
-        kpi(low, "mean_expected_compensation_share"), kpi(high, "mean_expected_compensation_share"), 0.06
+        kpi(low, "mean_expected_compensation_share"),
+        kpi(high, "mean_expected_compensation_share"),
+        0.06,
     )
 
 
 def test_p4_when_the_platform_is_blamed_less_the_provider_is_expected_to_be_punished_more():
-    low, high = runs(**{"aggregator.intermediation": 0.1}), runs(**{"aggregator.intermediation": 0.9})
-    assert_increase(kpi(high, "mean_expected_punishment"), kpi(low, "mean_expected_punishment"), 0.06)
+    low, high = (
+        runs(**{"aggregator.intermediation": 0.1}),
+        runs(**{"aggregator.intermediation": 0.9}),
+    )
+    assert_increase(
+        kpi(high, "mean_expected_punishment"), kpi(low, "mean_expected_punishment"), 0.06
+    )
     faults = episodes(runs()).query("failure_class == 'provider_fault'")
     assert stats.spearmanr(faults.aggregator_responsibility, faults.expected_punishment)[0] < -0.3
 
@@ -85,7 +104,9 @@ def test_explanations_move_perceived_control_towards_the_true_cause():
 
 def test_blame_shifting_explanations_lower_perceived_control_of_platform_failures():
     honest = episodes(runs(**{"aggregator.explanation_rate": 1.0}))
-    shifting = episodes(runs(**{"aggregator.explanation_rate": 1.0, "aggregator.blame_shifting": 1.0}))
+    shifting = episodes(
+        runs(**{"aggregator.explanation_rate": 1.0, "aggregator.blame_shifting": 1.0})
+    )
     drop = (
         honest.query("cause == 'aggregator'").perceived_control.mean()
         - shifting.query("cause == 'aggregator'").perceived_control.mean()
@@ -99,7 +120,9 @@ def test_surge_pricing_raises_low_ratings_of_providers():
 
 
 def test_failures_handled_quickly_and_fully_keep_far_more_customers():
-    table = episodes(runs(**{"recovery.policy": "match_expectation", "recovery.delay_mean_hours": 4.0}))
+    table = episodes(
+        runs(**{"recovery.policy": "match_expectation", "recovery.delay_mean_hours": 4.0})
+    )
     handled = table.query(
         "complained and compensation_paid >= expected_compensation and recovery_delay <= 24"
     )
@@ -109,12 +132,19 @@ def test_failures_handled_quickly_and_fully_keep_far_more_customers():
 
 
 def test_generous_fast_recovery_lowers_churn():
-    generous = runs(**{"recovery.policy": "match_expectation", "recovery.proactive": True,
-                       "recovery.delay_mean_hours": 1.0})
+    generous = runs(
+        **{
+            "recovery.policy": "match_expectation",
+            "recovery.proactive": True,
+            "recovery.delay_mean_hours": 1.0,
+        }
+    )
     stingy = runs(**{"recovery.policy": "none", "recovery.apology": False})
     assert_increase(kpi(generous, "customer_churn_rate"), kpi(stingy, "customer_churn_rate"), 0.05)
     assert_increase(
-        kpi(stingy, "mean_post_recovery_satisfaction"), kpi(generous, "mean_post_recovery_satisfaction"), 0.1
+        kpi(stingy, "mean_post_recovery_satisfaction"),
+        kpi(generous, "mean_post_recovery_satisfaction"),
+        0.1,
     )
 
 
@@ -132,10 +162,17 @@ def test_stricter_sanctions_suspend_more_providers():
 
 def test_chargebacks_and_fines_move_money_from_providers_to_the_platform():
     plain = runs(**{"recovery.policy": "match_expectation"})
-    charged = runs(**{"recovery.policy": "match_expectation", "recovery.chargeback_share": 1.0,
-                      "sanctions.fine_per_complaint": 5.0})
+    charged = runs(
+        **{
+            "recovery.policy": "match_expectation",
+            "recovery.chargeback_share": 1.0,
+            "sanctions.fine_per_complaint": 5.0,
+        }
+    )
     assert_increase(kpi(plain, "aggregator_profit"), kpi(charged, "aggregator_profit"), 100.0)
-    assert (kpi(charged, "fines_collected") > 0).all() and (kpi(charged, "chargebacks_collected") > 0).all()
+    assert (kpi(charged, "fines_collected") > 0).all() and (
+        kpi(charged, "chargebacks_collected") > 0
+    ).all()
 
 
 def test_key_accounts_expect_more_compensation():
