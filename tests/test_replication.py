@@ -9,6 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim import EPISODE_COLUMNS, KPI_COLUMNS, TIMESERIES_COLUMNS, Scenario, run_replication
+from sim.model.relationship import STAGES, stage_index
+from sim.model.world import World
 from tests.conftest import small_scenario
 
 MODEL_KPIS = [
@@ -97,6 +99,18 @@ def test_the_time_series_has_one_row_per_day_and_adds_up(traced):
     assert ts.orders.sum() == traced.kpis["orders"]
     assert ts.failures.sum() == traced.kpis["failures"]
     assert (ts.filter(like="stage_").sum(axis=1) == ts.customers_active).all()
+
+
+def test_the_running_census_matches_a_fresh_count():
+    world = World(small_scenario(**{"run.days": 10}))
+    world.run()
+    relationship = world.scenario.relationship
+    fresh = [0] * len(STAGES)
+    for customer in world.customers.values():
+        fresh[stage_index(relationship, customer.relationship, customer.has_ordered)] += 1
+    assert world.stage_counts == fresh
+    threshold = world.scenario.acquisition.promoter_satisfaction
+    assert world.promoters == sum(c.satisfaction >= threshold for c in world.customers.values())
 
 
 def test_without_trace_there_is_no_episode_table():

@@ -26,6 +26,8 @@ class Customer:
         "failures",
         "active",
         "joined_at",
+        "stage_index",
+        "promoter",
     )
 
     def __init__(
@@ -52,6 +54,8 @@ class Customer:
         self.failures = 0
         self.active = True
         self.joined_at = joined_at
+        self.stage_index = -1  # position in relationship.STAGES, kept by the world's census
+        self.promoter = False  # satisfied enough to recommend the platform
 
     @property
     def segment(self) -> str:

@@ -6,7 +6,6 @@ Pure functions: no SimPy, no random state.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
 
 from sim.scenario import RelationshipParameters
 
@@ -26,23 +25,14 @@ def strength_after_failure(
     return strength * (1.0 - params.failure_loss * severity)
 
 
-def _thresholds(params: RelationshipParameters) -> tuple[float, float, float]:
-    return (params.development_from, params.long_term_from, params.final_from)
+def stage_index(params: RelationshipParameters, strength: float, has_ordered: bool) -> int:
+    """The position in :data:`STAGES`: ``pre`` (0) until the first order, then by thresholds."""
+    if not has_ordered:
+        return 0
+    thresholds = (params.development_from, params.long_term_from, params.final_from)
+    return 1 + bisect_right(thresholds, strength)
 
 
 def stage(params: RelationshipParameters, strength: float, has_ordered: bool) -> str:
-    """The stage for a strength: ``pre`` until the first order, then by thresholds."""
-    if not has_ordered:
-        return "pre"
-    return STAGES[1 + bisect_right(_thresholds(params), strength)]
-
-
-def stage_counts(
-    params: RelationshipParameters, customers: Iterable[tuple[float, bool]]
-) -> dict[str, int]:
-    """How many ``(strength, has_ordered)`` pairs are in each stage (the rule of :func:`stage`)."""
-    thresholds = _thresholds(params)
-    counts = [0] * len(STAGES)
-    for strength, has_ordered in customers:
-        counts[1 + bisect_right(thresholds, strength) if has_ordered else 0] += 1
-    return dict(zip(STAGES, counts, strict=True))
+    """The stage's name (see :func:`stage_index`)."""
+    return STAGES[stage_index(params, strength, has_ordered)]

@@ -41,7 +41,12 @@ from sim.model.expectations import (
 )
 from sim.model.metrics import DailyCounts, Totals, daily_row, kpi_row
 from sim.model.recovery import CompensationBudget, compensation_offer, platform_sees_failure
-from sim.model.relationship import stage_counts, strength_after_failure, strength_after_success
+from sim.model.relationship import (
+    STAGES,
+    stage_index,
+    strength_after_failure,
+    strength_after_success,
+)
 from sim.model.retention import stay_probability
 from sim.model.sanctions import PUNISHMENT_LEVEL, sanction_decision
 from sim.model.satisfaction import (
@@ -137,6 +142,9 @@ class World:
         self.customers: dict[int, Customer] = {}
         self.providers: dict[int, Provider] = {}
         self._next_customer_id = 0
+        # The census of active customers, kept as they change (MODEL.md 5.11, 5.13).
+        self.stage_counts = [0] * len(STAGES)
+        self.promoters = 0
         self._next_provider_id = 0
         self._churned_detractors = 0
         self._sanctioned: set[int] = set()
@@ -203,6 +211,7 @@ class World:
         )
         self._next_customer_id += 1
         self.customers[customer.id] = customer
+        self._update_standing(customer)
         churn_rate = c.background_churn_per_day / HOURS_PER_DAY
         background_churn_at = (
             self.env.now + stream.exponential(1.0 / churn_rate) if churn_rate > 0 else math.inf
@@ -311,9 +320,24 @@ class World:
             if not customer.active:
                 return
 
+    def _update_standing(self, customer: Customer) -> None:
+        """Keep the census in step after a customer's relationship or satisfaction changed."""
+        index = stage_index(self.scenario.relationship, customer.relationship, customer.has_ordered)
+        if index != customer.stage_index:
+            if customer.stage_index >= 0:
+                self.stage_counts[customer.stage_index] -= 1
+            self.stage_counts[index] += 1
+            customer.stage_index = index
+        promoter = customer.satisfaction >= self.scenario.acquisition.promoter_satisfaction
+        if promoter != customer.promoter:
+            self.promoters += 1 if promoter else -1
+            customer.promoter = promoter
+
     def _churn(self, customer: Customer) -> None:
         customer.active = False
         del self.customers[customer.id]
+        self.stage_counts[customer.stage_index] -= 1
+        self.promoters -= customer.promoter
         if self.env.now >= self.warmup:
             self.totals.customers_churned += 1
         self.today.customers_churned += 1
@@ -337,7 +361,9 @@ class World:
         if counted:
             self.totals.orders += 1
         self.today.orders += 1
-        customer.has_ordered = True
+        if not customer.has_ordered:
+            customer.has_ordered = True
+            self._update_standing(customer)
 
         # One draw per check on every order keeps the streams aligned across scenarios (CRN).
         checks = streams.failures
@@ -394,6 +420,7 @@ class World:
                 s.satisfaction, customer.satisfaction
             )
             customer.relationship = strength_after_success(s.relationship, customer.relationship)
+            self._update_standing(customer)
             return
         if not rejected:
             self._deliver(provider, price, counted)
@@ -653,6 +680,7 @@ class World:
         customer.relationship = strength_after_failure(
             s.relationship, relationship_before, severity
         )
+        self._update_standing(customer)
 
         if counted:
             t = self.totals
@@ -826,11 +854,11 @@ class World:
             if self.env.now >= self.warmup:
                 self.totals.customers_acquired += 1
 
-    def _word_of_mouth_rate(self, promoters: int) -> float:
+    def _word_of_mouth_rate(self) -> float:
         """rate = base × exp(w × (promoter share − detractor share)) (MODEL.md 5.13)."""
         a = self.scenario.acquisition
         known = len(self.customers) + self._churned_detractors
-        net = (promoters - self._churned_detractors) / known if known else 0.0
+        net = (self.promoters - self._churned_detractors) / known if known else 0.0
         return a.base_per_day * math.exp(a.word_of_mouth * net)
 
     # ------------------------------------------------------------------ disruptions
@@ -858,8 +886,7 @@ class World:
         day = 0
         while (day + 1) * HOURS_PER_DAY <= self.horizon + 1e-9:
             yield env.timeout((day + 1) * HOURS_PER_DAY - env.now)
-            stages, promoters = self._census()
-            self.acquisition_rate_per_day = self._word_of_mouth_rate(promoters)
+            self.acquisition_rate_per_day = self._word_of_mouth_rate()
             if day * HOURS_PER_DAY >= self.warmup:
                 active_providers = sum(1 for p in self.providers.values() if p.can_serve)
                 self.timeseries.append(
@@ -870,21 +897,11 @@ class World:
                         len(self.customers),
                         active_providers,
                         self.disruption,
-                        stages,
+                        dict(zip(STAGES, self.stage_counts, strict=True)),
                     )
                 )
             self.today = DailyCounts()
             day += 1
-
-    def _census(self) -> tuple[dict[str, int], int]:
-        """Active customers by relationship stage (MODEL.md 5.11), and the number of promoters."""
-        customers = self.customers.values()
-        stages = stage_counts(
-            self.scenario.relationship, ((c.relationship, c.has_ordered) for c in customers)
-        )
-        threshold = self.scenario.acquisition.promoter_satisfaction
-        promoters = sum(1 for c in customers if c.satisfaction >= threshold)
-        return stages, promoters
 
     def _warmup_snapshot(self) -> None:
         self._customers_at_warmup = len(self.customers)

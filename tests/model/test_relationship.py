@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from sim.model.relationship import (
     STAGES,
     stage,
-    stage_counts,
+    stage_index,
     strength_after_failure,
     strength_after_success,
 )
@@ -26,12 +26,10 @@ def test_stages_follow_the_life_cycle():
     ]
 
 
-@given(pairs=st.lists(st.tuples(st.floats(0, 1), st.booleans()), max_size=50))
-def test_stage_counts_agree_with_stage(pairs):
-    counts = stage_counts(P, pairs)
-    assert list(counts) == list(STAGES)
-    for name in STAGES:
-        assert counts[name] == sum(1 for s, o in pairs if stage(P, s, o) == name)
+def test_stage_index_is_the_position_of_the_stage():
+    for strength in (0.0, 0.29, 0.3, 0.7, 0.99):
+        for has_ordered in (False, True):
+            assert STAGES[stage_index(P, strength, has_ordered)] == stage(P, strength, has_ordered)
 
 
 @given(strength=st.floats(0, 1), severity=st.floats(0, 1))
