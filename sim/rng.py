@@ -12,6 +12,8 @@ pays for a numpy call per draw.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 #: The stream names, in a fixed order: a stream's index is part of its seed, so this tuple may only
@@ -125,3 +127,14 @@ def generator_for(root_seed: int, replication: int, stream_index: int) -> np.ran
     """The generator of one stream of one replication (MODEL.md 7.4)."""
     sequence = np.random.SeedSequence(root_seed, spawn_key=(replication, stream_index))
     return np.random.Generator(np.random.PCG64(sequence))
+
+
+def lognormal_parameters(mean: float, cv: float) -> tuple[float, float]:
+    """(mu, sigma) of the lognormal distribution with this mean and coefficient of variation."""
+    sigma2 = math.log1p(cv * cv)
+    return math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)
+
+
+def beta_parameters(mean: float, concentration: float) -> tuple[float, float]:
+    """Beta(a, b) parameters for a mean and a concentration a + b."""
+    return mean * concentration, (1.0 - mean) * concentration

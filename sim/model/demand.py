@@ -51,9 +51,3 @@ class DemandProfile:
         rate = self.intensity[hour]
         into_hour = (remainder - self._cumulative[hour]) / rate if rate > 0 else 0.0
         return day_start + whole_days * HOURS_PER_DAY + hour + into_hour
-
-
-def lognormal_parameters(mean: float, cv: float) -> tuple[float, float]:
-    """(mu, sigma) of the lognormal distribution with this mean and coefficient of variation."""
-    sigma2 = math.log1p(cv * cv)
-    return math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)

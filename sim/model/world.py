@@ -12,9 +12,7 @@ Processes (MODEL.md 4):
 - provider processes: suspension timers, periodic exit reviews, onboarding with vetting;
 - customer acquisition with word of mouth; external disruptions; a daily observer.
 
-Provider capacity is a SimPy store of free capacity units ("slots"): an order takes one slot and
-returns it after service. A slot drawn for a provider who has since been suspended is held until
-the suspension ends; one drawn for a delisted or departed provider is dropped.
+Provider capacity is a SimPy store of free capacity units, matched by ``sim.model.dispatch``.
 
 Orders are placed only before the horizon; the simulation then runs until every open order and
 failure episode has ended, so every counted order is followed to its end.
@@ -22,7 +20,6 @@ failure episode has ended, so every counted order is followed to its end.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Generator
 from typing import Any
@@ -31,7 +28,8 @@ import simpy
 
 from sim.model.attribution import explanation_effect, perceived_control, responsibility
 from sim.model.complaint import complaint_probability
-from sim.model.demand import DemandProfile, lognormal_parameters
+from sim.model.demand import DemandProfile
+from sim.model.dispatch import Dispatch
 from sim.model.entities import Customer, Provider
 from sim.model.expectations import (
     expected_compensation_share,
@@ -40,6 +38,7 @@ from sim.model.expectations import (
     low_rating_probability,
 )
 from sim.model.metrics import DailyCounts, Totals, daily_row, kpi_row
+from sim.model.providers import ProviderPopulation
 from sim.model.recovery import CompensationBudget, compensation_offer, platform_sees_failure
 from sim.model.relationship import (
     STAGES,
@@ -48,7 +47,7 @@ from sim.model.relationship import (
     strength_after_success,
 )
 from sim.model.retention import stay_probability
-from sim.model.sanctions import PUNISHMENT_LEVEL, sanction_decision
+from sim.model.sanctions import PUNISHMENT_LEVEL
 from sim.model.satisfaction import (
     distributive_justice,
     interactional_justice,
@@ -57,7 +56,7 @@ from sim.model.satisfaction import (
     satisfaction_after_episode,
     satisfaction_after_success,
 )
-from sim.rng import Streams
+from sim.rng import Streams, beta_parameters, lognormal_parameters
 from sim.scenario import Scenario
 
 HOURS_PER_DAY = 24.0
@@ -140,24 +139,15 @@ class World:
         self.disruption = False
         self.acquisition_rate_per_day = scenario.acquisition.base_per_day
         self.customers: dict[int, Customer] = {}
-        self.providers: dict[int, Provider] = {}
         self._next_customer_id = 0
         # The census of active customers, kept as they change (MODEL.md 5.11, 5.13).
         self.stage_counts = [0] * len(STAGES)
         self.promoters = 0
-        self._next_provider_id = 0
         self._churned_detractors = 0
-        self._sanctioned: set[int] = set()
-        self._suspended: set[int] = set()
-        self._delisted: set[int] = set()
         self._customers_at_warmup = 0
         self._providers_at_warmup = 0
 
-        best_rated = scenario.aggregator.matching == "best_rated"
-        self.dispatch: simpy.Store = (
-            simpy.PriorityStore(self.env) if best_rated else simpy.Store(self.env)
-        )
-        self._best_rated = best_rated
+        self.dispatch = Dispatch(self.env, best_rated=scenario.aggregator.matching == "best_rated")
 
         c = scenario.customers
         self._price = {
@@ -178,16 +168,16 @@ class World:
             )
             for surge in (False, True)
         }
-        for _ in range(scenario.providers.count):
-            self._add_provider(self.streams.population, initial=True)
+        self.providers = ProviderPopulation(
+            self.env, scenario, self.streams, self.dispatch, self.totals, self.warmup, self.horizon
+        )
         for _ in range(c.count):
             self._add_customer(self.streams.population, initial=True)
 
         self.env.process(self._observer())
         self.env.process(self._acquisition())
         self.env.process(self._disruptions())
-        self.env.process(self._provider_reviews())
-        self.env.process(self._onboarding())
+        self.providers.start()
 
     # ------------------------------------------------------------------ populations
 
@@ -201,7 +191,7 @@ class World:
             disposition=stream.normal(0.0, c.disposition_sd),
             satisfaction=_clip01(stream.normal(c.satisfaction_initial, c.satisfaction_initial_sd)),
             relationship=(
-                stream.beta(*_beta_shape(c.relationship_initial, 8.0)) if initial else 0.0
+                stream.beta(*beta_parameters(c.relationship_initial, 8.0)) if initial else 0.0
             ),
             has_ordered=initial,
             switching_cost=c.switching_cost_key_account
@@ -218,86 +208,6 @@ class World:
         )
         self.env.process(self._customer_life(customer, background_churn_at))
         return customer
-
-    def _add_provider(self, stream: Any, initial: bool, quality: float | None = None) -> Provider:
-        p = self.scenario.providers
-        individual = stream.uniform() >= p.firm_share
-        capacity = p.individual_capacity if individual else p.firm_capacity
-        if quality is None:
-            quality = stream.beta(*_beta_shape(p.quality_mean, p.quality_concentration))
-        provider = Provider(
-            provider_id=self._next_provider_id,
-            individual=individual,
-            capacity=capacity,
-            quality=quality,
-            rating_window=self.scenario.sanctions.window,
-            reservation=p.reservation_earnings * math.exp(stream.normal(0.0, 0.3)),
-            joined_at=self.env.now,
-        )
-        self._next_provider_id += 1
-        self.providers[provider.id] = provider
-        for _ in range(capacity):
-            self._offer_slot(provider)
-        return provider
-
-    # ------------------------------------------------------------------ matching
-
-    def _offer_slot(self, provider: Provider) -> None:
-        """Return a unit of the provider's capacity to the dispatch pool, if it may serve.
-
-        When no customer is waiting the slot goes straight into the store's items (what
-        ``Store.put`` would do, without scheduling an event); otherwise a real put wakes the
-        first waiting customer.
-        """
-        if provider.can_serve:
-            dispatch = self.dispatch
-            if self._best_rated:
-                item = simpy.PriorityItem(-provider.ratings.mean, provider)
-                if dispatch.get_queue:
-                    dispatch.put(item)
-                else:
-                    heapq.heappush(dispatch.items, item)
-            elif dispatch.get_queue:
-                dispatch.put(provider)
-            else:
-                dispatch.items.append(provider)
-        elif provider.state == "suspended":
-            provider.held_slots += 1
-        # slots of delisted or departed providers are dropped
-
-    def _take_free_slot(self) -> Provider | None:
-        """A free slot of a provider who may serve, taken at once, or None if there is none.
-
-        Plain stores are FIFO (the provider idle longest is matched first); priority stores give
-        the best-rated provider.
-
-        Slots of providers who can no longer serve are set aside (held or dropped) on the way.
-        """
-        items = self.dispatch.items
-        while items:
-            provider = heapq.heappop(items).item if self._best_rated else items.pop(0)
-            if provider.can_serve:
-                return provider
-            self._offer_slot(provider)
-        return None
-
-    def _wait_for_slot(self, patience: float) -> Generator[simpy.Event, Any, Provider | None]:
-        """Wait for a free provider slot for at most ``patience`` hours (MODEL.md 4, 5.1)."""
-        env = self.env
-        deadline = env.now + patience
-        while True:
-            remaining = deadline - env.now
-            if remaining <= 0:
-                return None
-            request = self.dispatch.get()
-            yield request | env.timeout(remaining)
-            if not request.triggered:
-                request.cancel()
-                return None
-            provider = request.value.item if self._best_rated else request.value
-            if provider.can_serve:
-                return provider
-            self._offer_slot(provider)  # held while suspended, dropped if gone
 
     # ------------------------------------------------------------------ customers
 
@@ -385,9 +295,9 @@ class World:
                 return
             glitch_kind = encounter
 
-        provider = self._take_free_slot()
+        provider = self.dispatch.take_free()
         if provider is None:
-            provider = yield from self._wait_for_slot(patience)
+            provider = yield from self.dispatch.wait(patience)
             if provider is None:
                 yield from self._episode(
                     customer, None, price, surge, "no_supply", False, True, counted
@@ -396,7 +306,7 @@ class World:
 
         mu, sigma = self._service
         yield env.timeout(math.exp(streams.service.normal(mu, sigma)))
-        self._offer_slot(provider)
+        self.dispatch.offer(provider)
 
         f = s.failures
         if glitch_kind is not None:
@@ -415,7 +325,9 @@ class World:
             encounter, rejected = False, streams.episodes.uniform() < f.external_rejected_share
         else:
             self._deliver(provider, price, counted)
-            self._rate(provider, self._success_low_rating[surge], at_fault=False, counted=counted)
+            self.providers.rate(
+                provider, self._success_low_rating[surge], at_fault=False, counted=counted
+            )
             customer.satisfaction = satisfaction_after_success(
                 s.satisfaction, customer.satisfaction
             )
@@ -448,70 +360,6 @@ class World:
             t.commission_revenue += commission
             t.provider_earnings += earned
 
-    # ------------------------------------------------------------------ ratings and sanctions
-
-    def _rate(
-        self, provider: Provider, low_probability: float, at_fault: bool, counted: bool
-    ) -> int:
-        """The customer's star rating of the provider, and the platform's reaction (MODEL.md 5.6,
-        5.12). A low rating (1–2 stars) comes with ``low_probability``."""
-        s = self.scenario
-        draws = self.streams.ratings
-        low = draws.uniform() < low_probability
-        stars_draw = draws.uniform()
-        stars = (1 if stars_draw < 0.5 else 2) if low else (5 if stars_draw < 0.7 else 4)
-        if counted:
-            t = self.totals
-            t.ratings += 1
-            if low:
-                t.low_ratings += 1
-                if not at_fault:
-                    t.unfair_low_ratings += 1
-        if low and not at_fault:  # an unfair rating costs effort for a while (Kapoor & Tucker 2017)
-            provider.effort_drop_until = self.env.now + s.providers.effort_drop_days * HOURS_PER_DAY
-        provider.ratings.add(stars)
-        if provider.can_serve and (low or provider.state == "warned"):
-            self._apply_sanctions(provider, counted)
-        return stars
-
-    def _apply_sanctions(self, provider: Provider, counted: bool) -> None:
-        params = self.scenario.sanctions
-        decision = sanction_decision(params, provider.ratings, provider.suspensions)
-        if decision == "none":
-            if provider.state == "warned":
-                provider.state = "active"
-            return
-        if counted:
-            self._sanctioned.add(provider.id)
-        if decision == "warn":
-            provider.state = "warned"
-        elif decision == "suspend":
-            provider.state = "suspended"
-            provider.suspensions += 1
-            if counted:
-                self._suspended.add(provider.id)
-            self.env.process(self._suspension(provider, params.suspension_days * HOURS_PER_DAY))
-        else:
-            provider.suspensions += 1
-            self._remove_provider(provider, "delisted")
-            if counted:
-                self._delisted.add(provider.id)
-
-    def _suspension(self, provider: Provider, duration: float) -> Generator:
-        yield self.env.timeout(duration)
-        if provider.state != "suspended":
-            return
-        provider.state = "active"
-        provider.ratings.clear()  # a fresh start after serving the suspension
-        held, provider.held_slots = provider.held_slots, 0
-        for _ in range(held):
-            self._offer_slot(provider)
-
-    def _remove_provider(self, provider: Provider, state: str) -> None:
-        provider.state = state
-        provider.held_slots = 0
-        self.providers.pop(provider.id, None)
-
     # ------------------------------------------------------------------ failure episodes
 
     def _episode(
@@ -538,7 +386,7 @@ class World:
         offset = getattr(f.severity_offset, failure_class)
         shift = f.rejected_severity_shift / 2.0
         mean = min(0.97, max(0.03, f.severity_mean + offset + (shift if rejected else -shift)))
-        severity = streams.severity.beta(*_beta_shape(mean, f.severity_concentration))
+        severity = streams.severity.beta(*beta_parameters(mean, f.severity_concentration))
         controllable = streams.episodes.uniform() < f.provider_controllable_share
         if failure_class == "glitch":
             aggregator_control, provider_control = f.aggregator_control_glitch, 0.0
@@ -610,7 +458,7 @@ class World:
         stars = 0
         if provider is not None:
             low_probability = low_rating_probability(punishment, surge, s.surge.low_rating_odds)
-            stars = self._rate(
+            stars = self.providers.rate(
                 provider, low_probability, at_fault=cause == "provider", counted=counted
             )
             if complained:
@@ -788,48 +636,6 @@ class World:
             t.fines_collected += fine
             t.provider_earnings -= chargeback + fine
 
-    # ------------------------------------------------------------------ provider processes
-
-    def _provider_reviews(self) -> Generator:
-        """Providers whose recent earnings fall below their reservation level may leave (5.12)."""
-        p = self.scenario.providers
-        period = p.exit_check_days * HOURS_PER_DAY
-        draws = self.streams.providers
-        while self.env.now + period < self.horizon:
-            yield self.env.timeout(period)
-            for provider in list(self.providers.values()):
-                tenure_days = min(
-                    p.exit_check_days, (self.env.now - provider.joined_at) / HOURS_PER_DAY
-                )
-                earned = provider.earnings_since_review
-                provider.earnings_since_review = 0.0
-                if tenure_days < p.exit_check_days or provider.state == "suspended":
-                    continue
-                per_day_per_slot = earned / tenure_days / provider.capacity
-                if per_day_per_slot < provider.reservation and draws.uniform() < p.exit_probability:
-                    self._remove_provider(provider, "exited")
-                    if self.env.now >= self.warmup:
-                        self.totals.providers_exited += 1
-
-    def _onboarding(self) -> Generator:
-        """Applicants arrive and pass the platform's vetting (MODEL.md 5.12)."""
-        p = self.scenario.providers
-        vetting = self.scenario.aggregator.vetting
-        if p.applicants_per_day <= 0:
-            return
-        draws = self.streams.providers
-        while True:
-            gap = draws.exponential(HOURS_PER_DAY / p.applicants_per_day)
-            if self.env.now + gap >= self.horizon:
-                return
-            yield self.env.timeout(gap)
-            quality = draws.beta(*_beta_shape(p.applicant_quality_mean, p.quality_concentration))
-            screened_out = quality > p.quality_mean and draws.uniform() < vetting
-            if not screened_out:
-                self._add_provider(draws, initial=False, quality=quality)
-                if self.env.now >= self.warmup:
-                    self.totals.providers_onboarded += 1
-
     # ------------------------------------------------------------------ customers arriving
 
     def _acquisition(self) -> Generator:
@@ -888,7 +694,7 @@ class World:
             yield env.timeout((day + 1) * HOURS_PER_DAY - env.now)
             self.acquisition_rate_per_day = self._word_of_mouth_rate()
             if day * HOURS_PER_DAY >= self.warmup:
-                active_providers = sum(1 for p in self.providers.values() if p.can_serve)
+                active_providers = self.providers.serving()
                 self.timeseries.append(
                     daily_row(
                         self.today,
@@ -905,7 +711,7 @@ class World:
 
     def _warmup_snapshot(self) -> None:
         self._customers_at_warmup = len(self.customers)
-        self._providers_at_warmup = len(self.providers)
+        self._providers_at_warmup = len(self.providers.present)
 
     # ------------------------------------------------------------------ running
 
@@ -927,17 +733,12 @@ class World:
             customers_active_end=len(customers),
             mean_satisfaction_end=mean_satisfaction,
             providers_initial=self._providers_at_warmup,
-            providers_active_end=sum(1 for p in self.providers.values() if p.can_serve),
-            providers_sanctioned=len(self._sanctioned),
-            providers_suspended=len(self._suspended),
-            providers_delisted=len(self._delisted),
+            providers_active_end=self.providers.serving(),
+            providers_sanctioned=len(self.providers.sanctioned),
+            providers_suspended=len(self.providers.suspended),
+            providers_delisted=len(self.providers.delisted),
         )
 
     def _at_warmup(self) -> Generator:
         yield self.env.timeout(self.warmup)
         self._warmup_snapshot()
-
-
-def _beta_shape(mean: float, concentration: float) -> tuple[float, float]:
-    """Beta(a, b) parameters for a mean and a concentration a + b."""
-    return mean * concentration, (1.0 - mean) * concentration

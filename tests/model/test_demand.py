@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.model.demand import DemandProfile, lognormal_parameters
+from sim.model.demand import DemandProfile
+from sim.rng import lognormal_parameters
 from sim.scenario import DemandParameters
 
 
