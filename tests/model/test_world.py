@@ -179,3 +179,26 @@ def test_key_accounts_expect_more_compensation():
     table = episodes(runs(**{"customers.key_account_share": 0.5}))
     shares = table.groupby("segment").expected_compensation_share.mean()
     assert shares["key_account"] > shares["general"] * 1.15
+
+
+def test_disruptions_raise_external_failures():
+    calm = runs(**{"failures.disruptions_per_week": 0.0})
+    stormy = runs(**{"failures.disruptions_per_week": 7.0, "failures.disruption_hours_mean": 12.0})
+    assert_increase(
+        kpi(calm, "failures_cause_external"), kpi(stormy, "failures_cause_external"), 30
+    )
+
+
+def test_word_of_mouth_brings_customers_when_promoters_outnumber_detractors():
+    quiet = runs(**{"acquisition.word_of_mouth": 0.0})
+    loud = runs(**{"acquisition.word_of_mouth": 3.0})
+    # promoters outnumber churned detractors in the small world, so word of mouth adds customers
+    assert_increase(kpi(quiet, "customers_acquired"), kpi(loud, "customers_acquired"), 20)
+
+
+def test_relationship_stages_are_counted_every_day():
+    ts = runs()[0].timeseries
+    stages = ts.filter(like="stage_")
+    assert (stages.sum(axis=1) == ts.customers_active).all()
+    assert stages.stage_pre.iloc[-1] > 0  # newcomers who have not ordered yet
+    assert stages.stage_development.iloc[-1] > 0
