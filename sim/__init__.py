@@ -2,23 +2,34 @@
 
 The public API::
 
-    from sim import Scenario, run_replication
+    from sim import Scenario, run_replication, load_scenario
     result = run_replication(Scenario(), replication=0, trace=True)
     result.kpis, result.timeseries, result.episodes
+
+Names are imported on first use, so that ``aggsim --help`` stays quick.
 """
 
-from sim.model.metrics import KPI_COLUMNS, TIMESERIES_COLUMNS
-from sim.model.world import EPISODE_COLUMNS
-from sim.replication import ReplicationResult, run_replication
-from sim.scenario import Scenario, parameter_table
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "EPISODE_COLUMNS",
-    "KPI_COLUMNS",
-    "TIMESERIES_COLUMNS",
-    "ReplicationResult",
-    "Scenario",
-    "parameter_table",
-    "run_replication",
-]
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "EPISODE_COLUMNS": "sim.model.world",
+    "KPI_COLUMNS": "sim.model.metrics",
+    "TIMESERIES_COLUMNS": "sim.model.metrics",
+    "ReplicationResult": "sim.replication",
+    "run_replication": "sim.replication",
+    "Scenario": "sim.scenario",
+    "parameter_table": "sim.scenario",
+    "load_scenario": "sim.scenario_files",
+    "ScenarioError": "sim.scenario_files",
+    "run_replications": "sim.experiment",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)

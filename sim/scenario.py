@@ -27,7 +27,9 @@ def param(default: Any, meaning: str, unit: str = "", **bounds: Any) -> Any:
 class Section(BaseModel):
     """A group of parameters; unknown keys are errors and values never change after validation."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False
+    )
 
 
 class RunParameters(Section):
@@ -644,7 +646,10 @@ class Scenario(Section):
     """A complete, validated scenario: one value for every parameter of the model."""
 
     name: str = param("baseline", "scenario name, used in output folders")
-    description: str = param("", "what the scenario is for")
+    description: str = param(
+        "The built-in baseline: a ride-hailing or delivery platform of middling intermediation.",
+        "what the scenario is for",
+    )
     run: RunParameters = Field(default_factory=RunParameters)
     aggregator: AggregatorParameters = Field(default_factory=AggregatorParameters)
     surge: SurgeParameters = Field(default_factory=SurgeParameters)

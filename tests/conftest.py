@@ -6,8 +6,13 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from hypothesis import settings
 
 from sim import Scenario, run_replication
+
+# Property tests draw the same examples on every run: the suite stays deterministic.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.load_profile("deterministic")
 
 #: A small world (about 2,600 orders and 280 failures per replication) that keeps tests fast.
 SMALL = {"customers.count": 800, "providers.count": 6, "run.days": 20}

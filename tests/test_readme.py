@@ -1,4 +1,5 @@
-"""Every command and Python example in the README runs."""
+"""Every command and Python example in the README runs, in order, in one workspace, as a user
+would run them one after the other (with the project's ``scenarios/`` at hand)."""
 
 from __future__ import annotations
 
@@ -23,9 +24,17 @@ CONSOLE_COMMANDS = [
 PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, re.S)
 
 
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("readme")
+    (folder / "scenarios").symlink_to(ROOT / "scenarios")
+    (folder / "bench").symlink_to(ROOT / "bench")
+    return folder
+
+
 def runnable(command: str) -> str:
-    """The command as this test runs it: the set-up commands' install step is what CI itself
-    does, so only the part after ``&&`` runs here."""
+    """The command as this test runs it: the install step of the set-up commands is what CI
+    itself does, so only the part after ``&&`` runs here."""
     if "pip install" in command:
         return command.split("&&", 1)[1].strip()
     return command
@@ -38,7 +47,7 @@ def test_the_readme_shows_commands_and_examples():
 
 
 @pytest.mark.parametrize("command", CONSOLE_COMMANDS)
-def test_console_command_runs(command, tmp_path):
+def test_console_command_runs(command, workspace):
     command = runnable(command)
     if "pytest" in command:
         pytest.skip("the test command is this very run")
@@ -48,18 +57,12 @@ def test_console_command_runs(command, tmp_path):
     elif argv[0] == "python":
         argv = [sys.executable, *argv[1:]]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        argv,
-        cwd=ROOT if "bench/" in command else tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = subprocess.run(argv, cwd=workspace, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
 
 
 @pytest.mark.parametrize("block", PYTHON_BLOCKS)
-def test_python_example_runs(block):
+def test_python_example_runs(block, workspace, monkeypatch):
+    monkeypatch.chdir(workspace)
     exec(compile(block, "README.md", "exec"), {})

@@ -1,0 +1,303 @@
+"""Scenario files: TOML in, validated :class:`~sim.scenario.Scenario` out, and back to TOML.
+
+A scenario file sets only what differs from its parent: the built-in defaults, or another file
+named by ``extends = "other.toml"`` (a path relative to the file). ``--set dotted.key=value``
+overrides come last; values are read as TOML values (``0.5``, ``true``, ``"tiered"``,
+``[1, 2]``) and, failing that, as plain strings, then typed by the schema.
+
+Every error a user can cause is a :class:`ScenarioError` whose message names the file (or
+``--set``), the key and what is expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sim.errors import UserError
+from sim.scenario import ParameterInfo, Scenario, parameter_table
+
+EXTENDS = "extends"
+SET_SOURCE = "--set"
+
+
+class ScenarioError(UserError):
+    """A problem with a scenario a user can fix; ``str()`` is one line for the terminal."""
+
+    def __init__(self, source: str, key: str | None, problem: str) -> None:
+        self.source, self.key, self.problem = source, key, problem
+        where = f"{source}: {key}" if key else source
+        super().__init__(f"{where}: {problem}")
+
+
+def load_scenario(path: str | Path | None = None, overrides: Iterable[str] = ()) -> Scenario:
+    """The validated scenario of a file (or the built-in defaults) with ``--set`` overrides.
+
+    Parameters
+    ----------
+    path
+        A TOML scenario file, or None for the built-in baseline.
+    overrides
+        ``"dotted.key=value"`` strings, applied in order after the file.
+    """
+    data: dict[str, Any] = {}
+    provenance: dict[str, str] = {}
+    if path is not None:
+        path = Path(path)
+        data, provenance = _read_chain(path, seen=())
+        data.setdefault("name", path.stem)
+    for override in overrides:
+        key, value = parse_override(override)
+        _merge(data, _nest(key, value), provenance, SET_SOURCE)
+    return _validate(data, provenance)
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """``"aggregator.intermediation=0.9"`` → ``("aggregator.intermediation", 0.9)``."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise ScenarioError(SET_SOURCE, None, f"expected KEY=VALUE, got {text!r}")
+    _check_key(key, SET_SOURCE)
+    raw = raw.strip()
+    try:
+        value = tomllib.loads(f"value = {raw}")["value"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key, value
+
+
+def _read_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A file merged over the files it extends, and which file set each key."""
+    resolved = path.resolve()
+    if resolved in seen:
+        chain = " -> ".join(str(p) for p in (*seen, resolved))
+        raise ScenarioError(str(path), EXTENDS, f"circular extends chain: {chain}")
+    raw = _read_toml(path)
+    for key in _dotted_keys(raw):
+        if key != EXTENDS:
+            _check_key(key, str(path))
+    parent = raw.pop(EXTENDS, None)
+    data: dict[str, Any] = {}
+    provenance: dict[str, str] = {}
+    if parent is not None:
+        if not isinstance(parent, str):
+            raise ScenarioError(str(path), EXTENDS, f"expected a file name, got {parent!r}")
+        parent_path = path.parent / parent
+        if not parent_path.is_file():
+            raise ScenarioError(str(path), EXTENDS, f"no such file: {parent_path}")
+        data, provenance = _read_chain(parent_path, (*seen, resolved))
+        data.pop("name", None)  # a file is named after itself, not its parent
+    _merge(data, raw, provenance, str(path))
+    return data, provenance
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(str(path), None, "no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(str(path), None, "is a folder, expected a TOML file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError(str(path), None, f"cannot read: {error}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(str(path), None, f"TOML syntax error: {error}") from None
+
+
+# ---------------------------------------------------------------------- keys
+
+
+def _known_keys() -> dict[str, ParameterInfo]:
+    return {row.key: row for row in parameter_table()}
+
+
+def _sections() -> set[str]:
+    sections = set()
+    for key in _known_keys():
+        parts = key.split(".")
+        sections.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    return sections
+
+
+def _check_key(key: str, source: str) -> None:
+    """Raise unless ``key`` is a parameter (or a whole section, for file tables)."""
+    known = _known_keys()
+    if key in known or key in _sections():
+        return
+    suggestion = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {suggestion[0]!r}?" if suggestion else "; `aggsim params` lists them"
+    raise ScenarioError(source, key, f"unknown parameter{hint}")
+
+
+def _dotted_keys(data: Mapping[str, Any], prefix: str = "") -> list[str]:
+    keys = []
+    for name, value in data.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping):
+            if key not in _sections():
+                keys.append(key)  # a table where a value belongs: reported as unknown
+            else:
+                keys.extend(_dotted_keys(value, f"{key}."))
+        else:
+            keys.append(key)
+    return keys
+
+
+def _nest(key: str, value: Any) -> dict[str, Any]:
+    *path, leaf = key.split(".")
+    nested: dict[str, Any] = {leaf: value}
+    for part in reversed(path):
+        nested = {part: nested}
+    return nested
+
+
+def _merge(
+    base: dict[str, Any],
+    update: Mapping[str, Any],
+    provenance: dict[str, str],
+    source: str,
+    prefix: str = "",
+) -> None:
+    """Merge ``update`` into ``base`` in place, recording the source of every value set."""
+    for name, value in update.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping) and key in _sections():
+            node = base.get(name)
+            if not isinstance(node, dict):
+                node = base[name] = {}
+            _merge(node, value, provenance, source, f"{key}.")
+        else:
+            base[name] = value
+            provenance[key] = source
+
+
+# ---------------------------------------------------------------------- validation
+
+
+def _validate(data: dict[str, Any], provenance: Mapping[str, str]) -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise _first_problem(error, provenance) from None
+
+
+def _first_problem(error: ValidationError, provenance: Mapping[str, str]) -> ScenarioError:
+    detail = error.errors(include_url=False)[0]
+    location = [str(part) for part in detail["loc"] if not isinstance(part, int)]
+    key = ".".join(location)
+    info = _known_keys().get(key)
+    source = provenance.get(key) or _section_source(key, provenance)
+    if info is None and detail["type"] in ("model_type", "dict_type"):
+        return ScenarioError(source, key, f"expected a table [{key}], got {detail['input']!r}")
+    if info is None:  # a check across several parameters of a section
+        message = detail["msg"].removeprefix("Value error, ")
+        return ScenarioError(source, key or None, message)
+    return ScenarioError(
+        source, key, f"expected {describe(info)}, got {detail['input']!r}" + _reason(detail)
+    )
+
+
+def _section_source(key: str, provenance: Mapping[str, str]) -> str:
+    sources = [s for k, s in provenance.items() if k.startswith(f"{key}.")]
+    return sources[-1] if sources else "scenario"
+
+
+def _reason(detail: Mapping[str, Any]) -> str:
+    if detail["type"].startswith(("greater", "less", "literal", "finite")):
+        return ""
+    message = detail["msg"].removeprefix("Value error, ")
+    return f" ({message[0].lower()}{message[1:]})"
+
+
+def describe(info: ParameterInfo) -> str:
+    """What a parameter accepts, in words: ``a number from 0 to 1``."""
+    default = info.default
+    if info.choices:
+        return "one of " + ", ".join(repr(choice) for choice in info.choices)
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, str):
+        return "a string"
+    if isinstance(default, tuple):
+        return f"a list of {len(default)} numbers"
+    kind = "a whole number" if isinstance(default, int) else "a number"
+    low, high = _number(info.minimum), _number(info.maximum)
+    if low is not None and high is not None:
+        return f"{kind} from {low} to {high}"
+    if low is not None:
+        return f"{kind} of at least {low}"
+    if high is not None:
+        return f"{kind} of at most {high}"
+    return kind
+
+
+def _number(bound: float | None) -> str | None:
+    if bound is None:
+        return None
+    return f"{int(bound):,}" if float(bound).is_integer() else f"{bound:g}"
+
+
+# ---------------------------------------------------------------------- writing
+
+
+def scenario_to_toml(scenario: Scenario) -> str:
+    """The fully resolved scenario as a TOML file that loads back to the same scenario; every
+    parameter carries its meaning and unit as a comment."""
+    rows = _known_keys()
+    lines = [
+        "# A fully resolved aggsim scenario: every parameter, re-runnable as it is.",
+        f"# Run it again with: aggsim run scenario.toml --reps {scenario.run.replications}",
+        "",
+    ]
+
+    def emit(model: BaseModel, prefix: str) -> None:
+        tables = []
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            key = f"{prefix}{name}"
+            if isinstance(value, BaseModel):
+                tables.append((key, value))
+                continue
+            info = rows[key]
+            unit = f" [{info.unit}]" if info.unit else ""
+            lines.append(f"# {info.meaning}{unit}")
+            lines.append(f"{name} = {_toml_value(value)}")
+        for key, table in tables:
+            lines.extend(["", f"[{key}]"])
+            emit(table, f"{key}.")
+
+    emit(scenario, "")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    escaped = []
+    for char in text:
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04x}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")

@@ -1,0 +1,292 @@
+"""The ``aggsim`` command as a user runs it: outputs, determinism, errors, interruption."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import EPISODE_COLUMNS, KPI_COLUMNS, TIMESERIES_COLUMNS
+from sim.cli import main
+from sim.figures import FIGURE_NAMES
+from sim.results import SUMMARY_COLUMNS, atomic_write
+
+ROOT = Path(__file__).resolve().parents[1]
+QUICK = ["--set", "run.days=4", "--set", "customers.count=300", "--set", "providers.count=3"]
+
+
+def aggsim(*args: str) -> int:
+    return main(list(args))
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("run") / "out"
+    assert (
+        aggsim(
+            "run",
+            "--reps",
+            "3",
+            "--workers",
+            "1",
+            "--trace",
+            "--quiet",
+            "--out",
+            str(folder),
+            *QUICK,
+        )
+        == 0
+    )
+    return folder
+
+
+def test_run_writes_every_output(run_folder):
+    names = {p.relative_to(run_folder).as_posix() for p in run_folder.rglob("*") if p.is_file()}
+    expected = {
+        "manifest.json",
+        "scenario.toml",
+        "replications.csv",
+        "replications.parquet",
+        "summary.csv",
+        "timeseries.parquet",
+        "episodes.parquet",
+        *(f"figures/{name}" for name in FIGURE_NAMES),
+    }
+    assert names == expected
+
+
+def test_tables_read_back_in_pandas(run_folder):
+    csv = pd.read_csv(run_folder / "replications.csv")
+    parquet = pd.read_parquet(run_folder / "replications.parquet")
+    assert list(csv.columns) == list(KPI_COLUMNS) == list(parquet.columns)
+    assert csv.replication.tolist() == [0, 1, 2]
+    pd.testing.assert_frame_equal(csv, parquet, check_dtype=False)
+    summary = pd.read_csv(run_folder / "summary.csv")
+    assert list(summary.columns) == list(SUMMARY_COLUMNS)
+    row = summary.set_index("kpi").loc["failure_rate"]
+    assert row.ci_low < row["mean"] < row.ci_high and row.n == 3
+    timeseries = pd.read_parquet(run_folder / "timeseries.parquet")
+    assert list(timeseries.columns) == list(TIMESERIES_COLUMNS) and len(timeseries) == 3 * 4
+    episodes = pd.read_parquet(run_folder / "episodes.parquet")
+    assert list(episodes.columns) == list(EPISODE_COLUMNS)
+    assert len(episodes) == csv.failures.sum()
+
+
+def test_figures_are_pngs(run_folder):
+    for name in FIGURE_NAMES:
+        assert (run_folder / "figures" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_manifest_records_what_reproduces_the_run(run_folder):
+    manifest = json.loads((run_folder / "manifest.json").read_text())
+    assert manifest["root_seed"] == 12345 and manifest["replications"] == 3
+    assert manifest["scenario"]["run"]["days"] == 4
+    assert manifest["overrides"][:2] == ["run.days=4", "customers.count=300"]
+    assert set(manifest["replication_seconds"]) == {"0", "1", "2"}
+    assert manifest["versions"]["simpy"] and manifest["versions"]["numpy"]
+    assert manifest["started_at"] <= manifest["finished_at"]
+    assert "code" in manifest and "command" in manifest
+    assert "replications.csv" in manifest["files"]
+
+
+def test_the_resolved_scenario_reruns_to_the_same_results(run_folder, tmp_path):
+    again = tmp_path / "again"
+    assert (
+        aggsim(
+            "run",
+            str(run_folder / "scenario.toml"),
+            "--workers",
+            "1",
+            "--trace",
+            "--quiet",
+            "--out",
+            str(again),
+        )
+        == 0
+    )
+    assert (again / "replications.csv").read_bytes() == (
+        run_folder / "replications.csv"
+    ).read_bytes()
+
+
+def test_same_command_twice_gives_byte_identical_results(tmp_path):
+    for name in ("a", "b"):
+        assert (
+            aggsim(
+                "run",
+                "--reps",
+                "2",
+                "--workers",
+                "1",
+                "--quiet",
+                "--out",
+                str(tmp_path / name),
+                *QUICK,
+            )
+            == 0
+        )
+    assert (tmp_path / "a/replications.csv").read_bytes() == (
+        tmp_path / "b/replications.csv"
+    ).read_bytes()
+
+
+def test_two_workers_give_the_same_results_as_one(run_folder, tmp_path):
+    assert (
+        aggsim(
+            "run",
+            "--reps",
+            "3",
+            "--workers",
+            "2",
+            "--trace",
+            "--quiet",
+            "--out",
+            str(tmp_path / "two"),
+            *QUICK,
+        )
+        == 0
+    )
+    one, two = run_folder, tmp_path / "two"
+    assert (two / "replications.csv").read_bytes() == (one / "replications.csv").read_bytes()
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(one / "episodes.parquet"), pd.read_parquet(two / "episodes.parquet")
+    )
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(one / "timeseries.parquet"), pd.read_parquet(two / "timeseries.parquet")
+    )
+
+
+def test_the_default_folder_is_results_name_timestamp(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert (
+        aggsim(
+            "run",
+            str(ROOT / "scenarios" / "surge_pricing.toml"),
+            "--reps",
+            "1",
+            "--workers",
+            "1",
+            "--quiet",
+            *QUICK,
+        )
+        == 0
+    )
+    (folder,) = (tmp_path / "results" / "surge_pricing").iterdir()
+    assert folder.name.endswith("Z") and (folder / "manifest.json").exists()
+    assert f"results: {folder.relative_to(tmp_path)}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["run", "nowhere.toml"], "nowhere.toml: no such file"),
+        (["run", "--set", "aggregator.intermediation=2"], "--set: aggregator.intermediation"),
+        (["run", "--set", "bogus"], "expected KEY=VALUE"),
+        (["run", "--reps", "0"], "expected at least 1"),
+        (["run", "--seed", "-1"], "expected a number from 0"),
+        (["run", "--workers", "two"], "expected a whole number"),
+        (["check", "nowhere.toml"], "no such file"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(args, expected, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "sim.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("aggsim")
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "results").exists()
+
+
+def test_a_folder_that_holds_results_is_not_overwritten(run_folder, capsys):
+    before = (run_folder / "replications.csv").read_bytes()
+    assert aggsim("run", "--out", str(run_folder), "--quiet", *QUICK) == 2
+    assert "already holds the results of a run" in capsys.readouterr().err
+    assert (run_folder / "replications.csv").read_bytes() == before
+
+
+def test_check_params_and_schema(capsys, tmp_path):
+    assert aggsim("check", str(ROOT / "scenarios" / "b2b_marketplace.toml")) == 0
+    assert "valid scenario 'b2b_marketplace'" in capsys.readouterr().out
+    assert aggsim("params") == 0
+    table = capsys.readouterr().out
+    assert "aggregator.intermediation" in table and "a number from 0 to 1" in table
+    assert aggsim("params", "--format", "json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"key", "default", "minimum", "maximum", "unit", "meaning"} <= set(rows[0])
+    assert aggsim("params", "--format", "markdown") == 0
+    assert capsys.readouterr().out.startswith("| key | default |")
+    assert aggsim("schema") == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert "extends" in schema["properties"] and "aggregator" in schema["properties"]
+
+
+def test_help_does_not_import_the_heavy_modules():
+    code = (
+        "import sys, sim.cli; sim.cli.build_parser(); "
+        "print(sorted(m for m in ('numpy', 'pandas', 'simpy', 'scipy', 'matplotlib', 'pydantic') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_ctrl_c_stops_the_run_and_leaves_no_half_written_file(tmp_path):
+    out = tmp_path / "interrupted"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sim.cli",
+            "run",
+            "--reps",
+            "200",
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    time.sleep(4.0)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    leftovers = [p for p in out.rglob("*") if p.is_file()]
+    assert not any(p.name.endswith(".part") for p in leftovers)
+    assert not (out / "manifest.json").exists()
+
+
+def test_an_interrupted_write_leaves_neither_file_nor_fragment(tmp_path):
+    target = tmp_path / "table.csv"
+
+    def write_then_fail(path: Path) -> None:
+        path.write_text("half,")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, write_then_fail)
+    assert list(tmp_path.iterdir()) == []
