@@ -65,6 +65,17 @@ def seed_value(text: str) -> int:
     return value
 
 
+def shard_value(text: str) -> tuple[int, int]:
+    index, sep, count = text.partition("/")
+    try:
+        i, n = int(index), int(count)
+    except ValueError:
+        i = n = 0
+    if not sep or not 1 <= i <= n:
+        raise argparse.ArgumentTypeError(f"expected i/n with 1 <= i <= n, got {text!r}")
+    return i, n
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="aggsim",
@@ -87,13 +98,73 @@ def build_parser() -> argparse.ArgumentParser:
     add_set_option(run)
     run.add_argument("--out", type=Path, help="output folder (default: results/<name>/<UTC time>/)")
     run.add_argument("--trace", action="store_true", help="also write one row per failure episode")
-    run.add_argument(
-        "--workers",
-        type=positive_int,
-        default=os.cpu_count() or 1,
-        help="worker processes (default: all cores); results do not depend on it",
-    )
+    add_execution_options(run)
+    add_target_options(run, "add batches of --reps replications until the CI is this narrow")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no KPI table")
+
+    sweep = commands.add_parser(
+        "sweep",
+        help="run a design of scenario points, each with replications",
+        description="Vary parameters over a design (a full grid, a Latin hypercube or a Sobol' "
+        "sample) and run replications of every point; results stream to disk and the sweep can be "
+        "resumed. SPEC: a list 0.1,0.5,0.9 (or none,tiered), a range 0:1:11 (11 values), or bounds "
+        "0.2..0.8 (sampled designs). A [sweep] table in the scenario file may declare the same.",
+    )
+    sweep.add_argument("scenario", nargs="?", type=Path, help="scenario file (TOML)")
+    sweep.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="KEY=SPEC",
+        help="a parameter to vary (repeatable)",
+    )
+    sweep.add_argument("--design", choices=DESIGN_NAMES, help="grid (default), lhs or sobol")
+    sweep.add_argument("--samples", type=positive_int, help="points of an lhs or sobol design")
+    sweep.add_argument(
+        "--reps", type=positive_int, help="replications per point (default: run.replications)"
+    )
+    sweep.add_argument("--seed", type=seed_value, help="root seed (default: run.seed)")
+    add_set_option(sweep)
+    sweep.add_argument(
+        "--out", type=Path, help="output folder (default: results/<name>-sweep/<UTC time>/)"
+    )
+    sweep.add_argument("--resume", action="store_true", help="continue the sweep in --out")
+    sweep.add_argument(
+        "--shard",
+        type=shard_value,
+        default=(1, 1),
+        metavar="i/n",
+        help="run only slice i of n (for job arrays); join them with aggsim merge",
+    )
+    add_execution_options(sweep)
+    add_target_options(sweep, "add replications to each point until its CI is this narrow")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    merge = commands.add_parser("merge", help="join the shard folders of a sweep")
+    merge.add_argument("out", type=Path, help="folder for the merged sweep")
+    merge.add_argument("shards", nargs="+", type=Path, help="the shard folders")
+
+    compare = commands.add_parser(
+        "compare",
+        help="compare two scenarios with common random numbers",
+        description="Run both scenarios with the same seeds and report the paired difference "
+        "B - A of every KPI with its 95%% CI, and the variance reduction against independent "
+        "seeds.",
+    )
+    compare.add_argument("scenario_a", type=Path, help="scenario A (TOML)")
+    compare.add_argument("scenario_b", type=Path, help="scenario B (TOML)")
+    compare.add_argument(
+        "--reps", type=positive_int, help="replications (default: A's run.replications)"
+    )
+    compare.add_argument(
+        "--seed", type=seed_value, help="root seed for both (default: A's run.seed)"
+    )
+    add_set_option(compare)
+    compare.add_argument(
+        "--out", type=Path, help="output folder (default: results/<A>-vs-<B>/<UTC time>/)"
+    )
+    add_execution_options(compare)
+    compare.add_argument("--quiet", action="store_true", help="no progress bar and no table")
 
     check = commands.add_parser("check", help="validate a scenario file without running it")
     check.add_argument("scenario", type=Path, help="scenario file (TOML)")
@@ -106,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DESIGN_NAMES = ("grid", "lhs", "sobol")
+
+
 def add_set_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--set",
@@ -114,6 +188,37 @@ def add_set_option(command: argparse.ArgumentParser) -> None:
         default=[],
         metavar="KEY=VALUE",
         help="override a parameter, e.g. --set aggregator.intermediation=0.9 (repeatable)",
+    )
+
+
+def add_execution_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--workers",
+        type=positive_int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: all cores); results do not depend on it",
+    )
+    command.add_argument(
+        "--executor",
+        choices=("process", "inprocess", "dask"),
+        default="process",
+        help="where runs execute (default: a local process pool)",
+    )
+    command.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: an existing scheduler, e.g. tcp://10.0.0.5:8786 "
+        "(default: a local cluster of --workers processes)",
+    )
+
+
+def add_target_options(command: argparse.ArgumentParser, meaning: str) -> None:
+    command.add_argument("--target-ci", metavar="KPI=HALFWIDTH", help=meaning)
+    command.add_argument(
+        "--max-reps",
+        type=positive_int,
+        default=100,
+        help="most replications --target-ci may reach (default: 100)",
     )
 
 
@@ -131,34 +236,37 @@ def command_run(args: argparse.Namespace) -> int:
     if args.reps is not None:
         overrides.append(f"run.replications={args.reps}")
     scenario = load_scenario(args.scenario, overrides)
+    from sim.experiment import parse_target
+
+    target = parse_target(args.target_ci, args.max_reps)
     folder = prepare_output_folder(args.out, scenario.name)
 
-    from tqdm import tqdm
-
-    from sim.experiment import run_replications
+    from sim.executors import open_executor
+    from sim.experiment import run_replications, run_to_target
     from sim.results import replications_table, summarise, write_run_folder
 
     started = datetime.now(UTC)
-    reps = scenario.run.replications
-    with tqdm(
-        total=reps,
-        desc=scenario.name,
-        unit="rep",
-        file=sys.stderr,
-        delay=0.5,
-        disable=args.quiet or not sys.stderr.isatty(),
-    ) as bar:
-        runs = run_replications(
-            scenario,
-            range(reps),
-            workers=args.workers,
-            trace=args.trace,
-            on_done=lambda _: bar.update(),
-        )
+    with (
+        progress_bar(args.quiet, scenario.run.replications, scenario.name, "rep") as bar,
+        open_executor(args.executor, args.workers, args.scheduler) as executor,
+    ):
+
+        def tick(_) -> None:
+            bar.total = max(bar.total, bar.n + 1)
+            bar.update()
+
+        if target is None:
+            runs = run_replications(
+                scenario, range(scenario.run.replications), executor, args.trace, tick
+            )
+        else:
+            runs = run_to_target(scenario, executor, target, args.trace, tick)
     extra = {
         "scenario_file": str(args.scenario) if args.scenario else None,
         "overrides": overrides,
+        "executor": args.executor,
         "workers": args.workers,
+        "target_ci": None if target is None else vars(target),
     }
     write_run_folder(folder, scenario, runs, args.trace, started, extra)
     if not args.quiet:
@@ -166,6 +274,20 @@ def command_run(args: argparse.Namespace) -> int:
         print_headline(summary)
     print(f"results: {folder}")
     return 0
+
+
+def progress_bar(quiet: bool, total: int, description: str, unit: str):
+    """A progress bar on stderr, shown only on a terminal and after half a second."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        desc=description,
+        unit=unit,
+        file=sys.stderr,
+        delay=0.5,
+        disable=quiet or not sys.stderr.isatty(),
+    )
 
 
 def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
@@ -192,11 +314,167 @@ def print_headline(summary) -> None:
         print(f"{kpi:36s} {row['mean']:12.4g}   [{row.ci_low:11.4g}, {row.ci_high:11.4g}]")
 
 
-def command_check(args: argparse.Namespace) -> int:
+def command_sweep(args: argparse.Namespace) -> int:
+    from sim.scenario_files import load_study
+
+    overrides = list(args.overrides)
+    if args.seed is not None:
+        overrides.append(f"run.seed={args.seed}")
+    base, table = load_study(args.scenario, overrides)
+
+    from sim.designs import design_warnings
+    from sim.experiment import parse_target
+    from sim.sweep import SweepProgress, plan_sweep, run_sweep
+
+    plan = plan_sweep(
+        base,
+        table,
+        args.vary,
+        args.design,
+        args.samples,
+        args.reps,
+        parse_target(args.target_ci, args.max_reps),
+    )
+    for warning in design_warnings(plan.design, plan.samples):
+        print(f"aggsim: warning: {warning}", file=sys.stderr)
+    points = len(plan.points())
+    if args.out is not None:
+        folder = args.out
+    else:
+        from sim.results import default_run_folder
+
+        folder = default_run_folder(f"{base.name}-sweep")
+    if args.resume and args.out is None:
+        raise UserError("--resume: name the sweep folder to continue with --out")
+
+    from sim.executors import open_executor
+
+    window = 1 if args.executor == "inprocess" else 4 * args.workers
+    with (
+        progress_bar(args.quiet, points * plan.replications, base.name, "run") as bar,
+        open_executor(args.executor, args.workers, args.scheduler) as executor,
+    ):
+
+        def show(progress: SweepProgress) -> None:
+            bar.total = progress.total
+            bar.n = progress.done + progress.failed
+            bar.set_postfix(failed=progress.failed, refresh=False)
+            bar.refresh()
+
+        outcome = run_sweep(
+            plan,
+            folder,
+            executor,
+            window,
+            shard=args.shard,
+            resume=args.resume,
+            progress=SweepProgress(on_change=show),
+        )
+    return report_sweep(outcome)
+
+
+def report_sweep(outcome) -> int:
+    print(f"{outcome.runs} runs of {outcome.points} points; results: {outcome.folder}")
+    if outcome.failed:
+        print(
+            f"aggsim: {outcome.failed} run(s) or point(s) failed; see "
+            f"{outcome.folder / 'errors.csv'}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def command_merge(args: argparse.Namespace) -> int:
+    from sim.sweep import merge_shards
+
+    return report_sweep(merge_shards(args.out, args.shards))
+
+
+def command_compare(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
     from sim.scenario_files import load_scenario
 
-    scenario = load_scenario(args.scenario, args.overrides)
-    print(f"{args.scenario}: valid scenario {scenario.name!r}")
+    a = load_scenario(args.scenario_a, args.overrides)
+    seed = args.seed if args.seed is not None else a.run.seed
+    reps = args.reps if args.reps is not None else a.run.replications
+    common = [f"run.seed={seed}", f"run.replications={reps}"]
+    a = load_scenario(args.scenario_a, [*args.overrides, *common])
+    b = load_scenario(args.scenario_b, [*args.overrides, *common])
+    name = f"{a.name}-vs-{b.name}"
+    folder = prepare_output_folder(args.out, name)
+
+    import pandas as pd
+
+    from sim.compare import paired_comparison
+    from sim.executors import open_executor
+    from sim.experiment import run_replications
+    from sim.results import manifest, replications_table, write_manifest, write_table
+
+    started = datetime.now(UTC)
+    with (
+        progress_bar(args.quiet, 2 * reps, name, "rep") as bar,
+        open_executor(args.executor, args.workers, args.scheduler) as executor,
+    ):
+        runs = {
+            label: run_replications(scenario, range(reps), executor, on_done=lambda _: bar.update())
+            for label, scenario in (("a", a), ("b", b))
+        }
+    tables = {
+        label: replications_table(r.result.kpis for r in done) for label, done in runs.items()
+    }
+    comparison = paired_comparison(tables["a"], tables["b"])
+    both = pd.concat(
+        [tables["a"].assign(scenario=a.name), tables["b"].assign(scenario=b.name)],
+        ignore_index=True,
+    )
+    write_table(folder / "comparison.csv", comparison)
+    write_table(folder / "replications.csv", both)
+    write_manifest(
+        folder,
+        manifest(
+            {"a": a.model_dump(mode="json"), "b": b.model_dump(mode="json")},
+            seed=seed,
+            replications=reps,
+            replication_seconds={i: r.seconds for i, r in enumerate(runs["a"] + runs["b"])},
+            started=started,
+            finished=datetime.now(UTC),
+            files=["comparison.csv", "replications.csv"],
+            extra={
+                "aggsim": "compare",
+                "scenario_files": [str(args.scenario_a), str(args.scenario_b)],
+                "overrides": args.overrides,
+            },
+        ),
+    )
+    if not args.quiet:
+        print(f"B - A: {b.name} - {a.name}, {reps} paired replications (seed {seed})")
+        print(f"{'kpi':34s} {'A':>10s} {'B':>10s} {'B - A':>10s} {'95% CI':>23s} {'var. red.':>9s}")
+        shown = comparison.set_index("kpi").loc[list(HEADLINE_KPIS)]
+        for kpi, row in shown.iterrows():
+            print(
+                f"{kpi:34s} {row.mean_a:10.4g} {row.mean_b:10.4g} {row.difference:10.4g} "
+                f"[{row.ci_low:9.4g}, {row.ci_high:9.4g}] {row.variance_reduction:8.1f}x"
+            )
+    print(f"results: {folder}")
+    return 0
+
+
+def command_check(args: argparse.Namespace) -> int:
+    from sim.scenario_files import load_study
+
+    scenario, sweep = load_study(args.scenario, args.overrides)
+    if sweep is not None:
+        from sim.sweep import plan_sweep
+
+        plan = plan_sweep(scenario, sweep, [], None, None, None, None)
+        print(
+            f"{args.scenario}: valid scenario {scenario.name!r} with a sweep of "
+            f"{len(plan.points())} points x {plan.replications} replications"
+        )
+    else:
+        print(f"{args.scenario}: valid scenario {scenario.name!r}")
     return 0
 
 
@@ -267,6 +545,9 @@ def command_schema(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "run": command_run,
+    "sweep": command_sweep,
+    "merge": command_merge,
+    "compare": command_compare,
     "check": command_check,
     "params": command_params,
     "schema": command_schema,

@@ -1,19 +1,19 @@
-"""Running replications of a scenario, in this process or on a pool of worker processes.
+"""Running replications of one scenario on an executor (see ``sim.executors``).
 
 A replication's results depend only on the scenario and the replication index (``sim.rng``), so
-the results are identical whatever the number of workers; they are returned in replication order.
+they are identical whatever the executor or the number of workers; they are returned in
+replication order.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass
 
 from sim.replication import ReplicationResult, run_replication
+from sim.results import half_width
 from sim.scenario import Scenario
 
 
@@ -26,6 +26,42 @@ class TimedReplication:
     seconds: float
 
 
+@dataclass(frozen=True)
+class TargetCI:
+    """Add replications until the 95% CI half-width of ``kpi`` is at most ``half_width``, or
+    ``max_replications`` are done."""
+
+    kpi: str
+    half_width: float
+    max_replications: int
+
+
+def parse_target(text: str | None, max_replications: int, source: str = "--target-ci"):
+    """``"customer_churn_rate=0.01"`` → a :class:`TargetCI` (None when ``text`` is None)."""
+    if text is None:
+        return None
+    import difflib
+
+    from sim.errors import UserError
+    from sim.model.metrics import KPI_COLUMNS
+
+    kpi, sep, width = str(text).partition("=")
+    kpi = kpi.strip()
+    if not sep:
+        raise UserError(f"{source}: expected KPI=HALFWIDTH, got {text!r}")
+    if kpi not in KPI_COLUMNS or kpi == "replication":
+        match = difflib.get_close_matches(kpi, KPI_COLUMNS, n=1)
+        hint = f"; did you mean {match[0]!r}?" if match else ""
+        raise UserError(f"{source}: {kpi}: unknown KPI{hint}")
+    try:
+        value = float(width)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise UserError(f"{source}: {kpi}: expected a positive half-width, got {width.strip()!r}")
+    return TargetCI(kpi, value, max_replications)
+
+
 def run_timed(scenario: Scenario, replication: int, trace: bool) -> TimedReplication:
     """Run one replication and time it."""
     start = time.perf_counter()
@@ -33,45 +69,45 @@ def run_timed(scenario: Scenario, replication: int, trace: bool) -> TimedReplica
     return TimedReplication(replication, result, time.perf_counter() - start)
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def run_replications(
     scenario: Scenario,
     replications: Iterable[int],
-    workers: int = 1,
+    executor: Executor,
     trace: bool = False,
     on_done: Callable[[TimedReplication], None] | None = None,
 ) -> list[TimedReplication]:
     """Run the given replications of ``scenario`` and return them in replication order.
 
-    Parameters
-    ----------
-    workers
-        Worker processes; 1 runs everything in this process.
-    on_done
-        Called in this process as each replication finishes (for progress bars).
+    ``on_done`` is called in this process as each replication finishes (for progress bars).
     """
-    indices = list(replications)
-    done: list[TimedReplication] = []
-    if workers <= 1 or len(indices) <= 1:
-        for index in indices:
-            done.append(run_timed(scenario, index, trace))
-            if on_done:
-                on_done(done[-1])
-        return done
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(indices)), mp_context=context, initializer=_ignore_interrupts
-    )
-    try:
-        futures = [pool.submit(run_timed, scenario, index, trace) for index in indices]
-        for future in as_completed(futures):
-            done.append(future.result())
-            if on_done:
-                on_done(done[-1])
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    futures = [executor.submit(run_timed, scenario, index, trace) for index in replications]
+    done = []
+    for future in as_completed(futures):
+        done.append(future.result())
+        if on_done:
+            on_done(done[-1])
     return sorted(done, key=lambda timed: timed.replication)
+
+
+def run_to_target(
+    scenario: Scenario,
+    executor: Executor,
+    target: TargetCI,
+    trace: bool = False,
+    on_done: Callable[[TimedReplication], None] | None = None,
+) -> list[TimedReplication]:
+    """Run ``run.replications`` replications, then batches of as many more until the target
+    half-width is reached or ``target.max_replications`` are done.
+
+    Batches have a fixed size (``run.replications``), so the replications run, and the results,
+    do not depend on the executor.
+    """
+    batch = scenario.run.replications
+    done: list[TimedReplication] = []
+    while True:
+        start = len(done)
+        stop = min(start + batch, target.max_replications) if done else batch
+        done += run_replications(scenario, range(start, stop), executor, trace, on_done)
+        precision = half_width(r.result.kpis[target.kpi] for r in done)
+        if precision <= target.half_width or len(done) >= target.max_replications:
+            return done

@@ -86,3 +86,45 @@ def _save(save, fig, path: Path, plt) -> str:
     save(path, lambda target: fig.savefig(target, dpi=110, format="png"))
     plt.close(fig)
     return f"{path.parent.name}/{path.name}"
+
+
+def write_sweep_figures(summary: pd.DataFrame, factors: list[str], folder: Path, save) -> list[str]:
+    """One figure per varied parameter: the main KPIs against its values, point means with 95% CI
+    bars, and the mean over points at each value (or in each decile, for continuous values)."""
+    plt = _pyplot()
+    from sim.sweep import MAIN_KPIS
+
+    written = []
+    for factor in factors:
+        fig, axes = plt.subplots(2, 2, figsize=(10, 7), sharex=True)
+        categorical = not pd.api.types.is_numeric_dtype(
+            summary[factor]
+        ) or pd.api.types.is_bool_dtype(summary[factor])
+        for ax, kpi in zip(axes.flat, MAIN_KPIS, strict=True):
+            rows = summary[summary.kpi == kpi]
+            x = rows[factor].astype(str) if categorical else rows[factor]
+            ax.errorbar(
+                x,
+                rows["mean"],
+                yerr=[rows["mean"] - rows.ci_low, rows.ci_high - rows["mean"]],
+                fmt="o",
+                alpha=0.45,
+                markersize=4,
+                capsize=2,
+            )
+            if categorical or rows[factor].nunique() <= 12:
+                trend = rows.groupby(x)["mean"].mean()
+            else:
+                bins = pd.qcut(rows[factor], 10, duplicates="drop")
+                trend = rows.groupby(bins, observed=True).agg(
+                    x=(factor, "mean"), y=("mean", "mean")
+                )
+                trend = trend.set_index("x")["y"]
+            ax.plot(
+                trend.index, trend.values, color="black", linewidth=1.5, label="mean over points"
+            )
+            ax.set(title=kpi, xlabel=factor)
+        axes.flat[0].legend(loc="best")
+        fig.suptitle(f"{factor}: point means with 95% CI")
+        written.append(_save(save, fig, folder / f"{factor}.png", plt))
+    return written

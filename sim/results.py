@@ -32,6 +32,18 @@ def replications_table(rows: Iterable[Mapping[str, float]]) -> pd.DataFrame:
     return pd.DataFrame(list(rows)).sort_values("replication", kind="stable").reset_index(drop=True)
 
 
+def half_width(values: Iterable[float], confidence: float = 0.95) -> float:
+    """Half-width of the Student-t confidence interval of the mean of the non-missing values;
+    infinite with fewer than two."""
+    array = np.asarray(list(values), dtype=float)
+    array = array[~np.isnan(array)]
+    if array.size < 2:
+        return np.inf
+    return float(
+        stats.t.ppf(0.5 + confidence / 2, array.size - 1) * array.std(ddof=1) / np.sqrt(array.size)
+    )
+
+
 def summarise(table: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
     """Per KPI: mean, standard deviation, Student-t confidence interval and n (non-missing values).
 
@@ -46,7 +58,7 @@ def summarise(table: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
         n = values.size
         mean = values.mean() if n else np.nan
         std = values.std(ddof=1) if n > 1 else np.nan
-        half = stats.t.ppf(0.5 + confidence / 2, n - 1) * std / np.sqrt(n) if n > 1 else np.nan
+        half = half_width(values, confidence) if n > 1 else np.nan
         rows.append((column, mean, std, mean - half, mean + half, n))
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 

@@ -23,6 +23,7 @@ from sim.errors import UserError
 from sim.scenario import ParameterInfo, Scenario, parameter_table
 
 EXTENDS = "extends"
+SWEEP = "sweep"
 SET_SOURCE = "--set"
 
 
@@ -45,16 +46,28 @@ def load_scenario(path: str | Path | None = None, overrides: Iterable[str] = ())
     overrides
         ``"dotted.key=value"`` strings, applied in order after the file.
     """
+    return load_study(path, overrides)[0]
+
+
+def load_study(
+    path: str | Path | None = None, overrides: Iterable[str] = ()
+) -> tuple[Scenario, dict[str, Any] | None]:
+    """The scenario and, if the file (or one it extends) has one, its ``[sweep]`` table.
+
+    The nearest file that declares a ``[sweep]`` table gives the whole table; its contents are
+    checked by the sweep, not here.
+    """
     data: dict[str, Any] = {}
     provenance: dict[str, str] = {}
+    sweep = None
     if path is not None:
         path = Path(path)
-        data, provenance = _read_chain(path, seen=())
+        data, provenance, sweep = _read_chain(path, seen=())
         data.setdefault("name", path.stem)
     for override in overrides:
         key, value = parse_override(override)
         _merge(data, _nest(key, value), provenance, SET_SOURCE)
-    return _validate(data, provenance)
+    return _validate(data, provenance), sweep
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -72,29 +85,38 @@ def parse_override(text: str) -> tuple[str, Any]:
     return key, value
 
 
-def _read_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], dict[str, str]]:
-    """A file merged over the files it extends, and which file set each key."""
+def _read_chain(
+    path: Path, seen: tuple[Path, ...]
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any] | None]:
+    """A file merged over the files it extends, which file set each key, and the nearest
+    ``[sweep]`` table (with the file it came from under ``"source"``)."""
     resolved = path.resolve()
     if resolved in seen:
         chain = " -> ".join(str(p) for p in (*seen, resolved))
         raise ScenarioError(str(path), EXTENDS, f"circular extends chain: {chain}")
     raw = _read_toml(path)
+    sweep = raw.pop(SWEEP, None)
+    if sweep is not None and not isinstance(sweep, dict):
+        raise ScenarioError(str(path), SWEEP, f"expected a table [sweep], got {sweep!r}")
     for key in _dotted_keys(raw):
         if key != EXTENDS:
             _check_key(key, str(path))
     parent = raw.pop(EXTENDS, None)
     data: dict[str, Any] = {}
     provenance: dict[str, str] = {}
+    inherited = None
     if parent is not None:
         if not isinstance(parent, str):
             raise ScenarioError(str(path), EXTENDS, f"expected a file name, got {parent!r}")
         parent_path = path.parent / parent
         if not parent_path.is_file():
             raise ScenarioError(str(path), EXTENDS, f"no such file: {parent_path}")
-        data, provenance = _read_chain(parent_path, (*seen, resolved))
+        data, provenance, inherited = _read_chain(parent_path, (*seen, resolved))
         data.pop("name", None)  # a file is named after itself, not its parent
     _merge(data, raw, provenance, str(path))
-    return data, provenance
+    if sweep is not None:
+        sweep = {**sweep, "source": str(path)}
+    return data, provenance, sweep if sweep is not None else inherited
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -186,10 +208,12 @@ def _validate(data: dict[str, Any], provenance: Mapping[str, str]) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
-        raise _first_problem(error, provenance) from None
+        raise validation_problem(error, provenance) from None
 
 
-def _first_problem(error: ValidationError, provenance: Mapping[str, str]) -> ScenarioError:
+def validation_problem(error: ValidationError, provenance: Mapping[str, str]) -> ScenarioError:
+    """The first problem of a validation error, as a one-line :class:`ScenarioError` naming the
+    source that set the offending value."""
     detail = error.errors(include_url=False)[0]
     location = [str(part) for part in detail["loc"] if not isinstance(part, int)]
     key = ".".join(location)

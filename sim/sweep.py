@@ -1,0 +1,545 @@
+"""Sweeps: many scenario points × replications, streamed to disk, resumable and shardable.
+
+Every run has a deterministic id (``p000012-r0003``: point 12, replication 3) and its random
+streams depend only on (root seed, replication, stream): identical points share their random
+numbers across the sweep (common random numbers), and the results never depend on the executor,
+the number of workers or the shard.
+
+The sweep folder::
+
+    sweep.json             the sweep's definition (checked on --resume and by merge)
+    points.parquet         the design: one row per point
+    parts/runs-*.parquet   finished runs, flushed atomically as they finish
+    parts/errors-*.parquet failed runs (error and parameters)
+    runs.parquet           point × replication KPIs, sorted (written at the end)
+    summary.csv            per point and KPI: mean, std, 95% CI, n
+    errors.csv             every failed run or invalid point (empty when none)
+    figures/               each varied parameter against the main KPIs, with CI bands
+    manifest.json          written last
+
+A run interrupted in any way (Ctrl-C, ``kill -9``, a lost node) loses at most the runs that
+finished since the last flush; ``--resume`` runs only what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from sim.designs import DESIGNS, Factor, design_points, factor, parse_factor
+from sim.errors import UserError
+from sim.experiment import TargetCI, parse_target
+from sim.replication import run_replication
+from sim.results import (
+    atomic_write,
+    half_width,
+    holds_results,
+    manifest,
+    summarise,
+    write_manifest,
+    write_table,
+)
+from sim.scenario import Scenario
+from sim.scenario_files import validation_problem
+
+SWEEP_FILE = "sweep.json"
+POINTS_FILE = "points.parquet"
+PARTS = "parts"
+FLUSH_ROWS = 32
+FLUSH_SECONDS = 5.0
+MAIN_KPIS = (
+    "mean_aggregator_responsibility",
+    "mean_expected_compensation_share",
+    "mean_expected_punishment",
+    "customer_churn_rate",
+)
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """What a sweep runs: a base scenario, its varied factors and a design."""
+
+    base: Scenario
+    factors: tuple[Factor, ...]
+    design: str
+    samples: int | None
+    replications: int
+    target: TargetCI | None = None
+
+    def definition(self) -> dict[str, Any]:
+        """The sweep's identity: two folders with equal definitions hold the same sweep."""
+        return {
+            "base": self.base.model_dump(mode="json"),
+            "factors": [f.to_json() for f in self.factors],
+            "design": self.design,
+            "samples": self.samples,
+            "replications": self.replications,
+            "target_ci": None if self.target is None else vars(self.target),
+        }
+
+    def points(self) -> list[dict[str, Any]]:
+        return design_points(list(self.factors), self.design, self.samples, self.base.run.seed)
+
+
+SWEEP_TABLE_KEYS = ("design", "samples", "reps", "vary", "target_ci", "max_reps")
+
+
+def plan_sweep(
+    base: Scenario,
+    table: dict[str, Any] | None,
+    vary: list[str],
+    design: str | None,
+    samples: int | None,
+    reps: int | None,
+    target: TargetCI | None,
+) -> SweepPlan:
+    """A sweep plan from a scenario's ``[sweep]`` table and command-line options (which win).
+
+    The table may hold ``design``, ``samples``, ``reps``, ``target_ci``, ``max_reps`` and a
+    ``[sweep.vary]`` table of ``"dotted.key" = SPEC`` (a SPEC string or a list of values).
+    """
+    table = dict(table or {})
+    source = f"{table.pop('source', 'scenario')}: sweep"
+    for key in table:
+        if key not in SWEEP_TABLE_KEYS:
+            raise UserError(
+                f"{source}.{key}: unknown key; expected one of {', '.join(SWEEP_TABLE_KEYS)}"
+            )
+    factors: dict[str, Factor] = {}
+    for key, spec in _flatten(_expect(table, "vary", dict, source, {})).items():
+        factors[key] = factor(key, spec, f"{source}.vary")
+    for text in vary:
+        parsed = parse_factor(text)
+        factors[parsed.key] = parsed
+    design = design or _expect(table, "design", str, source, "grid")
+    if design not in DESIGNS:
+        raise UserError(f"{source}.design: expected one of {', '.join(DESIGNS)}, got {design!r}")
+    samples = samples or _expect(table, "samples", int, source, None)
+    reps = reps or _expect(table, "reps", int, source, None) or base.run.replications
+    if target is None and "target_ci" in table:
+        max_reps = _expect(table, "max_reps", int, source, 100)
+        target = parse_target(
+            _expect(table, "target_ci", str, source, None), max_reps, f"{source}.target_ci"
+        )
+    for name, value in (("samples", samples), ("reps", reps)):
+        if value is not None and value < 1:
+            raise UserError(f"{source}.{name}: expected at least 1, got {value}")
+    plan = SweepPlan(base, tuple(factors.values()), design, samples, reps, target)
+    plan.points()  # checks the design (a grid of bounds, missing samples, no factors)
+    return plan
+
+
+def _expect(table: dict[str, Any], key: str, kind: type, source: str, default: Any) -> Any:
+    value = table.get(key, default)
+    if value is default:
+        return value
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        expected = {dict: "a table", str: "a string", int: "a whole number"}[kind]
+        raise UserError(f"{source}.{key}: expected {expected}, got {value!r}")
+    return value
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"aggregator": {"intermediation": "0..1"}}`` → ``{"aggregator.intermediation":
+    "0..1"}``."""
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def run_id(point: int, replication: int) -> str:
+    return f"p{point:06d}-r{replication:04d}"
+
+
+def run_point(scenario: Scenario, point: int, replication: int) -> dict[str, Any]:
+    """One replication of one point, as a row: ids, KPIs and wall seconds (runs on a worker)."""
+    start = time.perf_counter()
+    kpis = run_replication(scenario, replication).kpis
+    return {
+        "point": point,
+        "run_id": run_id(point, replication),
+        **kpis,
+        "seconds": time.perf_counter() - start,
+    }
+
+
+# ---------------------------------------------------------------------- parts on disk
+
+
+class PartWriter:
+    """Buffers rows and writes them as numbered Parquet part files, atomically."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self.folder, self.prefix = folder, prefix
+        existing = [int(p.stem.rsplit("-", 1)[1]) for p in folder.glob(f"{prefix}-*.parquet")]
+        self.sequence = max(existing, default=0)
+        self.rows: list[dict[str, Any]] = []
+        self.last_flush = time.monotonic()
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= FLUSH_ROWS or time.monotonic() - self.last_flush > FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.sequence += 1
+            path = self.folder / f"{self.prefix}-{self.sequence:05d}.parquet"
+            write_table(path, pd.DataFrame(self.rows))
+            self.rows = []
+        self.last_flush = time.monotonic()
+
+
+def read_parts(folder: Path, kind: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """All part files of a kind (``runs`` or ``errors``), concatenated."""
+    paths = sorted((folder / PARTS).glob(f"{kind}-*.parquet"))
+    if not paths:
+        return pd.DataFrame(columns=columns or [])
+    return pd.concat([pd.read_parquet(p, columns=columns) for p in paths], ignore_index=True)
+
+
+# ---------------------------------------------------------------------- running
+
+
+@dataclass
+class SweepProgress:
+    """Counts for a progress display."""
+
+    total: int = 0
+    done: int = 0
+    failed: int = 0
+    on_change: Callable[[SweepProgress], None] | None = field(default=None, repr=False)
+
+    def changed(self) -> None:
+        if self.on_change:
+            self.on_change(self)
+
+
+@dataclass(frozen=True)
+class SweepOutcome:
+    folder: Path
+    runs: int
+    failed: int
+    points: int
+
+
+def prepare_folder(folder: Path, plan: SweepPlan, shard: tuple[int, int], resume: bool) -> None:
+    """Create a new sweep folder, or check that ``--resume`` continues the same sweep."""
+    definition_file = folder / SWEEP_FILE
+    if definition_file.exists():
+        if not resume:
+            raise UserError(
+                f"{folder}: --out: already holds a sweep; add --resume to continue it "
+                "or choose another folder"
+            )
+        stored = json.loads(definition_file.read_text(encoding="utf-8"))
+        if stored["definition"] != json.loads(json.dumps(plan.definition())):
+            raise UserError(
+                f"{folder}: --resume: the folder holds a different sweep (scenario, "
+                "--vary, design, samples, reps or target differ)"
+            )
+        if tuple(stored["shard"]) != shard:
+            raise UserError(
+                f"{folder}: --resume: the folder holds shard "
+                f"{stored['shard'][0]}/{stored['shard'][1]}, not {shard[0]}/{shard[1]}"
+            )
+        return
+    if folder.exists() and any(folder.iterdir()):
+        raise UserError(f"{folder}: --out: the folder is not empty; choose another")
+    (folder / PARTS).mkdir(parents=True, exist_ok=True)
+    points = plan.points()
+    table = pd.DataFrame(points)
+    table.insert(0, "point", range(len(points)))
+    write_table(folder / POINTS_FILE, table)
+    content = {"definition": plan.definition(), "shard": list(shard), "points": len(points)}
+    atomic_write(definition_file, lambda t: t.write_text(json.dumps(content, indent=2) + "\n"))
+
+
+def run_sweep(
+    plan: SweepPlan,
+    folder: Path,
+    executor: Executor,
+    window: int,
+    shard: tuple[int, int] = (1, 1),
+    resume: bool = False,
+    progress: SweepProgress | None = None,
+) -> SweepOutcome:
+    """Run every missing run of this shard of the sweep, then write the final tables.
+
+    Parameters
+    ----------
+    window
+        Most runs submitted to the executor at once (memory stays bounded however large the
+        sweep).
+    shard
+        ``(i, n)``: this process runs the points whose index is ``i - 1`` modulo ``n``.
+    """
+    started = datetime.now(UTC)
+    prepare_folder(folder, plan, shard, resume)
+    points = plan.points()
+    index, count = shard
+    mine = [p for p in range(len(points)) if p % count == index - 1]
+    parts = folder / PARTS
+    for stale in parts.glob("errors-*.parquet"):  # failed runs are tried again
+        stale.unlink()
+    finished = read_parts(
+        folder,
+        "runs",
+        ["run_id", "point", "replication", *([plan.target.kpi] if plan.target else [])],
+    )
+    done_ids = set(finished["run_id"])
+    runs_out = PartWriter(parts, f"runs-{index}of{count}")
+    errors_out = PartWriter(parts, f"errors-{index}of{count}")
+    progress = progress or SweepProgress()
+
+    scenarios: dict[int, Scenario] = {}
+    for p in mine:
+        try:
+            scenarios[p] = plan.base.with_values(**points[p])
+        except ValidationError as error:
+            problem = validation_problem(error, {key: "--vary" for key in points[p]})
+            errors_out.add(
+                {
+                    "point": p,
+                    "run_id": f"p{p:06d}",
+                    "replication": -1,
+                    "error": f"invalid point: {problem}",
+                    **points[p],
+                }
+            )
+            progress.failed += 1
+
+    wanted = dict.fromkeys(scenarios, plan.replications)
+    target_values: dict[int, list[float]] = {p: [] for p in scenarios}
+    if plan.target is not None:
+        for row in finished.itertuples(index=False):
+            if row.point in target_values:
+                target_values[row.point].append(getattr(row, plan.target.kpi))
+
+    def on_result(row: dict[str, Any]) -> None:
+        p = row["point"]
+        runs_out.add({**row, **points[p]})
+        if plan.target is not None:
+            target_values[p].append(row[plan.target.kpi])
+        progress.done += 1
+        progress.changed()
+
+    def on_error(p: int, r: int, error: BaseException) -> None:
+        summary = "".join(traceback.format_exception_only(type(error), error)).strip()
+        errors_out.add(
+            {"point": p, "run_id": run_id(p, r), "replication": r, "error": summary, **points[p]}
+        )
+        progress.failed += 1
+        progress.changed()
+
+    try:
+        while True:
+            tasks = [
+                (p, r) for p in scenarios for r in range(wanted[p]) if run_id(p, r) not in done_ids
+            ]
+            progress.total = progress.done + progress.failed + len(tasks)
+            progress.changed()
+            _execute(executor, scenarios, tasks, window, on_result, on_error)
+            done_ids.update(run_id(p, r) for p, r in tasks)
+            if plan.target is None or not _extend_for_target(
+                plan.target, plan.replications, wanted, target_values
+            ):
+                break
+    finally:
+        runs_out.flush()
+        errors_out.flush()
+    return finalize(folder, started, extra={"shard": list(shard)})
+
+
+def _execute(
+    executor: Executor,
+    scenarios: dict[int, Scenario],
+    tasks: list[tuple[int, int]],
+    window: int,
+    on_result: Callable[[dict[str, Any]], None],
+    on_error: Callable[[int, int, BaseException], None],
+) -> None:
+    """Submit the tasks, at most ``window`` at a time, and hand each outcome on as it comes."""
+    queue = iter(tasks)
+    pending: dict[Future, tuple[int, int]] = {}
+
+    def fill() -> None:
+        while len(pending) < window:
+            task = next(queue, None)
+            if task is None:
+                return
+            p, r = task
+            pending[executor.submit(run_point, scenarios[p], p, r)] = task
+
+    fill()
+    while pending:
+        finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for future in finished:
+            p, r = pending.pop(future)
+            error = future.exception()
+            if error is None:
+                on_result(future.result())
+            else:
+                on_error(p, r, error)
+        fill()
+
+
+def _extend_for_target(
+    target: TargetCI, batch: int, wanted: dict[int, int], values: dict[int, list[float]]
+) -> bool:
+    """Raise the replications wanted where the CI is still too wide; True if any was raised."""
+    extended = False
+    for p, have in wanted.items():
+        if have < target.max_replications and half_width(values[p]) > target.half_width:
+            wanted[p] = min(target.max_replications, have + batch)
+            extended = True
+    return extended
+
+
+# ---------------------------------------------------------------------- final tables
+
+
+def finalize(folder: Path, started: datetime, extra: dict[str, Any]) -> SweepOutcome:
+    """Assemble runs.parquet, summary.csv, errors.csv, figures and the manifest from the parts."""
+    from sim.figures import write_sweep_figures
+
+    stored = json.loads((folder / SWEEP_FILE).read_text(encoding="utf-8"))
+    factors = [f["key"] for f in stored["definition"]["factors"]]
+    runs = read_parts(folder, "runs")
+    if len(runs):
+        runs = (
+            runs.drop_duplicates("run_id")
+            .sort_values(["point", "replication"])
+            .reset_index(drop=True)
+        )
+        front = ["point", "replication", "run_id", *factors]
+        runs = runs[
+            front + [c for c in runs.columns if c not in front and c != "seconds"] + ["seconds"]
+        ]
+    errors = read_parts(folder, "errors", None)
+    if len(errors):
+        errors = errors.sort_values(["point", "replication"]).reset_index(drop=True)
+    else:
+        errors = pd.DataFrame(columns=["point", "replication", "run_id", "error", *factors])
+    summary = summarise_points(runs, factors)
+    write_table(folder / "runs.parquet", runs)
+    write_table(folder / "summary.csv", summary)
+    write_table(folder / "errors.csv", errors)
+    (folder / "figures").mkdir(exist_ok=True)
+    figures = (
+        write_sweep_figures(summary, factors, folder / "figures", atomic_write)
+        if len(summary)
+        else []
+    )
+    seconds = runs["seconds"].to_numpy() if len(runs) else np.array([])
+    definition = stored["definition"]
+    write_manifest(
+        folder,
+        {
+            **manifest(
+                definition["base"],
+                seed=definition["base"]["run"]["seed"],
+                replications=definition["replications"],
+                replication_seconds={},
+                started=started,
+                finished=datetime.now(UTC),
+                files=[
+                    "sweep.json",
+                    POINTS_FILE,
+                    "runs.parquet",
+                    "summary.csv",
+                    "errors.csv",
+                    *figures,
+                ],
+                extra={
+                    **extra,
+                    "aggsim": "sweep",
+                    "design": definition["design"],
+                    "samples": definition["samples"],
+                    "factors": definition["factors"],
+                    "target_ci": definition["target_ci"],
+                    "points": stored["points"],
+                    "runs": int(len(runs)),
+                    "failed": int(len(errors)),
+                    "run_seconds_total": round(float(seconds.sum()), 3),
+                    "run_seconds_mean": round(float(seconds.mean()), 4) if seconds.size else None,
+                },
+            ),
+        },
+    )
+    return SweepOutcome(folder, runs=len(runs), failed=len(errors), points=stored["points"])
+
+
+def summarise_points(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
+    """Per point and KPI: the point's parameter values, mean, std, 95% CI and n."""
+    if not len(runs):
+        return pd.DataFrame(
+            columns=["point", *factors, "kpi", "mean", "std", "ci_low", "ci_high", "n"]
+        )
+    kpi_columns = [c for c in runs.columns if c not in {"point", "run_id", "seconds", *factors}]
+    frames = []
+    for point, group in runs.groupby("point", sort=True):
+        table = summarise(group[kpi_columns])
+        for key in reversed(factors):
+            table.insert(0, key, group[key].iloc[0])
+        table.insert(0, "point", point)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)
+
+
+# ---------------------------------------------------------------------- merging shards
+
+
+def merge_shards(out: Path, shard_folders: list[Path]) -> SweepOutcome:
+    """Join the folders of all shards of one sweep into ``out`` and write the final tables."""
+    started = datetime.now(UTC)
+    if not shard_folders:
+        raise UserError("merge: name the shard folders to merge")
+    stored = []
+    for folder in shard_folders:
+        definition_file = folder / SWEEP_FILE
+        if not definition_file.is_file():
+            raise UserError(f"{folder}: not a sweep folder (no {SWEEP_FILE})")
+        stored.append(json.loads(definition_file.read_text(encoding="utf-8")))
+    definition = stored[0]["definition"]
+    for folder, content in zip(shard_folders, stored, strict=True):
+        if content["definition"] != definition:
+            raise UserError(f"{folder}: holds a different sweep from {shard_folders[0]}")
+    count = stored[0]["shard"][1]
+    seen = {tuple(content["shard"]) for content in stored}
+    missing = [i for i in range(1, count + 1) if (i, count) not in seen]
+    if missing or any(s[1] != count for s in seen):
+        raise UserError(f"merge: shards {', '.join(f'{i}/{count}' for i in missing)} are missing")
+    if out.exists() and (holds_results(out) or (out / SWEEP_FILE).exists()):
+        raise UserError(f"{out}: already holds results; choose another folder")
+    (out / PARTS).mkdir(parents=True, exist_ok=True)
+    for folder in shard_folders:
+        for part in sorted((folder / PARTS).glob("*.parquet")):
+            atomic_write(
+                out / PARTS / part.name, lambda target, part=part: shutil.copyfile(part, target)
+            )
+    shutil.copyfile(shard_folders[0] / POINTS_FILE, out / POINTS_FILE)
+    content = {
+        "definition": definition,
+        "shard": [1, 1],
+        "points": stored[0]["points"],
+        "merged_from": [str(f) for f in shard_folders],
+    }
+    atomic_write(out / SWEEP_FILE, lambda t: t.write_text(json.dumps(content, indent=2) + "\n"))
+    return finalize(out, started, extra={"shard": [1, 1], "merged_from": content["merged_from"]})
