@@ -259,6 +259,8 @@ def prepare_folder(folder: Path, plan: SweepPlan, shard: tuple[int, int], resume
                 f"{folder}: --resume: the folder holds shard "
                 f"{stored['shard'][0]}/{stored['shard'][1]}, not {shard[0]}/{shard[1]}"
             )
+        for fragment in folder.rglob(".*.part"):  # left by a process killed mid-write
+            fragment.unlink()
         return
     if folder.exists() and any(folder.iterdir()):
         raise UserError(f"{folder}: --out: the folder is not empty; choose another")

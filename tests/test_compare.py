@@ -1,0 +1,71 @@
+"""Paired comparisons with common random numbers."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.compare import COMPARISON_COLUMNS, paired_comparison
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ["--set", "run.days=5", "--set", "customers.count=400", "--set", "providers.count=4"]
+
+
+def test_paired_differences_and_variance_reduction_on_known_data():
+    rng = np.random.default_rng(1)
+    shared = rng.normal(0, 1.0, 400)  # common noise, as CRN gives
+    a = pd.DataFrame({"replication": range(400), "x": 10 + shared + rng.normal(0, 0.1, 400)})
+    b = pd.DataFrame({"replication": range(400), "x": 10.5 + shared + rng.normal(0, 0.1, 400)})
+    row = paired_comparison(a, b).set_index("kpi").loc["x"]
+    assert row.ci_low < 0.5 < row.ci_high and row.ci_high - row.ci_low < 0.05
+    # var(A) + var(B) ≈ 2.02 against var(B − A) ≈ 0.02: a reduction near 100
+    assert 60 < row.variance_reduction < 160
+
+
+def test_compare_reports_paired_differences_with_cis(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    assert main(["compare", str(ROOT / "scenarios" / "low_intermediation.toml"),
+                 str(ROOT / "scenarios" / "high_intermediation.toml"), "--reps", "4",
+                 "--workers", "1", "--out", str(out), *SMALL]) == 0
+    printed = capsys.readouterr().out
+    assert "B - A: high_intermediation - low_intermediation" in printed
+    table = pd.read_csv(out / "comparison.csv").set_index("kpi")
+    assert list(table.reset_index().columns) == list(COMPARISON_COLUMNS)
+    responsibility = table.loc["mean_aggregator_responsibility"]
+    assert responsibility.ci_low > 0  # P2, with a CI that excludes zero
+    # common random numbers pay off on the KPIs the change barely moves
+    assert table.loc["orders"].variance_reduction > 2
+    runs = pd.read_csv(out / "replications.csv")
+    assert sorted(runs.scenario.unique()) == ["high_intermediation", "low_intermediation"]
+    assert (out / "manifest.json").exists()
+
+
+def test_a_scenario_compared_with_itself_differs_by_exactly_nothing(tmp_path):
+    baseline = str(ROOT / "scenarios" / "baseline.toml")
+    assert main(["compare", baseline, baseline, "--reps", "2", "--workers", "1", "--quiet",
+                 "--out", str(tmp_path / "same"), *SMALL]) == 0
+    table = pd.read_csv(tmp_path / "same" / "comparison.csv")
+    assert (table.difference.dropna() == 0).all()
+
+
+def test_run_adds_replications_until_the_target_ci(tmp_path):
+    out = tmp_path / "target"
+    assert main(["run", "--reps", "3", "--target-ci", "failure_rate=0.004", "--max-reps", "12",
+                 "--workers", "1", "--quiet", "--out", str(out), *SMALL]) == 0
+    table = pd.read_csv(out / "replications.csv")
+    assert len(table) in (6, 9, 12) and table.replication.tolist() == list(range(len(table)))
+    summary = pd.read_csv(out / "summary.csv").set_index("kpi").loc["failure_rate"]
+    assert (summary.ci_high - summary.ci_low) / 2 <= 0.004 or len(table) == 12
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("failure_rat=0.01", "did you mean 'failure_rate'"),
+    ("failure_rate=-1", "positive half-width"),
+    ("failure_rate", "expected KPI=HALFWIDTH"),
+])
+def test_bad_targets_are_explained(target, expected, capsys, tmp_path):
+    assert main(["run", "--target-ci", target, "--out", str(tmp_path / "x"), *SMALL]) == 2
+    assert expected in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
