@@ -68,8 +68,9 @@ def peak_memory(points: int) -> int:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "probe.py"
         script.write_text(MEMORY_PROBE)
-        done = subprocess.run([sys.executable, str(script), str(points)], capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, str(script), str(points)], capture_output=True, text=True, check=True
+        )
     return int(done.stdout.strip().splitlines()[-1])
 
 
@@ -109,8 +110,10 @@ def main() -> None:
     else:
         print(f"process pool, 2 workers           {pool_cold:8.2f} s cold {pool_warm:8.2f} s warm")
         print(f"local Dask cluster, 2 workers     {dask_cold:8.2f} s cold {dask_warm:8.2f} s warm")
-        print(f"Dask overhead vs process pool     {dask_cold / pool_cold - 1:+8.1%} cold "
-              f"{dask_warm / pool_warm - 1:+8.1%} warm   (target <= +15%)")
+        print(
+            f"Dask overhead vs process pool     {dask_cold / pool_cold - 1:+8.1%} cold "
+            f"{dask_warm / pool_warm - 1:+8.1%} warm   (target <= +15%)"
+        )
 
     small, large = peak_memory(16), peak_memory(256)
     print(f"peak memory, 16 points            {small / 1024:8.1f} MiB")

@@ -26,9 +26,23 @@ def test_paired_differences_and_variance_reduction_on_known_data():
 
 def test_compare_reports_paired_differences_with_cis(tmp_path, capsys):
     out = tmp_path / "cmp"
-    assert main(["compare", str(ROOT / "scenarios" / "low_intermediation.toml"),
-                 str(ROOT / "scenarios" / "high_intermediation.toml"), "--reps", "4",
-                 "--workers", "1", "--out", str(out), *SMALL]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                str(ROOT / "scenarios" / "low_intermediation.toml"),
+                str(ROOT / "scenarios" / "high_intermediation.toml"),
+                "--reps",
+                "4",
+                "--workers",
+                "1",
+                "--out",
+                str(out),
+                *SMALL,
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "B - A: high_intermediation - low_intermediation" in printed
     table = pd.read_csv(out / "comparison.csv").set_index("kpi")
@@ -44,27 +58,64 @@ def test_compare_reports_paired_differences_with_cis(tmp_path, capsys):
 
 def test_a_scenario_compared_with_itself_differs_by_exactly_nothing(tmp_path):
     baseline = str(ROOT / "scenarios" / "baseline.toml")
-    assert main(["compare", baseline, baseline, "--reps", "2", "--workers", "1", "--quiet",
-                 "--out", str(tmp_path / "same"), *SMALL]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                baseline,
+                baseline,
+                "--reps",
+                "2",
+                "--workers",
+                "1",
+                "--quiet",
+                "--out",
+                str(tmp_path / "same"),
+                *SMALL,
+            ]
+        )
+        == 0
+    )
     table = pd.read_csv(tmp_path / "same" / "comparison.csv")
     assert (table.difference.dropna() == 0).all()
 
 
 def test_run_adds_replications_until_the_target_ci(tmp_path):
     out = tmp_path / "target"
-    assert main(["run", "--reps", "3", "--target-ci", "failure_rate=0.004", "--max-reps", "12",
-                 "--workers", "1", "--quiet", "--out", str(out), *SMALL]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--reps",
+                "3",
+                "--target-ci",
+                "failure_rate=0.004",
+                "--max-reps",
+                "12",
+                "--workers",
+                "1",
+                "--quiet",
+                "--out",
+                str(out),
+                *SMALL,
+            ]
+        )
+        == 0
+    )
     table = pd.read_csv(out / "replications.csv")
     assert len(table) in (6, 9, 12) and table.replication.tolist() == list(range(len(table)))
     summary = pd.read_csv(out / "summary.csv").set_index("kpi").loc["failure_rate"]
     assert (summary.ci_high - summary.ci_low) / 2 <= 0.004 or len(table) == 12
 
 
-@pytest.mark.parametrize(("target", "expected"), [
-    ("failure_rat=0.01", "did you mean 'failure_rate'"),
-    ("failure_rate=-1", "positive half-width"),
-    ("failure_rate", "expected KPI=HALFWIDTH"),
-])
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("failure_rat=0.01", "did you mean 'failure_rate'"),
+        ("failure_rate=-1", "positive half-width"),
+        ("failure_rate", "expected KPI=HALFWIDTH"),
+    ],
+)
 def test_bad_targets_are_explained(target, expected, capsys, tmp_path):
     assert main(["run", "--target-ci", target, "--out", str(tmp_path / "x"), *SMALL]) == 2
     assert expected in capsys.readouterr().err

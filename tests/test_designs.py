@@ -16,8 +16,15 @@ def test_specs_become_factors():
 
 
 def test_a_grid_is_the_full_factorial_in_a_fixed_order():
-    points = design_points([parse_factor("aggregator.intermediation=0,1"),
-                            parse_factor("recovery.policy=none,tiered,fixed_share")], "grid", None, 1)
+    points = design_points(
+        [
+            parse_factor("aggregator.intermediation=0,1"),
+            parse_factor("recovery.policy=none,tiered,fixed_share"),
+        ],
+        "grid",
+        None,
+        1,
+    )
     assert len(points) == 6
     assert points[0] == {"aggregator.intermediation": 0.0, "recovery.policy": "none"}
     assert points[-1] == {"aggregator.intermediation": 1.0, "recovery.policy": "fixed_share"}
@@ -25,14 +32,17 @@ def test_a_grid_is_the_full_factorial_in_a_fixed_order():
 
 @pytest.mark.parametrize("design", ["lhs", "sobol"])
 def test_sampled_designs_respect_bounds_types_and_seed(design):
-    factors = [parse_factor("aggregator.intermediation=0.2..0.8"),
-               parse_factor("customers.count=100..500"),
-               parse_factor("recovery.policy=none,tiered")]
+    factors = [
+        parse_factor("aggregator.intermediation=0.2..0.8"),
+        parse_factor("customers.count=100..500"),
+        parse_factor("recovery.policy=none,tiered"),
+    ]
     points = design_points(factors, design, 16, root_seed=7)
     assert len(points) == 16
     assert all(0.2 <= p["aggregator.intermediation"] <= 0.8 for p in points)
-    assert all(isinstance(p["customers.count"], int) and 100 <= p["customers.count"] <= 500
-               for p in points)
+    assert all(
+        isinstance(p["customers.count"], int) and 100 <= p["customers.count"] <= 500 for p in points
+    )
     assert {p["recovery.policy"] for p in points} == {"none", "tiered"}
     assert points == design_points(factors, design, 16, root_seed=7)
     assert points != design_points(factors, design, 16, root_seed=8)

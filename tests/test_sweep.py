@@ -46,14 +46,27 @@ def reference(tmp_path_factory) -> Path:
 def test_a_sweep_writes_its_tables(reference):
     points = pd.read_parquet(reference / "points.parquet")
     assert len(points) == 6 and list(points.columns) == [
-        "point", "aggregator.intermediation", "recovery.policy"]
+        "point",
+        "aggregator.intermediation",
+        "recovery.policy",
+    ]
     runs = runs_of(reference)
     assert len(runs) == 12
-    assert runs[["point", "replication"]].values.tolist() == [[p, r] for p in range(6) for r in (0, 1)]
+    assert runs[["point", "replication"]].values.tolist() == [
+        [p, r] for p in range(6) for r in (0, 1)
+    ]
     assert runs.run_id.iloc[3] == "p000001-r0001"
     summary = pd.read_csv(reference / "summary.csv")
-    assert {"point", "aggregator.intermediation", "recovery.policy", "kpi", "mean", "ci_low",
-            "ci_high", "n"} <= set(summary.columns)
+    assert {
+        "point",
+        "aggregator.intermediation",
+        "recovery.policy",
+        "kpi",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "n",
+    } <= set(summary.columns)
     assert len(summary[summary.kpi == "mean_aggregator_responsibility"]) == 6
     assert pd.read_csv(reference / "errors.csv").empty
     figures = sorted(p.name for p in (reference / "figures").iterdir())
@@ -65,9 +78,15 @@ def test_a_sweep_writes_its_tables(reference):
 def test_each_run_is_the_replication_of_its_point(reference):
     """Runs depend only on (root seed, replication, stream): identical to a lone replication."""
     runs = runs_of(reference).set_index("run_id")
-    scenario = Scenario().with_values(**{
-        "run.days": 3, "customers.count": 300, "providers.count": 3,
-        "aggregator.intermediation": 0.5, "recovery.policy": "tiered"})
+    scenario = Scenario().with_values(
+        **{
+            "run.days": 3,
+            "customers.count": 300,
+            "providers.count": 3,
+            "aggregator.intermediation": 0.5,
+            "recovery.policy": "tiered",
+        }
+    )
     alone = run_replication(scenario, 1).kpis
     assert runs.loc["p000003-r0001", "orders"] == alone["orders"]
     assert runs.loc["p000003-r0001", "mean_perceived_control"] == alone["mean_perceived_control"]
@@ -88,12 +107,31 @@ def dask_scheduler(tmp_path_factory):
         port = probe.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
     workdir = tmp_path_factory.mktemp("dask")
-    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                  "--no-dashboard"], env=ENV, cwd=workdir,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    worker = subprocess.Popen([dask, "worker", address, "--nworkers", "2", "--nthreads", "1",
-                               "--no-dashboard", "--local-directory", str(workdir)], env=ENV,
-                              cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scheduler = subprocess.Popen(
+        [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        env=ENV,
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    worker = subprocess.Popen(
+        [
+            dask,
+            "worker",
+            address,
+            "--nworkers",
+            "2",
+            "--nthreads",
+            "1",
+            "--no-dashboard",
+            "--local-directory",
+            str(workdir),
+        ],
+        env=ENV,
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         from distributed import Client
 
@@ -107,9 +145,23 @@ def dask_scheduler(tmp_path_factory):
             process.wait(timeout=30)
 
 
-def test_dask_on_real_scheduler_and_workers_gives_the_same_tables(reference, dask_scheduler, tmp_path):
-    assert sweep(*GRID, "--reps", "2", "--executor", "dask", "--scheduler", dask_scheduler,
-                 "--out", str(tmp_path / "dask")) == 0
+def test_dask_on_real_scheduler_and_workers_gives_the_same_tables(
+    reference, dask_scheduler, tmp_path
+):
+    assert (
+        sweep(
+            *GRID,
+            "--reps",
+            "2",
+            "--executor",
+            "dask",
+            "--scheduler",
+            dask_scheduler,
+            "--out",
+            str(tmp_path / "dask"),
+        )
+        == 0
+    )
     pd.testing.assert_frame_equal(runs_of(reference), runs_of(tmp_path / "dask"))
 
 
@@ -118,8 +170,15 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    code = sweep(*GRID, "--executor", "dask", "--scheduler", f"tcp://127.0.0.1:{port}",
-                 "--out", str(tmp_path / "x"))
+    code = sweep(
+        *GRID,
+        "--executor",
+        "dask",
+        "--scheduler",
+        f"tcp://127.0.0.1:{port}",
+        "--out",
+        str(tmp_path / "x"),
+    )
     assert code == 2 and "cannot reach the Dask scheduler" in capsys.readouterr().err
 
 
@@ -127,13 +186,26 @@ def test_shards_merge_into_the_unsharded_sweep(reference, tmp_path, capsys):
     shards = []
     for i in (1, 2, 3):
         shards.append(tmp_path / f"shard{i}")
-        assert sweep(*GRID, "--reps", "2", "--executor", "inprocess", "--shard", f"{i}/3",
-                     "--out", str(shards[-1])) == 0
+        assert (
+            sweep(
+                *GRID,
+                "--reps",
+                "2",
+                "--executor",
+                "inprocess",
+                "--shard",
+                f"{i}/3",
+                "--out",
+                str(shards[-1]),
+            )
+            == 0
+        )
     assert set(runs_of(shards[0]).point) == {0, 3}
     assert main(["merge", str(tmp_path / "merged"), *map(str, shards)]) == 0
     pd.testing.assert_frame_equal(runs_of(reference), runs_of(tmp_path / "merged"))
-    assert (pd.read_csv(reference / "summary.csv")
-            .equals(pd.read_csv(tmp_path / "merged" / "summary.csv")))
+    assert pd.read_csv(reference / "summary.csv").equals(
+        pd.read_csv(tmp_path / "merged" / "summary.csv")
+    )
     capsys.readouterr()
     assert main(["merge", str(tmp_path / "partial"), str(shards[0]), str(shards[2])]) == 2
     assert "shards 2/3 are missing" in capsys.readouterr().err
@@ -144,8 +216,25 @@ def test_resume_after_kill_9_gives_the_uninterrupted_tables(tmp_path):
     small = ["--set", "run.days=8", "--set", "customers.count=500", "--set", "providers.count=4"]
     out = tmp_path / "killed"
     process = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "sweep", *grid, *small, "--reps", "4", "--workers", "2",
-         "--out", str(out), "--quiet"], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "sim.cli",
+            "sweep",
+            *grid,
+            *small,
+            "--reps",
+            "4",
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while not list((out / "parts").glob("runs-*.parquet")) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -155,29 +244,75 @@ def test_resume_after_kill_9_gives_the_uninterrupted_tables(tmp_path):
     assert not (out / "runs.parquet").exists(), "killed before the end"
     done_before = sum(len(pd.read_parquet(p)) for p in (out / "parts").glob("runs-*.parquet"))
     assert 0 < done_before < 96
-    assert main(["sweep", "--quiet", *grid, *small, "--reps", "4", "--workers", "2",
-                 "--out", str(out), "--resume"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--quiet",
+                *grid,
+                *small,
+                "--reps",
+                "4",
+                "--workers",
+                "2",
+                "--out",
+                str(out),
+                "--resume",
+            ]
+        )
+        == 0
+    )
     assert not list(out.rglob("*.part"))
-    assert main(["sweep", "--quiet", *grid, *small, "--reps", "4", "--executor", "inprocess",
-                 "--out", str(tmp_path / "whole")]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--quiet",
+                *grid,
+                *small,
+                "--reps",
+                "4",
+                "--executor",
+                "inprocess",
+                "--out",
+                str(tmp_path / "whole"),
+            ]
+        )
+        == 0
+    )
     pd.testing.assert_frame_equal(runs_of(out), runs_of(tmp_path / "whole"))
 
 
 def test_resume_refuses_a_different_sweep(reference, capsys):
-    assert sweep(*GRID, "--reps", "3", "--executor", "inprocess", "--out", str(reference),
-                 "--resume") == 2
+    assert (
+        sweep(*GRID, "--reps", "3", "--executor", "inprocess", "--out", str(reference), "--resume")
+        == 2
+    )
     assert "holds a different sweep" in capsys.readouterr().err
     assert sweep(*GRID, "--reps", "2", "--out", str(reference)) == 2
     assert "add --resume" in capsys.readouterr().err
 
 
 def test_an_invalid_point_is_recorded_and_the_rest_finish(tmp_path, capsys):
-    code = sweep("--vary", "sanctions.warn_below=3.0,4.5", "--vary", "sanctions.suspend_below=3.5",
-                 "--reps", "2", "--executor", "inprocess", "--out", str(tmp_path / "s"))
+    code = sweep(
+        "--vary",
+        "sanctions.warn_below=3.0,4.5",
+        "--vary",
+        "sanctions.suspend_below=3.5",
+        "--reps",
+        "2",
+        "--executor",
+        "inprocess",
+        "--out",
+        str(tmp_path / "s"),
+    )
     assert code == 1
     assert "1 run(s) or point(s) failed" in capsys.readouterr().err
     errors = pd.read_csv(tmp_path / "s" / "errors.csv")
-    assert errors.point.tolist() == [0] and "suspend_below must not exceed warn_below" in errors.error[0]
+    assert (
+        errors.point.tolist() == [0]
+        and "suspend_below must not exceed warn_below" in errors.error[0]
+    )
     assert errors["sanctions.warn_below"].tolist() == [3.0]
     assert runs_of(tmp_path / "s").point.unique().tolist() == [1]
 
@@ -215,8 +350,12 @@ def test_a_run_that_crashes_is_isolated(tmp_path, monkeypatch):
     ],
 )
 def test_bad_sweep_options_are_one_line_and_exit_2(args, expected, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "sim.cli", "sweep", *args, "--out",
-                           str(tmp_path / "never")], env=ENV, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "sim.cli", "sweep", *args, "--out", str(tmp_path / "never")],
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and "Traceback" not in done.stderr
@@ -233,23 +372,55 @@ def test_a_study_is_one_file(tmp_path):
         'recovery.policy = ["none", "tiered"]\n'
     )
     assert main(["check", str(study)]) == 0
-    assert main(["sweep", str(study), "--executor", "inprocess", "--quiet", "--out",
-                 str(tmp_path / "s")]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                str(study),
+                "--executor",
+                "inprocess",
+                "--quiet",
+                "--out",
+                str(tmp_path / "s"),
+            ]
+        )
+        == 0
+    )
     points = pd.read_parquet(tmp_path / "s" / "points.parquet")
     assert len(points) == 4 and set(points.columns) == {
-        "point", "aggregator.intermediation", "recovery.policy"}
+        "point",
+        "aggregator.intermediation",
+        "recovery.policy",
+    }
     assert len(runs_of(tmp_path / "s")) == 8
 
 
 def test_a_target_ci_adds_replications_where_the_noise_is_large(tmp_path):
-    assert sweep("--vary", "aggregator.intermediation=0.1,0.9", "--reps", "2",
-                 "--target-ci", "mean_aggregator_responsibility=0.02", "--max-reps", "8",
-                 "--executor", "inprocess", "--out", str(tmp_path / "t")) == 0
+    assert (
+        sweep(
+            "--vary",
+            "aggregator.intermediation=0.1,0.9",
+            "--reps",
+            "2",
+            "--target-ci",
+            "mean_aggregator_responsibility=0.02",
+            "--max-reps",
+            "8",
+            "--executor",
+            "inprocess",
+            "--out",
+            str(tmp_path / "t"),
+        )
+        == 0
+    )
     runs = runs_of(tmp_path / "t")
     per_point = runs.groupby("point").size()
     assert (per_point >= 2).all() and (per_point <= 8).all() and per_point.max() > 2
     summary = pd.read_csv(tmp_path / "t" / "summary.csv")
-    widths = summary[summary.kpi == "mean_aggregator_responsibility"].assign(
-        half=lambda d: (d.ci_high - d.ci_low) / 2).set_index("point")
+    widths = (
+        summary[summary.kpi == "mean_aggregator_responsibility"]
+        .assign(half=lambda d: (d.ci_high - d.ci_low) / 2)
+        .set_index("point")
+    )
     for point, n in per_point.items():
         assert widths.loc[point, "half"] <= 0.02 or n == 8
