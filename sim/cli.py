@@ -140,6 +140,59 @@ def build_parser() -> argparse.ArgumentParser:
     add_target_options(sweep, "add replications to each point until its CI is this narrow")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    sensitivity = commands.add_parser(
+        "sensitivity",
+        help="global sensitivity analysis (Morris, Sobol', FAST) of the KPIs",
+        description="Sample the varied parameters with SALib, run the sample (as a sweep: same "
+        "executors, streaming and resume), average the replications of each point and compute "
+        "the sensitivity indices of each KPI with confidence intervals.",
+    )
+    sensitivity.add_argument("scenario", nargs="?", type=Path, help="scenario file (TOML)")
+    sensitivity.add_argument("--method", choices=("morris", "sobol", "fast"), default="morris")
+    sensitivity.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="KEY=LOW..HIGH",
+        help="a parameter and its range (repeatable); a list for choices",
+    )
+    sensitivity.add_argument(
+        "--samples",
+        type=positive_int,
+        help="Morris trajectories (default 20), Sobol' base sample (default 64; a power of two) "
+        "or FAST samples per parameter (default 129)",
+    )
+    sensitivity.add_argument(
+        "--reps",
+        type=positive_int,
+        default=2,
+        help="replications averaged per sample point (default 2)",
+    )
+    sensitivity.add_argument(
+        "--kpi",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a KPI to analyse (repeatable; default: platform "
+        "responsibility, expected punishment and churn)",
+    )
+    sensitivity.add_argument(
+        "--second-order", action="store_true", help="with sobol: also the pairwise indices S2"
+    )
+    sensitivity.add_argument(
+        "--convergence",
+        action="store_true",
+        help="also the indices at N/8, N/4, N/2 and N, with plots",
+    )
+    sensitivity.add_argument("--seed", type=seed_value, help="root seed (default: run.seed)")
+    add_set_option(sensitivity)
+    sensitivity.add_argument(
+        "--out", type=Path, help="output folder (default: results/<name>-<method>/<UTC time>/)"
+    )
+    sensitivity.add_argument("--resume", action="store_true", help="continue the analysis in --out")
+    add_execution_options(sensitivity)
+    sensitivity.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+
     merge = commands.add_parser("merge", help="join the shard folders of a sweep")
     merge.add_argument("out", type=Path, help="folder for the merged sweep")
     merge.add_argument("shards", nargs="+", type=Path, help="the shard folders")
@@ -385,6 +438,93 @@ def report_sweep(outcome) -> int:
     return 0
 
 
+def command_sensitivity(args: argparse.Namespace) -> int:
+    import difflib
+
+    from sim.model.metrics import KPI_COLUMNS
+    from sim.scenario_files import load_scenario
+
+    overrides = list(args.overrides)
+    if args.seed is not None:
+        overrides.append(f"run.seed={args.seed}")
+    base = load_scenario(args.scenario, overrides)
+    for kpi in args.kpi:
+        if kpi not in KPI_COLUMNS or kpi == "replication":
+            match = difflib.get_close_matches(kpi, KPI_COLUMNS, n=1)
+            hint = f"; did you mean {match[0]!r}?" if match else ""
+            raise UserError(f"--kpi: {kpi}: unknown KPI{hint}")
+    if not args.vary:
+        raise UserError("--vary: a sensitivity analysis needs at least one varied parameter")
+    if args.convergence and args.method == "fast":
+        raise UserError("--convergence: FAST samples are not nested; use morris or sobol")
+
+    from sim.designs import design_points, parse_factor
+    from sim.sensitivity import DEFAULT_KPIS, DEFAULT_SAMPLES, design_for, run_sensitivity
+    from sim.sweep import SweepProgress
+
+    factors = [parse_factor(text) for text in args.vary]
+    samples = args.samples or DEFAULT_SAMPLES[args.method]
+    design = design_for(args.method, args.second_order)
+    points = len(design_points(factors, design, samples, base.run.seed))
+    if args.resume and args.out is None:
+        raise UserError("--resume: name the folder to continue with --out")
+    if args.out is None:
+        from sim.results import default_run_folder
+
+        folder = default_run_folder(f"{base.name}-{args.method}")
+    else:
+        folder = args.out
+
+    from sim.executors import open_executor
+
+    window = 1 if args.executor == "inprocess" else 4 * args.workers
+    with (
+        progress_bar(args.quiet, points * args.reps, base.name, "run") as bar,
+        open_executor(args.executor, args.workers, args.scheduler) as executor,
+    ):
+
+        def show(progress: SweepProgress) -> None:
+            bar.total = progress.total
+            bar.n = progress.done + progress.failed
+            bar.set_postfix(failed=progress.failed, refresh=False)
+            bar.refresh()
+
+        outcome, analysis = run_sensitivity(
+            base,
+            factors,
+            args.method,
+            samples,
+            args.reps,
+            args.kpi or list(DEFAULT_KPIS),
+            folder,
+            executor,
+            window,
+            args.second_order,
+            args.convergence,
+            args.resume,
+            SweepProgress(on_change=show),
+        )
+    for warning in analysis.warnings:
+        print(f"aggsim: warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        print_indices(analysis.indices, args.method)
+    print(f"{outcome.runs} runs of {outcome.points} sample points; results: {folder}")
+    return 0
+
+
+def print_indices(indices, method: str) -> None:
+    main = "mu_star" if method == "morris" else "ST"
+    other = "sigma" if method == "morris" else "S1"
+    for kpi, table in indices.groupby("kpi", sort=False):
+        print(f"{kpi}: parameters by {main}")
+        for row in table.sort_values(main, ascending=False).itertuples():
+            print(
+                f"  {row.parameter:40s} {main} {getattr(row, main):9.4f} "
+                f"[{getattr(row, main + '_ci_low'):8.4f}, {getattr(row, main + '_ci_high'):8.4f}]"
+                f"   {other} {getattr(row, other):9.4f}"
+            )
+
+
 def command_merge(args: argparse.Namespace) -> int:
     from sim.sweep import merge_shards
 
@@ -548,6 +688,7 @@ COMMANDS = {
     "sweep": command_sweep,
     "merge": command_merge,
     "compare": command_compare,
+    "sensitivity": command_sensitivity,
     "check": command_check,
     "params": command_params,
     "schema": command_schema,

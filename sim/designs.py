@@ -26,6 +26,10 @@ from sim.errors import UserError
 from sim.scenario import ParameterInfo, parameter_table
 
 DESIGNS = ("grid", "lhs", "sobol")
+#: Designs of global sensitivity analysis, sampled with SALib (see ``sim.sensitivity``).
+SENSITIVITY_DESIGNS = ("morris", "saltelli", "saltelli-s2", "fast")
+MORRIS_LEVELS = 4
+FAST_HARMONICS = 4
 #: The spawn key of the design's random generator: replication streams use (replication, stream).
 DESIGN_SPAWN_KEY = (2**32 - 1,)
 
@@ -50,6 +54,13 @@ class Factor:
             "bounds": list(self.bounds) if self.bounds else None,
             "integer": self.integer,
         }
+
+    def from_problem(self, x: float) -> Any:
+        """The value at ``x`` in the factor's SALib problem interval (see :func:`salib_problem`)."""
+        if self.bounds is not None:
+            return int(round(x)) if self.integer else float(x)
+        assert self.values is not None
+        return self.values[min(int(x), len(self.values) - 1)]
 
     def pick(self, unit: float) -> Any:
         """The factor's value at coordinate ``unit`` in [0, 1) of a sampled design."""
@@ -161,10 +172,15 @@ def design_points(
             dict(zip(keys, combo, strict=True))
             for combo in itertools.product(*(f.values for f in factors))
         ]
-    if design not in DESIGNS:
+    if design not in DESIGNS + SENSITIVITY_DESIGNS:
         raise DesignError(f"--design: expected one of {', '.join(DESIGNS)}, got {design!r}")
     if samples is None or samples < 1:
         raise DesignError(f"--samples: a {design} design needs a number of samples of at least 1")
+    if design in SENSITIVITY_DESIGNS:
+        matrix = salib_sample(factors, design, samples, root_seed)
+        return [
+            {f.key: f.from_problem(x) for f, x in zip(factors, row, strict=True)} for row in matrix
+        ]
     from scipy.stats import qmc
 
     rng = np.random.default_rng(np.random.SeedSequence(root_seed, spawn_key=DESIGN_SPAWN_KEY))
@@ -178,9 +194,51 @@ def design_points(
     return [{f.key: f.pick(u) for f, u in zip(factors, row, strict=True)} for row in unit]
 
 
+def salib_problem(factors: list[Factor]) -> dict[str, Any]:
+    """The SALib problem of the factors: bounds as given; a list of k values becomes the index
+    interval [0, k), each value owning an equal part of it."""
+    return {
+        "num_vars": len(factors),
+        "names": [f.key for f in factors],
+        "bounds": [
+            list(f.bounds) if f.bounds else [0.0, float(len(f.values or ()))] for f in factors
+        ],
+    }
+
+
+def salib_sample(factors: list[Factor], design: str, samples: int, root_seed: int) -> np.ndarray:
+    """The SALib sample matrix of a sensitivity design, in problem units (one row per point).
+
+    ``samples`` is the number of Morris trajectories (``samples × (d + 1)`` points), the base
+    sample of Saltelli's scheme (``samples × (d + 2)`` points, or ``samples × (2d + 2)`` with
+    second-order indices) or the points per parameter of FAST (``samples × d``; above 64).
+    """
+    seed = int(np.random.SeedSequence(root_seed, spawn_key=DESIGN_SPAWN_KEY).generate_state(1)[0])
+    problem = salib_problem(factors)
+    with warnings.catch_warnings():  # design_warnings() gives SALib's advice in one line
+        warnings.simplefilter("ignore")
+        if design == "morris":
+            from SALib.sample import morris
+
+            return morris.sample(problem, samples, num_levels=MORRIS_LEVELS, seed=seed)
+        if design in ("saltelli", "saltelli-s2"):
+            from SALib.sample import sobol
+
+            return sobol.sample(
+                problem, samples, calc_second_order=design == "saltelli-s2", seed=seed
+            )
+        if samples <= 4 * FAST_HARMONICS**2:
+            raise DesignError(
+                f"--samples: FAST needs more than {4 * FAST_HARMONICS**2} samples, got {samples}"
+            )
+        from SALib.sample import fast_sampler
+
+        return fast_sampler.sample(problem, samples, M=FAST_HARMONICS, seed=seed)
+
+
 def design_warnings(design: str, samples: int | None) -> list[str]:
     """Advice on a design that will run but not as well as it could."""
-    if design == "sobol" and samples and samples & (samples - 1):
+    if design in ("sobol", "saltelli", "saltelli-s2") and samples and samples & (samples - 1):
         lower = 1 << (samples.bit_length() - 1)
         return [
             f"a Sobol' design is balanced only for a power-of-two number of samples "

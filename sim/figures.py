@@ -128,3 +128,89 @@ def write_sweep_figures(summary: pd.DataFrame, factors: list[str], folder: Path,
         fig.suptitle(f"{factor}: point means with 95% CI")
         written.append(_save(save, fig, folder / f"{factor}.png", plt))
     return written
+
+
+def write_sensitivity_figures(indices: pd.DataFrame, method: str, folder: Path, save) -> list[str]:
+    """One figure per KPI: Morris μ*–σ, or Sobol'/FAST S1 and ST bars with CI whiskers."""
+    import numpy as np
+
+    plt = _pyplot()
+    written = []
+    for kpi, table in indices.groupby("kpi", sort=False):
+        fig, ax = plt.subplots(figsize=(8, 5.5))
+        if method == "morris":
+            ax.errorbar(
+                table.mu_star,
+                table.sigma,
+                xerr=[table.mu_star - table.mu_star_ci_low, table.mu_star_ci_high - table.mu_star],
+                yerr=[table.sigma - table.sigma_ci_low, table.sigma_ci_high - table.sigma],
+                fmt="o",
+                capsize=3,
+            )
+            for row in table.itertuples():
+                ax.annotate(
+                    row.parameter,
+                    (row.mu_star, row.sigma),
+                    textcoords="offset points",
+                    xytext=(5, 5),
+                    fontsize=8,
+                )
+            top = float(max(table.mu_star.max(), table.sigma.max(), 1e-12))
+            ax.plot(
+                [0, top],
+                [0, top],
+                color="grey",
+                linewidth=0.8,
+                linestyle="--",
+                label="σ = μ* (non-linear or interacting above)",
+            )
+            ax.set(
+                xlabel="μ* (overall influence)",
+                ylabel="σ (non-linearity and interactions)",
+                title=f"Morris screening: {kpi}",
+                xlim=(0, None),
+                ylim=(0, None),
+            )
+            ax.legend(loc="upper left", fontsize=8)
+        else:
+            ordered = table.sort_values("ST", ascending=True)
+            y = np.arange(len(ordered))
+            for offset, name in ((-0.2, "S1"), (0.2, "ST")):
+                ax.barh(
+                    y + offset,
+                    ordered[name],
+                    height=0.38,
+                    label=name,
+                    xerr=[
+                        ordered[name] - ordered[f"{name}_ci_low"],
+                        ordered[f"{name}_ci_high"] - ordered[name],
+                    ],
+                    capsize=3,
+                )
+            ax.set_yticks(y, ordered.parameter, fontsize=8)
+            ax.axvline(0, color="black", linewidth=0.8)
+            label = "Sobol'" if method == "sobol" else "FAST"
+            ax.set(xlabel="index (95% CI)", title=f"{label} indices: {kpi}")
+            ax.legend(loc="lower right")
+        written.append(_save(save, fig, folder / f"sensitivity_{kpi}.png", plt))
+    return written
+
+
+def write_convergence_figures(conv: pd.DataFrame, folder: Path, save) -> list[str]:
+    """One figure per KPI: each parameter's main index against the sample size, with CIs."""
+    plt = _pyplot()
+    written = []
+    for kpi, table in conv.groupby("kpi", sort=False):
+        fig, ax = plt.subplots(figsize=(8, 5))
+        for parameter, rows in table.groupby("parameter", sort=False):
+            ax.plot(rows.samples, rows.value, marker="o", label=parameter)
+            ax.fill_between(rows.samples, rows.ci_low, rows.ci_high, alpha=0.12)
+        ax.set_xscale("log", base=2)
+        ax.set(
+            xlabel="samples (N)",
+            ylabel=table["index"].iloc[0],
+            title=f"Convergence of the indices: {kpi}",
+        )
+        ax.legend(fontsize=7, loc="best")
+        written.append(_save(save, fig, folder / f"convergence_{kpi}.png", plt))
+    return written

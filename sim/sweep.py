@@ -167,13 +167,23 @@ def run_id(point: int, replication: int) -> str:
     return f"p{point:06d}-r{replication:04d}"
 
 
-def run_point(scenario: Scenario, point: int, replication: int) -> dict[str, Any]:
-    """One replication of one point, as a row: ids, KPIs and wall seconds (runs on a worker)."""
+def run_point(
+    scenario: Scenario,
+    point: int,
+    replication: int,
+    model: Callable[[Scenario, int], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One replication of one point, as a row: ids, KPIs and wall seconds (runs on a worker).
+
+    ``model(scenario, replication) -> {kpi: value}`` replaces the simulation when given: a hook
+    for known-answer tests of the analysis pipeline (it must be importable by the workers).
+    """
     start = time.perf_counter()
-    kpis = run_replication(scenario, replication).kpis
+    kpis = model(scenario, replication) if model else run_replication(scenario, replication).kpis
     return {
         "point": point,
         "run_id": run_id(point, replication),
+        "replication": replication,
         **kpis,
         "seconds": time.perf_counter() - start,
     }
@@ -281,6 +291,7 @@ def run_sweep(
     shard: tuple[int, int] = (1, 1),
     resume: bool = False,
     progress: SweepProgress | None = None,
+    model: Callable[[Scenario, int], dict[str, Any]] | None = None,
 ) -> SweepOutcome:
     """Run every missing run of this shard of the sweep, then write the final tables.
 
@@ -291,6 +302,8 @@ def run_sweep(
         sweep).
     shard
         ``(i, n)``: this process runs the points whose index is ``i - 1`` modulo ``n``.
+    model
+        Replaces the simulation (see :func:`run_point`).
     """
     started = datetime.now(UTC)
     prepare_folder(folder, plan, shard, resume)
@@ -357,7 +370,7 @@ def run_sweep(
             ]
             progress.total = progress.done + progress.failed + len(tasks)
             progress.changed()
-            _execute(executor, scenarios, tasks, window, on_result, on_error)
+            _execute(executor, scenarios, tasks, window, on_result, on_error, model)
             done_ids.update(run_id(p, r) for p, r in tasks)
             if plan.target is None or not _extend_for_target(
                 plan.target, plan.replications, wanted, target_values
@@ -376,6 +389,7 @@ def _execute(
     window: int,
     on_result: Callable[[dict[str, Any]], None],
     on_error: Callable[[int, int, BaseException], None],
+    model: Callable[[Scenario, int], dict[str, Any]] | None,
 ) -> None:
     """Submit the tasks, at most ``window`` at a time, and hand each outcome on as it comes."""
     queue = iter(tasks)
@@ -387,7 +401,7 @@ def _execute(
             if task is None:
                 return
             p, r = task
-            pending[executor.submit(run_point, scenarios[p], p, r)] = task
+            pending[executor.submit(run_point, scenarios[p], p, r, model)] = task
 
     fill()
     while pending:

@@ -317,21 +317,18 @@ def test_an_invalid_point_is_recorded_and_the_rest_finish(tmp_path, capsys):
     assert runs_of(tmp_path / "s").point.unique().tolist() == [1]
 
 
-def test_a_run_that_crashes_is_isolated(tmp_path, monkeypatch):
-    import sim.sweep
+def crash_at_two_thirds(scenario: Scenario, replication: int) -> dict:
+    """The simulation, except that it crashes at intermediation 2/3."""
+    if abs(scenario.aggregator.intermediation - 2 / 3) < 1e-9:
+        raise RuntimeError("simulated crash")
+    return run_replication(scenario, replication).kpis
 
-    real = sim.sweep.run_point
 
-    def crash_on_point_2(scenario, point, replication):
-        if point == 2:
-            raise RuntimeError("simulated crash")
-        return real(scenario, point, replication)
-
-    monkeypatch.setattr(sim.sweep, "run_point", crash_on_point_2)
+def test_a_run_that_crashes_is_isolated(tmp_path):
     base = Scenario().with_values(**{"run.days": 2, "customers.count": 200, "providers.count": 3})
     plan = SweepPlan(base, (parse_factor("aggregator.intermediation=0:1:4"),), "grid", None, 2)
     with open_executor("inprocess", 1) as executor:
-        outcome = run_sweep(plan, tmp_path / "c", executor, window=1)
+        outcome = run_sweep(plan, tmp_path / "c", executor, window=1, model=crash_at_two_thirds)
     assert (outcome.runs, outcome.failed) == (6, 2)
     errors = pd.read_csv(tmp_path / "c" / "errors.csv")
     assert set(errors.run_id) == {"p000002-r0000", "p000002-r0001"}
