@@ -18,6 +18,7 @@ from sim.errors import UserError
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 HEADLINE_KPIS = (
     "orders",
@@ -192,6 +193,46 @@ def build_parser() -> argparse.ArgumentParser:
     sensitivity.add_argument("--resume", action="store_true", help="continue the analysis in --out")
     add_execution_options(sensitivity)
     sensitivity.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+
+    demo = commands.add_parser(
+        "demo",
+        help="a small world narrated in plain language, for the classroom",
+        description="Simulate one week of a small platform and tell each failure as a story, then "
+        "compare a listing board with a full platform.",
+    )
+    demo.add_argument("--scenario", type=Path, help="a scenario file (default: the demo world)")
+    demo.add_argument("--seed", type=seed_value, help="root seed (default: 7)")
+    demo.add_argument(
+        "--follow", type=int, metavar="CUSTOMER_ID", help="tell only this customer's failures"
+    )
+
+    propositions = commands.add_parser(
+        "propositions",
+        help="virtual experiments: do P1-P4 and the model's behaviours hold?",
+        description="Contrast scenarios that share their random numbers (intermediation, "
+        "glitches, severity, recovery) and report for P1-P4 and the behaviours of the model "
+        "the effect with its 95%% CI and whether it holds. Writes propositions.md, .csv and "
+        "an HTML report.",
+    )
+    propositions.add_argument("scenario", nargs="?", type=Path, help="scenario file (TOML)")
+    propositions.add_argument(
+        "--reps", type=positive_int, default=5, help="paired replications per condition (default 5)"
+    )
+    propositions.add_argument("--seed", type=seed_value, help="root seed (default: run.seed)")
+    add_set_option(propositions)
+    propositions.add_argument(
+        "--out", type=Path, help="output folder (default: results/<name>-propositions/<UTC time>/)"
+    )
+    add_execution_options(propositions)
+    propositions.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+
+    report = commands.add_parser("report", help="a self-contained HTML report of a results folder")
+    report.add_argument(
+        "folder",
+        type=Path,
+        help="the folder of a run, sweep, sensitivity analysis, comparison or propositions report",
+    )
+    report.add_argument("--out", type=Path, help="the HTML file (default: FOLDER/report.html)")
 
     merge = commands.add_parser("merge", help="join the shard folders of a sweep")
     merge.add_argument("out", type=Path, help="folder for the merged sweep")
@@ -525,6 +566,71 @@ def print_indices(indices, method: str) -> None:
             )
 
 
+def command_demo(args: argparse.Namespace) -> int:
+    from sim.demo import demo_scenario, demo_text
+    from sim.scenario_files import load_scenario
+
+    scenario = load_scenario(args.scenario) if args.scenario else demo_scenario()
+    if args.seed is not None:
+        scenario = scenario.with_values(**{"run.seed": args.seed})
+    sys.stdout.write(demo_text(scenario, args.follow))
+    return 0
+
+
+def command_propositions(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from sim.scenario_files import load_scenario
+
+    overrides = list(args.overrides)
+    if args.seed is not None:
+        overrides.append(f"run.seed={args.seed}")
+    base = load_scenario(args.scenario, overrides)
+    folder = prepare_output_folder(args.out, f"{base.name}-propositions")
+
+    from sim.executors import open_executor
+    from sim.propositions import conditions, findings, findings_table, markdown, run_conditions
+    from sim.report import write_report
+    from sim.results import manifest, write_manifest, write_table, write_text
+
+    started = datetime.now(UTC)
+    total = len(conditions(base)) * args.reps
+    with (
+        progress_bar(args.quiet, total, base.name, "rep") as bar,
+        open_executor(args.executor, args.workers, args.scheduler) as executor,
+    ):
+        results = run_conditions(base, args.reps, executor, on_done=lambda _: bar.update())
+    found = findings(results, base.attribution.blame_floor)
+    text = markdown(found, base.name, args.reps)
+    write_table(folder / "propositions.csv", findings_table(found))
+    write_text(folder / "propositions.md", text)
+    write_manifest(
+        folder,
+        manifest(
+            base.model_dump(mode="json"),
+            seed=base.run.seed,
+            replications=args.reps,
+            replication_seconds={},
+            started=started,
+            finished=datetime.now(UTC),
+            files=["propositions.csv", "propositions.md", "propositions.html"],
+            extra={"aggsim": "propositions", "conditions": sorted(results), "overrides": overrides},
+        ),
+    )
+    write_report(folder, folder / "propositions.html")
+    if not args.quiet:
+        sys.stdout.write(text)
+    print(f"results: {folder}")
+    return 0
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from sim.report import write_report
+
+    print(f"report: {write_report(args.folder, args.out)}")
+    return 0
+
+
 def command_merge(args: argparse.Namespace) -> int:
     from sim.sweep import merge_shards
 
@@ -689,6 +795,9 @@ COMMANDS = {
     "merge": command_merge,
     "compare": command_compare,
     "sensitivity": command_sensitivity,
+    "demo": command_demo,
+    "propositions": command_propositions,
+    "report": command_report,
     "check": command_check,
     "params": command_params,
     "schema": command_schema,
@@ -705,6 +814,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("aggsim: interrupted; files already written are complete", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (aggsim ... | head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

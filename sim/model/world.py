@@ -62,7 +62,8 @@ from sim.scenario import Scenario
 HOURS_PER_DAY = 24.0
 HOURS_PER_WEEK = 168.0
 
-#: Columns of the failure-episode table (MODEL.md 7.3), then the true controllabilities.
+#: Columns of the failure-episode table (MODEL.md 7.3), then the true controllabilities, the
+#: provider's kind (``individual`` or ``firm``, empty when none) and the order's price.
 EPISODE_COLUMNS: tuple[str, ...] = (
     "replication",
     "time",
@@ -95,6 +96,8 @@ EPISODE_COLUMNS: tuple[str, ...] = (
     "provider_sanction",
     "aggregator_controllability",
     "provider_controllability",
+    "provider_kind",
+    "price",
 )
 
 CAUSE_OF_CLASS = {
@@ -571,6 +574,8 @@ class World:
                     "" if provider is None else provider.state,
                     aggregator_control,
                     provider_control,
+                    "" if provider is None else provider.kind,
+                    price,
                 )
             )
         if not retained:

@@ -1,0 +1,187 @@
+"""HTML reports, rendered in a real headless browser (Debian's chromium), and the propositions."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ["--set", "run.days=5", "--set", "customers.count=400", "--set", "providers.count=4"]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium() -> str:
+    if CHROMIUM:
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail("CI needs Debian's chromium for the browser tests (.ci/run installs it)")
+    pytest.skip("headless browser tests need Debian's chromium: apt-get install chromium")
+
+
+def render(page: Path, screenshot: Path) -> tuple[str, str]:
+    """The page's DOM after its scripts ran, and the browser's log; saves a screenshot."""
+    common = [
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--window-size=1200,2000",
+    ]
+    dom = subprocess.run(
+        [*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
+    )
+    shot = subprocess.run(
+        [*common, f"--screenshot={screenshot}", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dom.returncode == 0 and shot.returncode == 0, dom.stderr[-2000:]
+    return dom.stdout, dom.stderr
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("reports")
+    made = {name: base / name for name in ("run", "sweep", "sensitivity", "compare")}
+    assert (
+        main(["run", "--reps", "2", "--workers", "1", "--quiet", "--out", str(made["run"]), *SMALL])
+        == 0
+    )
+    assert (
+        main(
+            [
+                "sweep",
+                "--vary",
+                "aggregator.intermediation=0:1:3",
+                "--reps",
+                "2",
+                "--executor",
+                "inprocess",
+                "--quiet",
+                "--out",
+                str(made["sweep"]),
+                *SMALL,
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "sensitivity",
+                "--samples",
+                "4",
+                "--reps",
+                "1",
+                "--executor",
+                "inprocess",
+                "--vary",
+                "aggregator.intermediation=0..1",
+                "--vary",
+                "aggregator.glitch_rate=0..0.06",
+                "--quiet",
+                "--out",
+                str(made["sensitivity"]),
+                *SMALL,
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "compare",
+                str(ROOT / "scenarios" / "low_intermediation.toml"),
+                str(ROOT / "scenarios" / "high_intermediation.toml"),
+                "--reps",
+                "3",
+                "--workers",
+                "1",
+                "--quiet",
+                "--out",
+                str(made["compare"]),
+                *SMALL,
+            ]
+        )
+        == 0
+    )
+    return made
+
+
+@pytest.mark.parametrize("kind", ["run", "sweep", "sensitivity", "compare"])
+def test_a_report_is_self_contained_html(folders, kind, capsys):
+    assert main(["report", str(folders[kind])]) == 0
+    page = (folders[kind] / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<table>" in page
+    assert "Reading" in page
+    assert not re.search(r"""(src|href)=["']https?://""", page), "needs no network"
+    figures = len(list((folders[kind] / "figures").glob("*.png"))) if kind != "compare" else 0
+    assert page.count("data:image/png;base64,") == figures
+
+
+@pytest.mark.parametrize("kind", ["run", "sweep", "sensitivity"])
+def test_the_report_renders_in_headless_chromium(folders, kind, tmp_path):
+    main(["report", str(folders[kind])])
+    screenshot = tmp_path / f"{kind}.png"
+    dom, log = render(folders[kind] / "report.html", screenshot)
+    figures = len(list((folders[kind] / "figures").glob("*.png")))
+    assert f'data-figures-shown="{figures}"' in dom, "every figure decoded and shown"
+    assert dom.count("<table>") >= 2 and "<h2>Reading</h2>" in dom
+    assert "CONSOLE" not in log, re.findall(r"CONSOLE.*", log)
+    assert screenshot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_a_broken_figure_is_reported_in_the_console(folders, tmp_path):
+    page = (folders["run"] / "report.html").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.html"
+    broken.write_text(re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,AAAA", page, count=1))
+    _, log = render(broken, tmp_path / "broken.png")
+    assert "figure failed to load" in log
+
+
+def test_bad_report_folders_are_one_line_exit_2(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "nowhere")]) == 2
+    assert "no such results folder" in capsys.readouterr().err
+    assert main(["report", str(tmp_path)]) == 2
+    assert "no manifest.json" in capsys.readouterr().err
+
+
+def test_propositions_hold_on_the_baseline_with_cis_excluding_zero(tmp_path, capsys):
+    out = tmp_path / "p"
+    assert (
+        main(
+            [
+                "propositions",
+                "--reps",
+                "3",
+                "--set",
+                "run.days=20",
+                "--workers",
+                "2",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    found = pd.read_csv(out / "propositions.csv")
+    core = found[found.key.isin(["P1", "P2", "P3", "P4"])]
+    assert set(core.key) == {"P1", "P2", "P3", "P4"}
+    assert core.holds.all() and (core.ci_low > 0).all()
+    assert found.holds.all(), found[~found.holds]
+    assert "| P1 |" in (out / "propositions.md").read_text()
+    html_page = (out / "propositions.html").read_text()
+    assert "P4" in html_page and "<table>" in html_page
+    assert "14 of 14 hold." in capsys.readouterr().out
