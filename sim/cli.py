@@ -324,9 +324,7 @@ def command_run(args: argparse.Namespace) -> int:
 
     from sim.scenario_files import load_scenario
 
-    overrides = list(args.overrides)
-    if args.seed is not None:
-        overrides.append(f"run.seed={args.seed}")
+    overrides = overrides_of(args)
     if args.reps is not None:
         overrides.append(f"run.replications={args.reps}")
     scenario = load_scenario(args.scenario, overrides)
@@ -384,6 +382,27 @@ def progress_bar(quiet: bool, total: int, description: str, unit: str):
     )
 
 
+def overrides_of(args: argparse.Namespace) -> list[str]:
+    """The ``--set`` overrides, then ``--seed`` as one more (it wins)."""
+    overrides = list(args.overrides)
+    if args.seed is not None:
+        overrides.append(f"run.seed={args.seed}")
+    return overrides
+
+
+def sweep_progress(bar):
+    """A :class:`sim.sweep.SweepProgress` that drives a progress bar: runs done, failures, ETA."""
+    from sim.sweep import SweepProgress
+
+    def show(progress: SweepProgress) -> None:
+        bar.total = progress.total
+        bar.n = progress.done + progress.failed
+        bar.set_postfix(failed=progress.failed, refresh=False)
+        bar.refresh()
+
+    return SweepProgress(on_change=show)
+
+
 def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
     from sim.results import default_run_folder, holds_results
 
@@ -411,14 +430,11 @@ def print_headline(summary) -> None:
 def command_sweep(args: argparse.Namespace) -> int:
     from sim.scenario_files import load_study
 
-    overrides = list(args.overrides)
-    if args.seed is not None:
-        overrides.append(f"run.seed={args.seed}")
-    base, table = load_study(args.scenario, overrides)
+    base, table = load_study(args.scenario, overrides_of(args))
 
     from sim.designs import design_warnings
     from sim.experiment import parse_target
-    from sim.sweep import SweepProgress, plan_sweep, run_sweep
+    from sim.sweep import plan_sweep, run_sweep
 
     plan = plan_sweep(
         base,
@@ -448,13 +464,6 @@ def command_sweep(args: argparse.Namespace) -> int:
         progress_bar(args.quiet, points * plan.replications, base.name, "run") as bar,
         open_executor(args.executor, args.workers, args.scheduler) as executor,
     ):
-
-        def show(progress: SweepProgress) -> None:
-            bar.total = progress.total
-            bar.n = progress.done + progress.failed
-            bar.set_postfix(failed=progress.failed, refresh=False)
-            bar.refresh()
-
         outcome = run_sweep(
             plan,
             folder,
@@ -462,7 +471,7 @@ def command_sweep(args: argparse.Namespace) -> int:
             window,
             shard=args.shard,
             resume=args.resume,
-            progress=SweepProgress(on_change=show),
+            progress=sweep_progress(bar),
         )
     return report_sweep(outcome)
 
@@ -480,20 +489,12 @@ def report_sweep(outcome) -> int:
 
 
 def command_sensitivity(args: argparse.Namespace) -> int:
-    import difflib
-
-    from sim.model.metrics import KPI_COLUMNS
+    from sim.model.metrics import check_kpi
     from sim.scenario_files import load_scenario
 
-    overrides = list(args.overrides)
-    if args.seed is not None:
-        overrides.append(f"run.seed={args.seed}")
-    base = load_scenario(args.scenario, overrides)
+    base = load_scenario(args.scenario, overrides_of(args))
     for kpi in args.kpi:
-        if kpi not in KPI_COLUMNS or kpi == "replication":
-            match = difflib.get_close_matches(kpi, KPI_COLUMNS, n=1)
-            hint = f"; did you mean {match[0]!r}?" if match else ""
-            raise UserError(f"--kpi: {kpi}: unknown KPI{hint}")
+        check_kpi(kpi, "--kpi")
     if not args.vary:
         raise UserError("--vary: a sensitivity analysis needs at least one varied parameter")
     if args.convergence and args.method == "fast":
@@ -501,7 +502,6 @@ def command_sensitivity(args: argparse.Namespace) -> int:
 
     from sim.designs import design_points, parse_factor
     from sim.sensitivity import DEFAULT_KPIS, DEFAULT_SAMPLES, design_for, run_sensitivity
-    from sim.sweep import SweepProgress
 
     factors = [parse_factor(text) for text in args.vary]
     samples = args.samples or DEFAULT_SAMPLES[args.method]
@@ -523,13 +523,6 @@ def command_sensitivity(args: argparse.Namespace) -> int:
         progress_bar(args.quiet, points * args.reps, base.name, "run") as bar,
         open_executor(args.executor, args.workers, args.scheduler) as executor,
     ):
-
-        def show(progress: SweepProgress) -> None:
-            bar.total = progress.total
-            bar.n = progress.done + progress.failed
-            bar.set_postfix(failed=progress.failed, refresh=False)
-            bar.refresh()
-
         outcome, analysis = run_sensitivity(
             base,
             factors,
@@ -543,7 +536,7 @@ def command_sensitivity(args: argparse.Namespace) -> int:
             args.second_order,
             args.convergence,
             args.resume,
-            SweepProgress(on_change=show),
+            sweep_progress(bar),
         )
     for warning in analysis.warnings:
         print(f"aggsim: warning: {warning}", file=sys.stderr)
@@ -582,9 +575,7 @@ def command_propositions(args: argparse.Namespace) -> int:
 
     from sim.scenario_files import load_scenario
 
-    overrides = list(args.overrides)
-    if args.seed is not None:
-        overrides.append(f"run.seed={args.seed}")
+    overrides = overrides_of(args)
     base = load_scenario(args.scenario, overrides)
     folder = prepare_output_folder(args.out, f"{base.name}-propositions")
 

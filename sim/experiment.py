@@ -40,19 +40,13 @@ def parse_target(text: str | None, max_replications: int, source: str = "--targe
     """``"customer_churn_rate=0.01"`` → a :class:`TargetCI` (None when ``text`` is None)."""
     if text is None:
         return None
-    import difflib
-
     from sim.errors import UserError
-    from sim.model.metrics import KPI_COLUMNS
+    from sim.model.metrics import check_kpi
 
     kpi, sep, width = str(text).partition("=")
-    kpi = kpi.strip()
     if not sep:
         raise UserError(f"{source}: expected KPI=HALFWIDTH, got {text!r}")
-    if kpi not in KPI_COLUMNS or kpi == "replication":
-        match = difflib.get_close_matches(kpi, KPI_COLUMNS, n=1)
-        hint = f"; did you mean {match[0]!r}?" if match else ""
-        raise UserError(f"{source}: {kpi}: unknown KPI{hint}")
+    kpi = check_kpi(kpi.strip(), source)
     try:
         value = float(width)
     except ValueError:

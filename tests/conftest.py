@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -50,3 +54,20 @@ def assert_increase(before: np.ndarray, after: np.ndarray, min_effect: float) ->
     standard_error = diff.std(ddof=1) / np.sqrt(diff.size)
     assert mean >= min_effect, f"effect {mean:.4f} below {min_effect} (diffs {diff})"
     assert mean > 4 * standard_error, f"effect {mean:.4f} within 4 SE ({standard_error:.4f})"
+
+
+def assert_user_error(args: list[str], expected: str, cwd: Path) -> None:
+    """``aggsim ARGS`` run as a user would: exit code 2 and one line naming the problem, with
+    no traceback."""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "sim.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("aggsim") and expected in lines[0], lines
+    assert "Traceback" not in done.stderr

@@ -17,6 +17,7 @@ from sim import EPISODE_COLUMNS, KPI_COLUMNS, TIMESERIES_COLUMNS
 from sim.cli import main
 from sim.figures import FIGURE_NAMES
 from sim.results import SUMMARY_COLUMNS, atomic_write
+from tests.conftest import assert_user_error
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK = ["--set", "run.days=4", "--set", "customers.count=300", "--set", "providers.count=3"]
@@ -196,18 +197,8 @@ def test_the_default_folder_is_results_name_timestamp(tmp_path, monkeypatch, cap
         (["frobnicate"], "invalid choice"),
     ],
 )
-def test_bad_input_is_one_line_exit_2_and_writes_nothing(args, expected, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("aggsim")
-    assert "Traceback" not in done.stderr
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(args, expected, tmp_path):
+    assert_user_error(args, expected, cwd=tmp_path)
     assert not (tmp_path / "results").exists()
 
 

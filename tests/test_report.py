@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from sim.cli import main
@@ -156,32 +155,3 @@ def test_bad_report_folders_are_one_line_exit_2(tmp_path, capsys):
     assert "no such results folder" in capsys.readouterr().err
     assert main(["report", str(tmp_path)]) == 2
     assert "no manifest.json" in capsys.readouterr().err
-
-
-def test_propositions_hold_on_the_baseline_with_cis_excluding_zero(tmp_path, capsys):
-    out = tmp_path / "p"
-    assert (
-        main(
-            [
-                "propositions",
-                "--reps",
-                "3",
-                "--set",
-                "run.days=20",
-                "--workers",
-                "2",
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    found = pd.read_csv(out / "propositions.csv")
-    core = found[found.key.isin(["P1", "P2", "P3", "P4"])]
-    assert set(core.key) == {"P1", "P2", "P3", "P4"}
-    assert core.holds.all() and (core.ci_low > 0).all()
-    assert found.holds.all(), found[~found.holds]
-    assert "| P1 |" in (out / "propositions.md").read_text()
-    html_page = (out / "propositions.html").read_text()
-    assert "P4" in html_page and "<table>" in html_page
-    assert "14 of 14 hold." in capsys.readouterr().out

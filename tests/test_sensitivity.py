@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +14,7 @@ from sim.cli import main
 from sim.designs import parse_factor
 from sim.executors import open_executor
 from sim.sensitivity import guidance, run_sensitivity
+from tests.conftest import assert_user_error
 
 ROOT = Path(__file__).resolve().parents[1]
 ISHIGAMI_INPUTS = (
@@ -69,46 +67,20 @@ def test_fast_agrees_with_the_analytic_first_order_indices(tmp_path):
     assert indices.S1.to_numpy() == pytest.approx(ISHIGAMI_S1, abs=0.06)
 
 
+MORRIS = [
+    "sensitivity", "--method", "morris", "--samples", "8", "--reps", "2", "--quiet",
+    "--vary", "aggregator.intermediation=0..1", "--vary", "aggregator.brand_salience=0..1",
+    "--vary", "aggregator.glitch_rate=0..0.06", "--vary", "customers.individualism=0..1",
+    "--vary", "surge.low_rating_odds=1..5", "--vary", "recovery.policy=none,match_expectation",
+    "--kpi", "mean_aggregator_responsibility", "--kpi", "customer_churn_rate",
+    "--convergence", "--workers", "2", *SMALL,
+]  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def morris_folder(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("morris") / "m"
-    assert (
-        main(
-            [
-                "sensitivity",
-                "--method",
-                "morris",
-                "--samples",
-                "8",
-                "--reps",
-                "2",
-                "--quiet",
-                "--vary",
-                "aggregator.intermediation=0..1",
-                "--vary",
-                "aggregator.brand_salience=0..1",
-                "--vary",
-                "aggregator.glitch_rate=0..0.06",
-                "--vary",
-                "customers.individualism=0..1",
-                "--vary",
-                "surge.low_rating_odds=1..5",
-                "--vary",
-                "recovery.policy=none,match_expectation",
-                "--kpi",
-                "mean_aggregator_responsibility",
-                "--kpi",
-                "customer_churn_rate",
-                "--convergence",
-                "--workers",
-                "2",
-                "--out",
-                str(folder),
-                *SMALL,
-            ]
-        )
-        == 0
-    )
+    assert main([*MORRIS, "--out", str(folder)]) == 0
     return folder
 
 
@@ -148,44 +120,7 @@ def test_resume_recomputes_only_what_is_missing_and_gives_the_same_indices(morri
     for part in parts[: len(parts) // 2]:
         part.unlink()
     (copy / "manifest.json").unlink()
-    assert (
-        main(
-            [
-                "sensitivity",
-                "--method",
-                "morris",
-                "--samples",
-                "8",
-                "--reps",
-                "2",
-                "--quiet",
-                "--vary",
-                "aggregator.intermediation=0..1",
-                "--vary",
-                "aggregator.brand_salience=0..1",
-                "--vary",
-                "aggregator.glitch_rate=0..0.06",
-                "--vary",
-                "customers.individualism=0..1",
-                "--vary",
-                "surge.low_rating_odds=1..5",
-                "--vary",
-                "recovery.policy=none,match_expectation",
-                "--kpi",
-                "mean_aggregator_responsibility",
-                "--kpi",
-                "customer_churn_rate",
-                "--convergence",
-                "--workers",
-                "2",
-                "--out",
-                str(copy),
-                "--resume",
-                *SMALL,
-            ]
-        )
-        == 0
-    )
+    assert main([*MORRIS, "--out", str(copy), "--resume"]) == 0
     pd.testing.assert_frame_equal(
         pd.read_csv(morris_folder / "indices.csv"), pd.read_csv(copy / "indices.csv")
     )
@@ -211,15 +146,7 @@ def test_resume_recomputes_only_what_is_missing_and_gives_the_same_indices(morri
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args, expected, tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "sim.cli", "sensitivity", *args, "--out", str(tmp_path / "never")],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and expected in lines[0] and "Traceback" not in done.stderr
+    assert_user_error(["sensitivity", *args, "--out", str(tmp_path / "never")], expected, tmp_path)
     assert not (tmp_path / "never").exists()
 
 

@@ -20,6 +20,7 @@ from sim.cli import main
 from sim.designs import parse_factor
 from sim.executors import open_executor
 from sim.sweep import SweepPlan, run_sweep
+from tests.conftest import assert_user_error
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -347,15 +348,7 @@ def test_a_run_that_crashes_is_isolated(tmp_path):
     ],
 )
 def test_bad_sweep_options_are_one_line_and_exit_2(args, expected, tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "sim.cli", "sweep", *args, "--out", str(tmp_path / "never")],
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and expected in lines[0] and "Traceback" not in done.stderr
+    assert_user_error(["sweep", *args, "--out", str(tmp_path / "never")], expected, tmp_path)
     assert not (tmp_path / "never").exists()
 
 

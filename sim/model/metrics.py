@@ -81,6 +81,19 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
 )
 
 
+def check_kpi(name: str, source: str) -> str:
+    """``name`` if it is a KPI column, else a one-line error naming the source and a close match."""
+    if name in KPI_COLUMNS and name != "replication":
+        return name
+    import difflib
+
+    from sim.errors import UserError
+
+    match = difflib.get_close_matches(name, KPI_COLUMNS, n=1)
+    hint = f"; did you mean {match[0]!r}?" if match else ""
+    raise UserError(f"{source}: {name}: unknown KPI{hint}")
+
+
 @dataclass
 class DailyCounts:
     """What happened during one day; reset by the observer every midnight."""
