@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import UserError
-from sim.scenario import ParameterInfo, parameter_table
+from sim.scenario import ParameterInfo, parameter_index
 
 DESIGNS = ("grid", "lhs", "sobol")
 #: Designs of global sensitivity analysis, sampled with SALib (see ``sim.sensitivity``).
@@ -251,7 +251,7 @@ def design_warnings(design: str, samples: int | None) -> list[str]:
 
 
 def _parameter(key: str, source: str) -> ParameterInfo:
-    rows = {row.key: row for row in parameter_table()}
+    rows = parameter_index()
     if key not in rows:
         import difflib
 

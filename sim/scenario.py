@@ -14,6 +14,7 @@ MODEL.md are cited at the submodel that uses them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -727,3 +728,9 @@ def parameter_table(model: type[BaseModel] = Scenario, prefix: str = "") -> list
             )
         )
     return rows
+
+
+@cache
+def parameter_index() -> dict[str, ParameterInfo]:
+    """Every parameter by dotted key (computed once; do not modify)."""
+    return {row.key: row for row in parameter_table()}

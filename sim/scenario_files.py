@@ -14,13 +14,14 @@ from __future__ import annotations
 import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import UserError
-from sim.scenario import ParameterInfo, Scenario, parameter_table
+from sim.scenario import ParameterInfo, Scenario, parameter_index
 
 EXTENDS = "extends"
 SWEEP = "sweep"
@@ -138,15 +139,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _known_keys() -> dict[str, ParameterInfo]:
-    return {row.key: row for row in parameter_table()}
+    return parameter_index()
 
 
-def _sections() -> set[str]:
+@cache
+def _sections() -> frozenset[str]:
+    """The dotted names of the schema's tables (``failures``, ``failures.severity_offset`` …)."""
     sections = set()
-    for key in _known_keys():
+    for key in parameter_index():
         parts = key.split(".")
         sections.update(".".join(parts[:i]) for i in range(1, len(parts)))
-    return sections
+    return frozenset(sections)
 
 
 def _check_key(key: str, source: str) -> None:
