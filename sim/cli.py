@@ -271,6 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The sweep designs, as in ``sim.designs.DESIGNS`` (restated so that --help imports no numpy).
 DESIGN_NAMES = ("grid", "lhs", "sobol")
 
 

@@ -281,3 +281,10 @@ def test_an_interrupted_write_leaves_neither_file_nor_fragment(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         atomic_write(target, write_then_fail)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_parser_offers_exactly_the_sweep_designs():
+    from sim.cli import DESIGN_NAMES
+    from sim.designs import DESIGNS
+
+    assert DESIGN_NAMES == DESIGNS

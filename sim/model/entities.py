@@ -121,7 +121,3 @@ class Provider:
     @property
     def can_serve(self) -> bool:
         return self.state == "active" or self.state == "warned"
-
-    @property
-    def gone(self) -> bool:
-        return self.state == "delisted" or self.state == "exited"
