@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 CONSOLE_COMMANDS = [
-    line[2:].strip()
+    line.strip()[2:].strip()
     for block in re.findall(r"```console\n(.*?)```", README, re.S)
     for line in block.splitlines()
-    if line.startswith("$ ")
+    if line.strip().startswith("$ ")
 ]
 PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, re.S)
 

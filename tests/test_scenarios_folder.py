@@ -1,5 +1,9 @@
 """Every ready-to-run scenario file runs (short horizon, few replications)."""
 
+import os
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -8,7 +12,8 @@ import pytest
 from sim.cli import main
 from sim.scenario_files import load_scenario
 
-SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("**/*.toml"))
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "scenarios").glob("**/*.toml"))
 
 
 def test_there_are_scenarios_to_start_from():
@@ -55,3 +60,29 @@ def test_scenario_runs(path, tmp_path):
     )
     table = pd.read_csv(out / "replications.csv")
     assert len(table) == 2 and (table.orders > 0).all()
+
+
+TEACHING_COMMANDS = [
+    line.split("#", 1)[1].strip()
+    for path in sorted((ROOT / "scenarios" / "teaching").glob("*.toml"))
+    for line in path.read_text(encoding="utf-8").splitlines()
+    if line.lstrip("# ").startswith("aggsim ")
+]
+
+
+def test_the_teaching_files_show_commands():
+    assert len(TEACHING_COMMANDS) >= 8
+
+
+@pytest.mark.parametrize("command", TEACHING_COMMANDS)
+def test_a_command_shown_in_a_teaching_file_runs(command, tmp_path):
+    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
+    done = subprocess.run(
+        [sys.executable, "-m", "sim.cli", *shlex.split(command)[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
