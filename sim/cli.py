@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate service failures on an aggregator platform: blame, compensation, "
         "punishment, recovery and churn.",
     )
+    from sim import __version__
+
+    parser.add_argument("--version", action="version", version=f"aggsim {__version__}")
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=Parser
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import tomllib
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sim.cli import main
 from sim.scenario import Scenario, parameter_table
 from sim.scenario_files import ScenarioError, load_scenario, parse_override, scenario_to_toml
 
@@ -204,4 +207,11 @@ def test_no_traceback_escapes_for_any_file(tmp_path, data):
     try:
         load_scenario(path)
     except ScenarioError as error:
-        assert "\n" not in str(error) and str(path) in str(error) or "--set" in str(error)
+        assert "\n" not in str(error) and (str(path) in str(error) or "--set" in str(error))
+    # and through the command line: exit 0 or 2 with one line, never a traceback
+    errors = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+        code = main(["check", str(path)])
+    assert code in (0, 2)
+    if code == 2:
+        assert len(errors.getvalue().strip().splitlines()) == 1
