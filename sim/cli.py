@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -376,12 +377,15 @@ def progress_bar(quiet: bool, total: int, description: str, unit: str):
     """A progress bar on stderr, shown only on a terminal and after half a second."""
     from tqdm import tqdm
 
+    # A bar narrower than the terminal, so what is printed after it starts on a line of its own.
+    width = min(100, shutil.get_terminal_size().columns - 1)
     return tqdm(
         total=total,
         desc=description,
         unit=unit,
         file=sys.stderr,
         delay=0.5,
+        ncols=width,
         disable=quiet or not sys.stderr.isatty(),
     )
 
@@ -395,14 +399,18 @@ def overrides_of(args: argparse.Namespace) -> list[str]:
 
 
 def sweep_progress(bar):
-    """A :class:`sim.sweep.SweepProgress` that drives a progress bar: runs done, failures, ETA."""
+    """A :class:`sim.sweep.SweepProgress` that drives a progress bar: runs and points done,
+    failures, time left."""
     from sim.sweep import SweepProgress
 
     def show(progress: SweepProgress) -> None:
         bar.total = progress.total
-        bar.n = progress.done + progress.failed
-        bar.set_postfix(failed=progress.failed, refresh=False)
-        bar.refresh()
+        bar.set_postfix(
+            points=f"{progress.points_done}/{progress.points_total}",
+            failed=progress.failed,
+            refresh=False,
+        )
+        bar.update(progress.done + progress.failed - bar.n)  # update(), so tqdm knows it showed
 
     return SweepProgress(on_change=show)
 

@@ -27,6 +27,7 @@ import json
 import shutil
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
@@ -231,9 +232,11 @@ def read_parts(folder: Path, kind: str, columns: list[str] | None = None) -> pd.
 class SweepProgress:
     """Counts for a progress display."""
 
-    total: int = 0
+    total: int = 0  # runs
     done: int = 0
     failed: int = 0
+    points_total: int = 0
+    points_done: int = 0  # points whose replications have all finished
     on_change: Callable[[SweepProgress], None] | None = field(default=None, repr=False)
 
     def changed(self) -> None:
@@ -347,11 +350,15 @@ def run_sweep(
             if row.point in target_values:
                 target_values[row.point].append(getattr(row, plan.target.kpi))
 
+    runs_of_point = Counter(finished["point"])
+
     def on_result(row: dict[str, Any]) -> None:
         p = row["point"]
         runs_out.add({**row, **points[p]})
         if plan.target is not None:
             target_values[p].append(row[plan.target.kpi])
+        runs_of_point[p] += 1
+        progress.points_done += runs_of_point[p] == wanted[p]
         progress.done += 1
         progress.changed()
 
@@ -369,6 +376,8 @@ def run_sweep(
                 (p, r) for p in scenarios for r in range(wanted[p]) if run_id(p, r) not in done_ids
             ]
             progress.total = progress.done + progress.failed + len(tasks)
+            progress.points_total = len(mine)
+            progress.points_done = sum(runs_of_point[p] >= wanted[p] for p in scenarios)
             progress.changed()
             _execute(executor, scenarios, tasks, window, on_result, on_error, model)
             done_ids.update(run_id(p, r) for p, r in tasks)

@@ -414,3 +414,19 @@ def test_a_target_ci_adds_replications_where_the_noise_is_large(tmp_path):
     )
     for point, n in per_point.items():
         assert widths.loc[point, "half"] <= 0.02 or n == 8
+
+
+def test_progress_counts_runs_points_and_failures(tmp_path):
+    from sim.sweep import SweepProgress
+
+    seen = []
+    progress = SweepProgress(on_change=lambda p: seen.append((p.done, p.failed, p.points_done)))
+    base = Scenario().with_values(**{"run.days": 2, "customers.count": 200, "providers.count": 3})
+    plan = SweepPlan(base, (parse_factor("aggregator.intermediation=0:1:4"),), "grid", None, 2)
+    with open_executor("inprocess", 1) as executor:
+        run_sweep(
+            plan, tmp_path / "p", executor, window=1, progress=progress, model=crash_at_two_thirds
+        )
+    assert (progress.total, progress.points_total) == (8, 4)
+    assert seen[-1] == (6, 2, 3)  # 6 runs and 3 points done, the crashing point's 2 runs failed
+    assert [points for _, _, points in seen] == sorted(points for _, _, points in seen)
