@@ -398,6 +398,22 @@ def overrides_of(args: argparse.Namespace) -> list[str]:
     return overrides
 
 
+def sweep_folder(args: argparse.Namespace, name: str) -> Path:
+    """``--out``, or a new ``results/<name>/<UTC time>/``; ``--resume`` needs ``--out``."""
+    if args.out is not None:
+        return args.out
+    if args.resume:
+        raise UserError("--resume: name the folder to continue with --out")
+    from sim.results import default_run_folder
+
+    return default_run_folder(name)
+
+
+def submission_window(args: argparse.Namespace) -> int:
+    """Runs in flight at once: enough to keep every worker busy, few enough to bound memory."""
+    return 1 if args.executor == "inprocess" else 4 * args.workers
+
+
 def sweep_progress(bar):
     """A :class:`sim.sweep.SweepProgress` that drives a progress bar: runs and points done,
     failures, time left."""
@@ -460,18 +476,11 @@ def command_sweep(args: argparse.Namespace) -> int:
     for warning in design_warnings(plan.design, plan.samples):
         print(f"aggsim: warning: {warning}", file=sys.stderr)
     points = len(plan.points())
-    if args.out is not None:
-        folder = args.out
-    else:
-        from sim.results import default_run_folder
-
-        folder = default_run_folder(f"{base.name}-sweep")
-    if args.resume and args.out is None:
-        raise UserError("--resume: name the sweep folder to continue with --out")
+    folder = sweep_folder(args, f"{base.name}-sweep")
 
     from sim.executors import open_executor
 
-    window = 1 if args.executor == "inprocess" else 4 * args.workers
+    window = submission_window(args)
     with (
         progress_bar(args.quiet, points * plan.replications, base.name, "run") as bar,
         open_executor(args.executor, args.workers, args.scheduler) as executor,
@@ -519,18 +528,11 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     samples = args.samples or DEFAULT_SAMPLES[args.method]
     design = design_for(args.method, args.second_order)
     points = len(design_points(factors, design, samples, base.run.seed))
-    if args.resume and args.out is None:
-        raise UserError("--resume: name the folder to continue with --out")
-    if args.out is None:
-        from sim.results import default_run_folder
-
-        folder = default_run_folder(f"{base.name}-{args.method}")
-    else:
-        folder = args.out
+    folder = sweep_folder(args, f"{base.name}-{args.method}")
 
     from sim.executors import open_executor
 
-    window = 1 if args.executor == "inprocess" else 4 * args.workers
+    window = submission_window(args)
     with (
         progress_bar(args.quiet, points * args.reps, base.name, "run") as bar,
         open_executor(args.executor, args.workers, args.scheduler) as executor,
