@@ -6,7 +6,10 @@ noisy, so only ratios measured side by side mean much):
 - orders per second of one baseline replication and of a bare SimPy model with the same number
   of orders (Poisson orders, a provider resource with the baseline's capacity, a service
   timeout), each the best of a few repetitions, and their ratio (target ≥ 0.5);
-- peak traced memory of a run and of a run four times longer (target ratio < 1.5).
+- peak traced memory of a run and of a run four times longer (target ratio < 1.5);
+- orders per second of a 30-day run with 16 times the baseline's customers, providers, arrivals and
+  applicants against the same at 1 time, each the best of a few repetitions (target ≥ 0.9): the
+  cost of an order should not grow with the size of the platform.
 """
 
 from __future__ import annotations
@@ -65,6 +68,25 @@ def peak_memory(scenario: Scenario) -> int:
     return peak
 
 
+def scaled(scenario: Scenario, factor: int, days: float) -> Scenario:
+    """The scenario with ``factor`` times its customers, providers, arrivals and applicants."""
+    c, p, a = scenario.customers, scenario.providers, scenario.acquisition
+    return scenario.with_values(
+        **{
+            "run.days": days,
+            "customers.count": c.count * factor,
+            "providers.count": p.count * factor,
+            "acquisition.base_per_day": a.base_per_day * factor,
+            "providers.applicants_per_day": p.applicants_per_day * factor,
+        }
+    )
+
+
+def orders_per_second(scenario: Scenario, repeats: int) -> float:
+    seconds, orders = best_of(repeats, lambda: run_replication(scenario).kpis["orders"])
+    return orders / seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
@@ -92,6 +114,12 @@ def main() -> None:
     print(f"peak memory {days:g} days         {short / 2**20:10.1f} MiB")
     print(f"peak memory {4 * days:g} days        {long / 2**20:10.1f} MiB")
     print(f"ratio 4x horizon            {long / short:12.2f}   (target < 1.5)")
+
+    one = orders_per_second(scaled(scenario, 1, 30), args.repeats)
+    sixteen = orders_per_second(scaled(scenario, 16, 30), max(1, args.repeats - 1))
+    print(f"orders/second 1x  (30 days) {one:12,.0f}")
+    print(f"orders/second 16x (30 days) {sixteen:12,.0f}")
+    print(f"ratio 16x / 1x              {sixteen / one:12.2f}   (target >= 0.9)")
 
 
 if __name__ == "__main__":

@@ -1,41 +1,43 @@
-"""Calibration of the retention submodel against the TARP table (MODEL.md 5.10).
+"""Calibration of satisfaction and retention against the TARP table, by simulation (MODEL.md 5.10).
 
 TARP reports the share of customers retained after a minor or a major problem, by how it was
-handled. :func:`tarp_comparison` evaluates the model's judgement chain (5.3 → 5.10) for a
-representative baseline customer in each cell and sets it beside the target, so the calibration is
-reproducible and testable.
+handled. The model is held to it the way TARP measured it: failure episodes are simulated in a
+*calibration world* and sorted into TARP's eight cells, and each cell's share retained is set
+beside the target (:func:`tarp_comparison`).
 
-How each cell maps onto the model (the representative customer is the baseline's average: first
-failure, satisfaction and relationship at their initial means, a general customer of average
-individualism; the failure is a preventable provider fault, not explained):
+The calibration world is the scenario under calibration with a recovery that produces all four
+kinds of handling, as TARP's respondents met them: the platform pays exactly what the customer
+expects (``match_expectation`` without estimation error) and apologises, a quarter of the
+recoveries come only after twice the target time or later (exponential delays with a mean of the
+target time, 24 h), and a daily compensation budget leaves the day's later complaints without
+compensation. Episodes are sorted as follows:
 
-=====================  ===================================================================
-minor / major          an accepted (flawed) service of severity 0.25 / a rejected one of 0.7
-resolved quickly       complained; compensation meets the expectation, with an apology,
-                       within the target time
-resolved               complained; the expectation is met in the end, without an apology,
-                       after three times the target time
-complained, unresolved complained; a timely reply with an apology, no compensation
-did not complain       no complaint, so no recovery
-=====================  ===================================================================
+=======================  =============================================================
+minor / major            severity below / at least :data:`MAJOR_FROM`
+resolved quickly         complained; paid what was expected; answered within the target
+resolved                 complained; paid what was expected; answered after the target
+complained, unresolved   complained; paid nothing (the apology is still given)
+did not complain         no complaint, so no recovery
+=======================  =============================================================
+
+Complaints paid part of what they expected (the one at which the day's budget runs out) fall in no
+cell. The apology is the same in every complained cell, so speed works only through procedural
+justice and the lower worth of a late remedy (``satisfaction.late_remedy_discount``).
+
+:func:`fit_tarp` refits a chosen set of parameters by Nelder–Mead on the mean stay probability of
+each cell, with common random numbers, so the fit is deterministic:
+``python -m sim.calibration`` prints the fit of the defaults and, with ``--fit``, refits.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import argparse
+from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
-from sim.model.attribution import perceived_control, responsibility
-from sim.model.expectations import expected_compensation_share, expects_apology
-from sim.model.retention import stay_probability
-from sim.model.satisfaction import (
-    distributive_justice,
-    interactional_justice,
-    paradox_eligible,
-    procedural_justice,
-    satisfaction_after_episode,
-)
+from sim.replication import run_replication
 from sim.scenario import Scenario
 
 #: Share retained (TARP, via secondary sources), by problem and handling (MODEL.md 5.10).
@@ -50,99 +52,175 @@ TARP_TARGETS: dict[tuple[str, str], float] = {
     ("major", "did not complain"): 0.09,
 }
 
-PROBLEMS = {"minor": (0.25, False), "major": (0.70, True)}  # severity, rejected
+#: Severity from which a problem counts as major.
+MAJOR_FROM = 0.5
 
-
-@dataclass(frozen=True)
-class Handling:
-    """How a failure was handled, in model terms."""
-
-    complained: bool
-    compensation_ratio: float  # paid / expected
-    apologised: bool
-    delay_in_targets: float  # recovery delay as a multiple of the target time
-
-
-HANDLINGS: dict[str, Handling] = {
-    "resolved quickly": Handling(True, 1.0, True, 0.5),
-    "resolved": Handling(True, 1.0, False, 3.0),
-    "complained, unresolved": Handling(True, 0.0, True, 0.5),
-    "did not complain": Handling(False, 0.0, False, 0.0),
+#: How the calibration world differs from the scenario it calibrates.
+CALIBRATION_WORLD: dict[str, object] = {
+    "recovery.policy": "match_expectation",
+    "recovery.estimate_noise": 0.0,
+    "recovery.apology": True,
+    "recovery.proactive": False,
+    "recovery.delay_mean_hours": 24.0,
+    "recovery.target_hours": 24.0,
+    "recovery.daily_budget": 150.0,
 }
 
+#: Replications of the calibration world behind each comparison (common random numbers).
+REPLICATIONS = 3
 
-def cell_retention(scenario: Scenario, problem: str, handling: str) -> float:
-    """P(stay) of the representative customer in one TARP cell."""
-    severity, rejected = PROBLEMS[problem]
-    h = HANDLINGS[handling]
-    s = scenario
-    c = s.customers
-    pac = perceived_control(
-        s.attribution,
-        s.aggregator.intermediation,
-        s.aggregator.brand_salience,
-        "provider",
-        False,
-        0.0,
-        0.0,
-    )
-    aggregator_resp, _ = responsibility(
-        s.attribution, pac, severity, False, s.failures.provider_control_high
-    )
-    price = 1.0
-    expected = price * expected_compensation_share(
-        s.compensation,
-        aggregator_resp,
-        rejected,
-        severity,
-        False,
-        c.individualism,
-        c.relationship_initial,
-    )
-    paid = h.compensation_ratio * expected
-    distributive = distributive_justice(s.satisfaction, paid, expected, price, rejected)
-    interactional = interactional_justice(
-        s.satisfaction, h.apologised, expects_apology(s.compensation, "provider", pac)
-    )
-    responded = h.complained and (paid > 0 or h.apologised)
-    target = s.recovery.target_hours
-    procedural = procedural_justice(responded, h.delay_in_targets * target, target)
-    paradox = paradox_eligible(s.satisfaction, True, severity, distributive, h.apologised)
-    satisfaction = satisfaction_after_episode(
-        s.satisfaction,
-        c.satisfaction_initial,
-        severity,
-        aggregator_resp,
-        distributive,
-        interactional,
-        procedural,
-        c.individualism,
-        paradox,
-    )
-    return stay_probability(
-        s.retention,
-        satisfaction,
-        1,
-        c.relationship_initial,
-        h.complained,
-        distributive,
-        c.switching_cost_general,
-    )
+#: The parameters :func:`fit_tarp` refits by default, with the defaults' fitted values.
+FITTED = (
+    "retention.intercept",
+    "retention.satisfaction_weight",
+    "satisfaction.loss_base",
+    "satisfaction.loss_floor",
+    "satisfaction.lasting_harm",
+    "satisfaction.late_remedy_discount",
+    "satisfaction.rejected_midpoint",
+)
+
+#: Cells further than this from their target are penalised in the fit, beyond squared error.
+TOLERANCE = 0.08
 
 
-def tarp_comparison(scenario: Scenario | None = None) -> pd.DataFrame:
-    """Model against target for every TARP cell: columns problem, handling, target, model, error."""
-    scenario = scenario or Scenario()
+def calibration_world(scenario: Scenario) -> Scenario:
+    """The scenario with the recovery of the calibration world (see the module's docstring)."""
+    return scenario.with_values(**CALIBRATION_WORLD)
+
+
+def tarp_cells(episodes: pd.DataFrame, target_hours: float) -> pd.Series:
+    """Each episode's TARP cell as ``"problem/handling"``, or empty when it falls in none."""
+    problem = np.where(episodes.severity >= MAJOR_FROM, "major", "minor")
+    paid_in_full = episodes.compensation_paid >= episodes.expected_compensation * (1 - 1e-9)
+    quick = episodes.recovery_delay <= target_hours
+    handling = np.select(
+        [
+            ~episodes.complained,
+            episodes.complained & (episodes.compensation_paid <= 0),
+            episodes.complained & paid_in_full & quick,
+            episodes.complained & paid_in_full & ~quick,
+        ],
+        ["did not complain", "complained, unresolved", "resolved quickly", "resolved"],
+        default="",
+    )
+    cells = pd.Series(problem, index=episodes.index) + "/" + handling
+    return cells.where(handling != "", "")
+
+
+def simulated_episodes(scenario: Scenario, replications: int = REPLICATIONS) -> pd.DataFrame:
+    """The calibration world's failure episodes over ``replications``, with their TARP cell."""
+    world = calibration_world(scenario)
+    frames = [run_replication(world, r, trace=True).episodes for r in range(replications)]
+    episodes = pd.concat(frames, ignore_index=True)
+    episodes["tarp_cell"] = tarp_cells(episodes, world.recovery.target_hours)
+    return episodes
+
+
+def tarp_comparison(
+    scenario: Scenario | None = None, replications: int = REPLICATIONS
+) -> pd.DataFrame:
+    """Model against target for every TARP cell.
+
+    Columns: problem, handling, target, episodes (how many fell in the cell), retained (share
+    that stayed), stay_probability (mean chance of staying, the same measure without the draw's
+    noise), error (stay_probability − target).
+    """
+    episodes = simulated_episodes(scenario or Scenario(), replications)
+    by_cell = episodes.groupby("tarp_cell")
     rows = []
     for (problem, handling), target in TARP_TARGETS.items():
-        model = cell_retention(scenario, problem, handling)
+        key = f"{problem}/{handling}"
+        cell = by_cell.get_group(key) if key in by_cell.groups else episodes.iloc[:0]
+        stay = float(cell.stay_probability.mean()) if len(cell) else float("nan")
         rows.append(
             {
                 "problem": problem,
                 "handling": handling,
                 "target": target,
-                "model": model,
-                "error": model - target,
+                "episodes": len(cell),
+                "retained": float(cell.retained.mean()) if len(cell) else float("nan"),
+                "stay_probability": stay,
+                "error": stay - target,
             }
         )
     return pd.DataFrame(rows)
+
+
+def fit_tarp(
+    scenario: Scenario | None = None,
+    parameters: Sequence[str] = FITTED,
+    replications: int = REPLICATIONS,
+    max_evaluations: int = 500,
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """Refit ``parameters`` so the simulated TARP cells come as close as they can to the targets.
+
+    Minimises the sum of squared cell errors, plus ten times the squared excess of any cell
+    beyond :data:`TOLERANCE`, by Nelder–Mead from the scenario's values (the first simplex
+    steps 20% of each value, at least 0.05), on the same random numbers at every step. Returns
+    the fitted values and their comparison table.
+    """
+    scenario = scenario or Scenario()
+    start = np.array([_value(scenario, key) for key in parameters], dtype=float)
+
+    def with_values(x: np.ndarray) -> Scenario | None:
+        try:
+            return scenario.with_values(**dict(zip(parameters, map(float, x), strict=True)))
+        except ValueError:  # outside a parameter's valid range
+            return None
+
+    def loss(x: np.ndarray) -> float:
+        candidate = with_values(x)
+        if candidate is None:
+            return 1e3
+        errors = tarp_comparison(candidate, replications).error.to_numpy()
+        excess = np.clip(np.abs(errors) - TOLERANCE, 0.0, None)
+        return float(
+            np.nansum(errors**2) + 10.0 * np.nansum(excess**2) + 1e3 * np.isnan(errors).sum()
+        )
+
+    steps = np.maximum(0.2 * np.abs(start), 0.05)
+    simplex = np.vstack([start, start + np.diag(steps)])
+
+    from scipy.optimize import minimize
+
+    result = minimize(
+        loss,
+        start,
+        method="Nelder-Mead",
+        options={
+            "maxfev": max_evaluations,
+            "xatol": 1e-3,
+            "fatol": 1e-5,
+            "initial_simplex": simplex,
+            "adaptive": True,
+        },
+    )
+    fitted = dict(zip(parameters, map(float, result.x), strict=True))
+    return fitted, tarp_comparison(scenario.with_values(**fitted), replications)
+
+
+def _value(scenario: Scenario, key: str) -> float:
+    node: object = scenario
+    for part in key.split("."):
+        node = getattr(node, part)
+    return float(node)  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="The TARP calibration of the defaults.")
+    parser.add_argument("--fit", action="store_true", help="refit the calibrated parameters")
+    args = parser.parse_args(argv)
+    pd.set_option("display.width", 120)
+    if args.fit:
+        fitted, table = fit_tarp()
+        for key, value in fitted.items():
+            print(f"{key} = {value:.4g}")
+    else:
+        table = tarp_comparison()
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"largest |error| {table.error.abs().max():.3f}, mean {table.error.abs().mean():.3f}")
+
+
+if __name__ == "__main__":
+    main()

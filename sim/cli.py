@@ -67,6 +67,21 @@ def seed_value(text: str) -> int:
     return value
 
 
+def warmup_value(text: str) -> str:
+    """``auto`` or a number of days from 0 to 365 (kept as text: it becomes a ``--set``)."""
+    if text == "auto":
+        return text
+    try:
+        days = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected auto or a number of days, got {text!r}"
+        ) from None
+    if not 0 <= days <= 365:
+        raise argparse.ArgumentTypeError(f"expected auto or 0 to 365 days, got {text}")
+    return text
+
+
 def shard_value(text: str) -> tuple[int, int]:
     index, sep, count = text.partition("/")
     try:
@@ -103,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_set_option(run)
     run.add_argument("--out", type=Path, help="output folder (default: results/<name>/<UTC time>/)")
     run.add_argument("--trace", action="store_true", help="also write one row per failure episode")
+    run.add_argument(
+        "--warmup",
+        type=warmup_value,
+        metavar="auto|DAYS",
+        help="days simulated but not counted; auto chooses them by MSER-5 on pilot runs and "
+        "records the choice in manifest.json (default: run.warmup_days)",
+    )
     add_execution_options(run)
     add_target_options(run, "add batches of --reps replications until the CI is this narrow")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no KPI table")
@@ -332,21 +354,31 @@ def command_run(args: argparse.Namespace) -> int:
     overrides = overrides_of(args)
     if args.reps is not None:
         overrides.append(f"run.replications={args.reps}")
+    if args.warmup not in (None, "auto"):
+        overrides.append(f"run.warmup_days={args.warmup}")
     scenario = load_scenario(args.scenario, overrides)
     from sim.experiment import parse_target
 
     target = parse_target(args.target_ci, args.max_reps)
     folder = prepare_output_folder(args.out, scenario.name)
 
+    from dataclasses import asdict
+
     from sim.executors import open_executor
     from sim.experiment import run_replications, run_to_target
     from sim.results import replications_table, summarise, write_run_folder
 
     started = datetime.now(UTC)
+    warmup = None
     with (
         progress_bar(args.quiet, scenario.run.replications, scenario.name, "rep") as bar,
         open_executor(args.executor, args.workers, args.scheduler) as executor,
     ):
+        if args.warmup == "auto":
+            from sim.warmup import choose_warmup
+
+            warmup = choose_warmup(scenario, executor)
+            scenario = scenario.with_values(**{"run.warmup_days": warmup.days})
 
         def tick(_) -> None:
             bar.total = max(bar.total, bar.n + 1)
@@ -364,6 +396,7 @@ def command_run(args: argparse.Namespace) -> int:
         "executor": args.executor,
         "workers": args.workers,
         "target_ci": None if target is None else vars(target),
+        "warmup": None if warmup is None else asdict(warmup),
     }
     write_run_folder(folder, scenario, runs, args.trace, started, extra)
     if not args.quiet:

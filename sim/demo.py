@@ -102,9 +102,16 @@ def story(number: int, row, intermediation: float) -> str:
         if row.perceived_control >= 0.5
         else "sees the platform as a bystander"
     )
+    could = (
+        "believes it could have prevented this"
+        if row.perceived_controllability >= 0.5
+        else "doubts it could have prevented this"
+    )
+    repeat = " and, after an earlier failure, sees a pattern" if row.stability > 0 else ""
     text = (
-        f"{intermediation_reason(intermediation)} (intermediation {intermediation:.1f}), "
-        f"the customer {seen} ({row.perceived_control:.2f})"
+        f"{intermediation_reason(intermediation)} (intermediation {intermediation:.1f}) and the "
+        f"customer {could} ({row.perceived_controllability:.2f}){repeat}, the customer {seen} "
+        f"({row.perceived_control:.2f})"
     )
     if math.isnan(row.provider_responsibility):
         text += f" and holds it responsible ({row.aggregator_responsibility:.2f})."

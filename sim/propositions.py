@@ -22,7 +22,7 @@ from sim.scenario import Scenario
 
 LOW_I, HIGH_I = 0.1, 0.9
 MILD, SEVERE = 0.25, 0.7
-FEW_GLITCHES, MANY_GLITCHES = 0.0, 0.08
+NO_MONITORING, FULL_MONITORING = 0.0, 1.0
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ def conditions(base: Scenario) -> dict[str, Scenario]:
 
     found = {
         "base": base,
-        "few_glitches": variant(**{"aggregator.glitch_rate": FEW_GLITCHES}),
-        "many_glitches": variant(**{"aggregator.glitch_rate": MANY_GLITCHES}),
+        "unmonitored": variant(**{"aggregator.monitoring": NO_MONITORING}),
+        "monitored": variant(**{"aggregator.monitoring": FULL_MONITORING}),
         "generous": variant(
             **{
                 "recovery.policy": "match_expectation",
@@ -107,10 +107,9 @@ def findings(results: dict[str, list], floor: float) -> list[Finding]:
         paired(
             "P1",
             "The platform is held responsible when it could have controlled the failure",
-            f"platform glitch rate {MANY_GLITCHES} vs {FEW_GLITCHES}: mean aggregator "
-            "responsibility",
-            kpi("many_glitches", "mean_aggregator_responsibility")
-            - kpi("few_glitches", "mean_aggregator_responsibility"),
+            f"platform monitoring {FULL_MONITORING} vs {NO_MONITORING} (intermediation and brand "
+            "fixed): mean aggregator responsibility for provider-caused failures",
+            per_rep("monitored", provider_blame) - per_rep("unmonitored", provider_blame),
         ),
         paired(
             "P2",
@@ -232,8 +231,8 @@ def shape_findings() -> list[Finding]:
 
     def gain(dj: float, ij: float, pj: float) -> float:
         return satisfaction_after_episode(
-            params, 0.8, 0.6, 0.5, dj, ij, pj, 0.5, False
-        ) - satisfaction_after_episode(params, 0.8, 0.6, 0.5, 0, 0, 0, 0.5, False)
+            params, 1.0, 0.3, 0.5, dj, ij, pj, 0.5, False
+        ) - satisfaction_after_episode(params, 1.0, 0.3, 0.5, 0, 0, 0, 0.5, False)
 
     d, i, p = gain(1, 0, 0), gain(0, 1, 0), gain(0, 0, 1)
     return [

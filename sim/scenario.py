@@ -36,7 +36,12 @@ class Section(BaseModel):
 class RunParameters(Section):
     days: float = param(60.0, "simulated horizon, counted after the warm-up", "days", gt=0, le=3650)
     warmup_days: float = param(
-        0.0, "initial period that is simulated but not counted in any output", "days", ge=0, le=365
+        50.0,
+        "initial period that is simulated but not counted in any output (the default is the "
+        "baseline's MSER-5 choice; `aggsim run --warmup auto` chooses it for any scenario)",
+        "days",
+        ge=0,
+        le=365,
     )
     seed: int = param(12345, "root seed of all random streams", "", ge=0, lt=2**63)
     replications: int = param(10, "independent replications of the scenario", "", ge=1, le=100_000)
@@ -72,7 +77,15 @@ class AggregatorParameters(Section):
     )
     vetting: float = param(
         0.5,
-        "how strictly the platform screens new providers and monitors active ones",
+        "how strictly the platform screens new providers (turns away likely poor performers)",
+        "share",
+        ge=0,
+        le=1,
+    )
+    monitoring: float = param(
+        0.3,
+        "how closely the platform supervises orders in progress (tracking, quality control), "
+        "so that it could step in before a provider fails",
         "share",
         ge=0,
         le=1,
@@ -86,12 +99,29 @@ class AggregatorParameters(Section):
 class SurgeParameters(Section):
     enabled: bool = param(False, "surge pricing in peak hours")
     multiplier: float = param(1.6, "price multiplier during surge", "x", ge=1, le=10)
-    low_rating_odds: float = param(
-        2.0,
-        "odds ratio of a low provider rating on a surge-priced order (misdirected punishment)",
-        "x",
-        ge=1,
-        le=20,
+
+
+class FairnessParameters(Section):
+    """MODEL.md 5.6b: a surge-priced order is judged against the higher price (Xia, Monroe &
+    Cox 2004); unfairness F = ln(surge multiplier), 0 at the normal price."""
+
+    rating_weight: float = param(
+        0.8,
+        "logit of a low provider rating per unit of price unfairness (misdirected punishment; "
+        "calibrated to Xu, Wei & Zhu 2025's odds ratio of 1.13)",
+        "logit",
+        ge=0,
+        le=10,
+    )
+    complaint_weight: float = param(
+        0.3, "logit of a complaint per unit of price unfairness", "logit", ge=0, le=10
+    )
+    compensation_weight: float = param(
+        0.3,
+        "growth of expected compensation (share of price) per unit of price unfairness",
+        "",
+        ge=0,
+        le=10,
     )
 
 
@@ -323,7 +353,11 @@ class CustomerParameters(Section):
 
 class AcquisitionParameters(Section):
     base_per_day: float = param(
-        15.0, "new customers per day when promoters and detractors balance", "per day", ge=0
+        24.0,
+        "new customers per day when promoters and detractors balance (the default keeps the "
+        "baseline's customer base stationary)",
+        "per day",
+        ge=0,
     )
     word_of_mouth: float = param(
         1.0,
@@ -341,6 +375,13 @@ class AcquisitionParameters(Section):
     )
     detractor_satisfaction: float = param(
         0.4, "satisfaction below which a churned customer warns others", "share", ge=0, le=1
+    )
+    detractor_half_life_days: float = param(
+        30.0,
+        "days after which half of what churned detractors said is forgotten",
+        "days",
+        gt=0,
+        le=3650,
     )
 
 
@@ -430,16 +471,17 @@ class FailureParameters(Section):
 class AttributionParameters(Section):
     """MODEL.md 5.3 (perceived aggregator control) and 5.4 (responsibility)."""
 
-    intercept: float = param(-1.5, "a0: baseline logit of perceived platform control", "logit")
+    intercept: float = param(-2.7, "a0: baseline logit of perceived platform control", "logit")
     intermediation_weight: float = param(
         1.5, "a_I: effect of intermediation on perceived control", "logit"
     )
     brand_weight: float = param(0.5, "a_B: effect of brand salience on perceived control", "logit")
-    aggregator_cause_weight: float = param(
-        2.0, "a_C: effect of a platform-caused failure on perceived control", "logit"
-    )
-    external_cause_weight: float = param(
-        -0.8, "a_X: effect of an external cause on perceived control", "logit"
+    control_weight: float = param(
+        3.0,
+        "a_K: effect of the platform's perceived controllability of this failure on perceived "
+        "control",
+        "logit",
+        ge=0,
     )
     encounter_weight: float = param(
         0.5, "a_E: effect of an encounter failure on perceived control", "logit"
@@ -447,8 +489,22 @@ class AttributionParameters(Section):
     explanation_weight: float = param(
         0.7, "a_expl: effect of an explanation on perceived control", "logit"
     )
-    provider_control_noise: float = param(
-        0.15, "noise in the customer's view of the provider's controllability", "share", ge=0, le=1
+    perception_noise: float = param(
+        0.25,
+        "σ0: error of a new, uninformed customer's view of who could have prevented a failure",
+        "share",
+        ge=0,
+        le=1,
+    )
+    noise_relationship_reduction: float = param(
+        0.6,
+        "share of that error a customer of full relationship strength no longer makes",
+        "share",
+        ge=0,
+        le=1,
+    )
+    noise_explanation_reduction: float = param(
+        0.5, "share of that error an explanation removes", "share", ge=0, le=1
     )
     blame_base: float = param(
         0.5, "b0: total blame of a failure of zero severity", "share", ge=0, le=2
@@ -464,6 +520,11 @@ class AttributionParameters(Section):
     )
     share_encounter: float = param(
         0.5, "d_E: effect of an encounter failure on the platform's blame share", "logit"
+    )
+    share_stability: float = param(
+        1.0,
+        "d_F: effect of a stable (repeated) failure on the platform's blame share (Weiner 2000)",
+        "logit",
     )
     blame_floor: float = param(
         0.1, "φ: responsibility each party keeps whatever the cause", "share", ge=0, le=1
@@ -488,6 +549,12 @@ class CompensationParameters(Section):
     culture_slope: float = param(0.35, "growth of m_cult with individualism", "x")
     relationship_discount: float = param(
         0.2, "h_rel: strong relationships expect less (Hess et al. 2003)", "share", ge=0, le=1
+    )
+    stability_weight: float = param(
+        0.5,
+        "g_F: growth of expected compensation when the failure is seen as stable (repeated)",
+        "",
+        ge=0,
     )
     apology_control_threshold: float = param(
         0.5,
@@ -534,7 +601,7 @@ class SatisfactionParameters(Section):
     """MODEL.md 5.9."""
 
     loss_base: float = param(
-        0.7, "l0: satisfaction lost per unit of effective severity", "share", ge=0, le=2
+        0.712, "l0: satisfaction lost per unit of effective severity", "share", ge=0, le=2
     )
     loss_responsibility: float = param(
         0.55,
@@ -544,11 +611,27 @@ class SatisfactionParameters(Section):
         le=2,
     )
     loss_floor: float = param(
-        0.55,
+        0.438,
         "share of a failure's loss that does not depend on its severity (0 gives MODEL.md's S·(…))",
         "share",
         ge=0,
         le=1,
+    )
+    lasting_harm: float = param(
+        0.353,
+        "u: satisfaction lost per unit of severity that no recovery repairs (Smith, Bolton & "
+        "Wagner 1999)",
+        "share",
+        ge=0,
+        le=1,
+    )
+    stability_loss: float = param(
+        0.5,
+        "l_F: how much more a failure seen as stable (repeated) hurts (Weiner 2000; Maxham & "
+        "Netemeyer 2002)",
+        "",
+        ge=0,
+        le=5,
     )
     distributive_weight: float = param(0.5, "w_D", "share", ge=0, le=1)
     interactional_weight: float = param(0.3, "w_I", "share", ge=0, le=1)
@@ -557,7 +640,7 @@ class SatisfactionParameters(Section):
         6.0, "slope of the S-shaped justice curve for rejected service", "", gt=0
     )
     rejected_midpoint: float = param(
-        0.9, "compensation/expectation at the curve's midpoint", "", gt=0
+        0.59, "compensation/expectation at the curve's midpoint", "", gt=0
     )
     accepted_scale: float = param(
         0.35, "scale of the concave justice curve for accepted service", "", gt=0
@@ -588,6 +671,37 @@ class SatisfactionParameters(Section):
     paradox_max_severity: float = param(
         0.35, "largest severity that counts as mild for the paradox", "share", ge=0, le=1
     )
+    compensation_gate_floor: float = param(
+        0.25,
+        "γ0: weight compensation keeps as repair when the platform is not held responsible at "
+        "all (Grewal, Roggeveen & Tsiros 2008)",
+        "share",
+        ge=0,
+        le=1,
+    )
+    compensation_gate_stability: float = param(
+        0.5,
+        "how much more compensation repairs when the failure is seen as stable (Grewal et al. "
+        "2008)",
+        "",
+        ge=0,
+    )
+    late_remedy_discount: float = param(
+        0.5,
+        "a remedy loses this share of its worth per target time of delay beyond the target "
+        "(Gelbrich & Roschk 2011)",
+        "",
+        ge=0,
+    )
+    relationship_moderation: float = param(
+        2.0,
+        "b_rel: how strongly relationship strength amplifies a badly handled failure and buffers "
+        "a well handled one, in satisfaction and in loyalty (Grégoire & Fisher 2008; Grégoire, "
+        "Tripp & Legoux 2009)",
+        "",
+        ge=0,
+        le=4,
+    )
     success_gain: float = param(
         0.05, "share of the gap to 1 regained after a successful order", "share", ge=0, le=1
     )
@@ -596,21 +710,12 @@ class SatisfactionParameters(Section):
 class RetentionParameters(Section):
     """MODEL.md 5.10, calibrated against the TARP table (see ``sim.calibration``)."""
 
-    intercept: float = param(-2.75, "r0", "logit")
-    satisfaction_weight: float = param(7.0, "r_SAT", "logit")
+    intercept: float = param(-2.72, "r0", "logit")
+    satisfaction_weight: float = param(7.98, "r_SAT", "logit")
     recent_failures_weight: float = param(
         0.7, "r_n: per recent failure beyond the first", "logit", ge=0
     )
     relationship_weight: float = param(0.8, "r_L: loyalty of strong relationships", "logit", ge=0)
-    betrayal_weight: float = param(
-        1.2,
-        "r_betray: strong relationships sour after a failed recovery (Grégoire et al. 2009)",
-        "logit",
-        ge=0,
-    )
-    betrayal_justice_threshold: float = param(
-        0.3, "distributive justice below which a complainer feels betrayed", "share", ge=0, le=1
-    )
     switching_cost_weight: float = param(1.5, "r_sw", "logit", ge=0)
     recent_window_days: float = param(
         30.0, "window in which failures count as recent", "days", gt=0
@@ -654,6 +759,7 @@ class Scenario(Section):
     run: RunParameters = Field(default_factory=RunParameters)
     aggregator: AggregatorParameters = Field(default_factory=AggregatorParameters)
     surge: SurgeParameters = Field(default_factory=SurgeParameters)
+    fairness: FairnessParameters = Field(default_factory=FairnessParameters)
     demand: DemandParameters = Field(default_factory=DemandParameters)
     recovery: RecoveryParameters = Field(default_factory=RecoveryParameters)
     sanctions: SanctionParameters = Field(default_factory=SanctionParameters)

@@ -19,7 +19,8 @@ settings.register_profile("deterministic", derandomize=True, database=None)
 settings.load_profile("deterministic")
 
 #: A small world (about 2,600 orders and 280 failures per replication) that keeps tests fast.
-SMALL = {"customers.count": 800, "providers.count": 6, "run.days": 20}
+#: Mechanism tests contrast conditions from the same start, so they need no warm-up.
+SMALL = {"customers.count": 800, "providers.count": 6, "run.days": 20, "run.warmup_days": 0}
 REPLICATIONS = 4
 
 
@@ -36,6 +37,36 @@ def _runs(items: tuple) -> tuple:
 def runs(**overrides):
     """Replications 0..3 of the small world with ``overrides`` (cached; same seed: CRN)."""
     return _runs(tuple(sorted(overrides.items())))
+
+
+#: A larger world for vignette-like contrasts of interactions (1,000 customers, 30 days).
+STUDY = {"customers.count": 1000, "providers.count": 7, "run.days": 30, "run.warmup_days": 0}
+STUDY_REPLICATIONS = 6
+
+
+@lru_cache(maxsize=64)
+def _study(items: tuple, replications: int) -> tuple:
+    scenario = Scenario().with_values(**{**STUDY, **dict(items)})
+    return tuple(run_replication(scenario, r, trace=True) for r in range(replications))
+
+
+def study(replications: int = STUDY_REPLICATIONS, **overrides):
+    """Replications 0.. of the study world with ``overrides`` (cached; same seed: CRN)."""
+    return _study(tuple(sorted(overrides.items())), replications)
+
+
+def per_replication(results, measure) -> np.ndarray:
+    """``measure(episodes)`` for each replication."""
+    return np.array([measure(r.episodes) for r in results], dtype=float)
+
+
+def confidence_interval(differences: np.ndarray, level: float = 0.99) -> tuple[float, float]:
+    """Student-t interval of the mean of paired differences."""
+    from scipy import stats
+
+    d = np.asarray(differences, float)
+    half = stats.t.ppf(0.5 + level / 2, d.size - 1) * d.std(ddof=1) / np.sqrt(d.size)
+    return d.mean() - half, d.mean() + half
 
 
 def kpi(results, name: str) -> np.ndarray:

@@ -28,6 +28,7 @@ class Customer:
         "joined_at",
         "stage_index",
         "promoter",
+        "background_churn_at",
     )
 
     def __init__(
@@ -56,6 +57,7 @@ class Customer:
         self.joined_at = joined_at
         self.stage_index = -1  # position in relationship.STAGES, kept by the world's census
         self.promoter = False  # satisfied enough to recommend the platform
+        self.background_churn_at = float("inf")  # when it leaves without a failure
 
     @property
     def segment(self) -> str:

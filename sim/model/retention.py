@@ -11,27 +11,29 @@ def stay_probability(
     satisfaction: float,
     recent_failures: int,
     relationship: float,
-    complained: bool,
-    distributive_justice: float,
     switching_cost: float,
+    handled: float | None = None,
+    moderation: float = 0.0,
 ) -> float:
     """P(stay) after a failure episode.
 
     ::
 
-        logit P(stay) = r0 + r_SAT·SAT1 − r_n·(recent failures − 1) + r_L·Rel
-                        − r_betray·Rel·1[complained and DJ < 0.3] + r_sw·switching_cost
+        logit P(stay) = r0 + r_SAT·SAT1 − r_n·(recent failures − 1) + r_L·Rel·m + r_sw·switching_cost
+        m = 1 + b_rel·(2H − 1)       when the platform was asked to (or did) respond, else 1
 
-    Compensation reaches retention only through satisfaction (Grewal, Roggeveen & Tsiros 2008).
-    Strong relationships buffer a well-handled failure but sour after a failed recovery (Hess,
-    Ganesan & Klein 2003; Grégoire, Tripp & Legoux 2009). ``recent_failures`` counts this one.
+    Compensation reaches retention through satisfaction (Grewal, Roggeveen & Tsiros 2008). The
+    loyalty of a strong relationship depends on how the platform behaves when it is tested: a
+    badly handled failure (``handled`` H near 0) turns it into avoidance — love becomes hate —
+    and a well handled one (H near 1) strengthens it (Grégoire & Fisher 2008; Grégoire, Tripp &
+    Legoux 2009). ``recent_failures`` counts this one; ``handled`` is None when the customer
+    neither complained nor was reached.
     """
-    betrayed = complained and distributive_justice < params.betrayal_justice_threshold
+    loyalty = 1.0 if handled is None else 1.0 + moderation * (2.0 * handled - 1.0)
     return logistic(
         params.intercept
         + params.satisfaction_weight * satisfaction
         - params.recent_failures_weight * max(0, recent_failures - 1)
-        + params.relationship_weight * relationship
-        - (params.betrayal_weight * relationship if betrayed else 0.0)
+        + params.relationship_weight * relationship * loyalty
         + params.switching_cost_weight * switching_cost
     )

@@ -6,7 +6,6 @@ Pure functions: no SimPy, no random state.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from sim.model.attribution import logistic
 from sim.scenario import SatisfactionParameters
@@ -56,14 +55,56 @@ def procedural_justice(recovered: bool, delay_hours: float, target_hours: float)
     return math.exp(-(delay_hours - target_hours) / target_hours)
 
 
-@dataclass(frozen=True)
-class Recovery:
-    """What the platform did after a failure, as the customer experienced it."""
+def remedy_worth(params: SatisfactionParameters, delay_hours: float, target_hours: float) -> float:
+    """Share of a remedy's worth left after its delay: ``1 / (1 + k·max(0, delay/target − 1))``.
 
-    recovered: bool
-    compensation: float
-    apologised: bool
-    delay_hours: float
+    A late remedy is worth less: response speed raises the effect of a recovery (Gelbrich &
+    Roschk 2011); the customer has borne the loss in the meantime.
+    """
+    late = delay_hours / target_hours - 1.0
+    return 1.0 if late <= 0.0 else 1.0 / (1.0 + params.late_remedy_discount * late)
+
+
+def compensation_gate(
+    params: SatisfactionParameters, aggregator_responsibility: float, stability: float
+) -> float:
+    """γ: how much of compensation's distributive justice repairs satisfaction with the platform.
+
+    ``γ = min(1, γ0 + (1 − γ0)·R_A·(1 + g_F·stability))``. Compensation restores loyalty when the
+    firm is held responsible and the failure is frequent, and does little when it is not
+    (Grewal, Roggeveen & Tsiros 2008): a payment from a party the customer does not blame mends
+    little of what the customer holds against it.
+    """
+    gate = params.compensation_gate_floor + (
+        1.0 - params.compensation_gate_floor
+    ) * aggregator_responsibility * (1.0 + params.compensation_gate_stability * stability)
+    return min(1.0, gate)
+
+
+def handling_quality(
+    params: SatisfactionParameters,
+    distributive: float,
+    interactional: float,
+    procedural: float,
+    individualism: float,
+    gate: float = 1.0,
+) -> float:
+    """H: how well the failure was handled, 0–1: the repair the three justices bring, as a share
+    of the most they could bring (MODEL.md 5.9)."""
+    weights = _justice_weights(params, individualism, gate)
+    total = sum(weights)
+    repaired = weights[0] * distributive + weights[1] * interactional + weights[2] * procedural
+    return repaired / total if total > 0 else 0.5
+
+
+def _justice_weights(
+    params: SatisfactionParameters, individualism: float, gate: float
+) -> tuple[float, float, float]:
+    """(w_D·γ, w_I', w_P): the apology weighs more for collectivists."""
+    interactional = params.interactional_weight * (
+        1.0 + params.collectivism_weight * (0.5 - individualism)
+    )
+    return params.distributive_weight * gate, interactional, params.procedural_weight
 
 
 def satisfaction_after_episode(
@@ -76,38 +117,52 @@ def satisfaction_after_episode(
     procedural: float,
     individualism: float,
     paradox_eligible: bool,
+    gate: float = 1.0,
+    relationship: float = 0.0,
+    reached: bool = False,
+    stability: float = 0.0,
 ) -> float:
     """SAT1 after the failure and its recovery, in [0, 1] (MODEL.md 5.9).
 
     ::
 
-        loss = (f + (1 − f)·S)·(l0 + l_R·R_A)
-        SAT1 = clip(SAT0 − loss + loss·(w_D·DJ + w_I'·IJ + w_P·PJ) + ε_SRP, 0, 1)
+        loss   = (f + (1 − f)·S)·(l0 + l_R·R_A)·(1 + l_F·stability)
+        repair = w_D·γ·DJ + w_I'·IJ + w_P·PJ
+        H      = repair / (w_D·γ + w_I' + w_P)                 (how well it was handled, 0–1)
+        SAT1   = clip(SAT0 − u·S − loss + loss·min(1, repair + b_rel·Rel·(H − ½)·1[reached])
+                      + ε_SRP, 0, 1)
 
-    MODEL.md writes ``loss = S·(l0 + l_R·R_A)``, which is the case ``f = 0``. The floor ``f``
-    (``satisfaction.loss_floor``) makes part of the loss independent of severity: the TARP table
-    shows handling moving retention about as much after a minor problem as after a major one,
-    which a loss proportional to severity cannot reproduce (see ``sim.calibration``).
-    Attribution to the firm lowers all evaluations (Iglesias 2009); distributive justice weighs
-    most, then interactional, procedural least (Orsingher et al. 2010; Gelbrich & Roschk 2011).
-    The apology weighs more for collectivists: ``w_I' = w_I·(1 + c·(0.5 − individualism))``.
+    MODEL.md 5.9's ``loss = S·(l0 + l_R·R_A)`` is the case ``f = 0``: the floor ``f``
+    (``satisfaction.loss_floor``) makes part of the loss independent of severity (TARP shows
+    handling moving retention about as much after a minor problem as after a major one), while
+    ``u·S`` is the harm no recovery repairs — time lost, plans missed — so that severity costs
+    about as much however well the failure is handled, as in TARP's table (Smith, Bolton & Wagner
+    1999 find failure magnitude lowering satisfaction after the recovery too).
+    Attribution to the firm lowers all evaluations (Iglesias 2009); a failure that recurs hurts
+    more than a fluke (Weiner 2000: stable causes raise anger and the expectation of more;
+    Maxham & Netemeyer 2002); distributive justice weighs most, then interactional, procedural
+    least (Orsingher et al. 2010; Gelbrich & Roschk 2011); ``γ`` gates compensation by
+    responsibility and stability (:func:`compensation_gate`). When the platform was asked to (or
+    did) respond, relationship strength amplifies a badly handled failure and buffers a well
+    handled one: betrayal and forgiveness (Grégoire & Fisher 2008; Grégoire, Tripp & Legoux 2009).
     ``ε_SRP`` is the small recovery-paradox bonus (Michel & Meuter 2008; de Matos et al. 2007),
-    given only when ``paradox_eligible`` (see :func:`paradox_eligible`).
+    given only when ``paradox_eligible``.
     """
     effective_severity = params.loss_floor + (1.0 - params.loss_floor) * severity
-    loss = effective_severity * (
-        params.loss_base + params.loss_responsibility * aggregator_responsibility
+    loss = (
+        effective_severity
+        * (params.loss_base + params.loss_responsibility * aggregator_responsibility)
+        * (1.0 + params.stability_loss * stability)
     )
-    interactional_weight = params.interactional_weight * (
-        1.0 + params.collectivism_weight * (0.5 - individualism)
-    )
-    repaired = (
-        params.distributive_weight * distributive
-        + interactional_weight * interactional
-        + params.procedural_weight * procedural
-    )
+    w_d, w_i, w_p = _justice_weights(params, individualism, gate)
+    repaired = w_d * distributive + w_i * interactional + w_p * procedural
+    if reached:
+        handled = repaired / (w_d + w_i + w_p) if w_d + w_i + w_p > 0 else 0.5
+        repaired += params.relationship_moderation * relationship * (handled - 0.5)
+    repaired = min(1.0, repaired)  # forgiveness buffers a loss; only ε_SRP turns it into a gain
     bonus = params.paradox_bonus if paradox_eligible else 0.0
-    return min(1.0, max(0.0, satisfaction_before - loss + loss * repaired + bonus))
+    lasting = params.lasting_harm * severity
+    return min(1.0, max(0.0, satisfaction_before - lasting - loss + loss * repaired + bonus))
 
 
 def paradox_eligible(

@@ -2,9 +2,10 @@
 
 Processes (MODEL.md 4):
 
-- one life process per customer: it waits for its next order (segment, satisfaction and the
-  time-of-day profile set the rate), places it, and lives through any failure episode before
-  ordering again; it ends when the customer churns;
+- each customer's next order (segment, satisfaction and the time-of-day profile set the rate)
+  or background churn is filed on an agenda (``sim.model.agenda``); when it comes, an order
+  process places the order and lives through any failure episode, and only then is the
+  customer's next order drawn;
 - per order: platform glitch check → matching (wait for a free provider, bounded by patience;
   giving up is a ``no_supply`` failure) → service → provider and external failure checks → the
   failure episode: explanation → attribution → complaint → rating → recovery after a delay →
@@ -26,16 +27,23 @@ from typing import Any
 
 import simpy
 
-from sim.model.attribution import explanation_effect, perceived_control, responsibility
-from sim.model.complaint import complaint_probability
+from sim.model.agenda import Agenda
 from sim.model.demand import DemandProfile
 from sim.model.dispatch import Dispatch
 from sim.model.entities import Customer, Provider
 from sim.model.expectations import (
-    expected_compensation_share,
-    expected_punishment,
-    expects_apology,
     low_rating_probability,
+    misdirected_punishment,
+    price_unfairness,
+)
+from sim.model.failures import CAUSE_OF_CLASS, controllability
+from sim.model.judgement import (
+    Appraisal,
+    CustomerState,
+    Failure,
+    Recovery,
+    appraise,
+    evaluate,
 )
 from sim.model.metrics import DailyCounts, Totals, daily_row, kpi_row
 from sim.model.providers import ProviderPopulation
@@ -46,16 +54,8 @@ from sim.model.relationship import (
     strength_after_failure,
     strength_after_success,
 )
-from sim.model.retention import stay_probability
 from sim.model.sanctions import PUNISHMENT_LEVEL
-from sim.model.satisfaction import (
-    distributive_justice,
-    interactional_justice,
-    paradox_eligible,
-    procedural_justice,
-    satisfaction_after_episode,
-    satisfaction_after_success,
-)
+from sim.model.satisfaction import satisfaction_after_success
 from sim.rng import Streams, beta_parameters, lognormal_parameters
 from sim.scenario import Scenario
 
@@ -63,7 +63,10 @@ HOURS_PER_DAY = 24.0
 HOURS_PER_WEEK = 168.0
 
 #: Columns of the failure-episode table (MODEL.md 7.3), then the true controllabilities, the
-#: provider's kind (``individual`` or ``firm``, empty when none) and the order's price.
+#: provider's kind (``individual`` or ``firm``, empty when none), the order's price, and the
+#: customer's view of the platform's controllability, the failure's stability (from earlier
+#: recent failures), the compensation gate, the quality of the handling, the chances of a
+#: complaint and of staying (MODEL.md 5.3–5.10).
 EPISODE_COLUMNS: tuple[str, ...] = (
     "replication",
     "time",
@@ -98,14 +101,14 @@ EPISODE_COLUMNS: tuple[str, ...] = (
     "provider_controllability",
     "provider_kind",
     "price",
+    "perceived_controllability",
+    "earlier_recent_failures",
+    "stability",
+    "compensation_gate",
+    "handling_quality",
+    "complaint_probability",
+    "stay_probability",
 )
-
-CAUSE_OF_CLASS = {
-    "glitch": "aggregator",
-    "no_supply": "aggregator",
-    "provider_fault": "provider",
-    "external": "external",
-}
 
 
 def _clip01(x: float) -> float:
@@ -146,11 +149,16 @@ class World:
         # The census of active customers, kept as they change (MODEL.md 5.11, 5.13).
         self.stage_counts = [0] * len(STAGES)
         self.promoters = 0
-        self._churned_detractors = 0
+        self._churned_detractors = 0.0  # their voice, fading (MODEL.md 5.13)
+        self._detractor_daily_retention = 0.5 ** (
+            1.0 / scenario.acquisition.detractor_half_life_days
+        )
         self._customers_at_warmup = 0
         self._providers_at_warmup = 0
 
         self.dispatch = Dispatch(self.env, best_rated=scenario.aggregator.matching == "best_rated")
+        self.agenda = Agenda(self.env, self._due)
+        self._order_effect = scenario.customers.satisfaction_order_effect
 
         c = scenario.customers
         self._price = {
@@ -165,9 +173,11 @@ class World:
             scenario.providers.service_hours_mean, scenario.providers.service_cv
         )
         # Low-rating probability after a successful order, without and with surge (MODEL.md 5.6).
+        surge_unfairness = price_unfairness(scenario.surge.multiplier)
         self._success_low_rating = {
             surge: low_rating_probability(
-                scenario.punishment.base_low_rating, surge, scenario.surge.low_rating_odds
+                scenario.punishment.base_low_rating,
+                misdirected_punishment(scenario.fairness, surge_unfairness if surge else 0.0),
             )
             for surge in (False, True)
         }
@@ -177,6 +187,7 @@ class World:
         for _ in range(c.count):
             self._add_customer(self.streams.population, initial=True)
 
+        self.env.process(self.agenda.clock(self.horizon))
         self.env.process(self._observer())
         self.env.process(self._acquisition())
         self.env.process(self._disruptions())
@@ -206,32 +217,41 @@ class World:
         self.customers[customer.id] = customer
         self._update_standing(customer)
         churn_rate = c.background_churn_per_day / HOURS_PER_DAY
-        background_churn_at = (
+        customer.background_churn_at = (
             self.env.now + stream.exponential(1.0 / churn_rate) if churn_rate > 0 else math.inf
         )
-        self.env.process(self._customer_life(customer, background_churn_at))
+        self._plan(customer)
         return customer
 
     # ------------------------------------------------------------------ customers
 
-    def _customer_life(self, customer: Customer, background_churn_at: float) -> Generator:
-        env = self.env
-        arrivals = self.streams.arrivals
-        effect = self.scenario.customers.satisfaction_order_effect
-        base_rate = self._orders_per_hour[customer.key_account]
-        while True:
-            rate = base_rate * max(0.1, 1.0 + effect * (customer.satisfaction - 0.75))
-            next_order = self.demand.time_after(env.now, arrivals.exponential(1.0 / rate))
-            if min(next_order, background_churn_at) >= self.horizon:
-                return
-            if background_churn_at < next_order:
-                yield env.timeout(max(0.0, background_churn_at - env.now))
-                self._churn(customer)
-                return
-            yield env.timeout(next_order - env.now)
-            yield from self._order(customer)
-            if not customer.active:
-                return
+    def _plan(self, customer: Customer) -> None:
+        """File the customer's next event on the agenda: its next order or, if that comes later,
+        its background churn (MODEL.md 10: demand). Nothing is filed past the horizon."""
+        rate = self._orders_per_hour[customer.key_account] * max(
+            0.1, 1.0 + self._order_effect * (customer.satisfaction - 0.75)
+        )
+        next_order = self.demand.time_after(
+            self.env.now, self.streams.arrivals.exponential(1.0 / rate)
+        )
+        churn_at = customer.background_churn_at
+        if churn_at < next_order:
+            if churn_at < self.horizon:  # it may have come while the customer was ordering
+                self.agenda.add(max(churn_at, self.env.now), customer, True)
+        elif next_order < self.horizon:
+            self.agenda.add(next_order, customer, False)
+
+    def _due(self, customer: Customer, churn: bool) -> None:
+        """A customer's filed event has come: it leaves, or it orders."""
+        if churn:
+            self._churn(customer)
+        else:
+            self.env.process(self._order_and_plan(customer))
+
+    def _order_and_plan(self, customer: Customer) -> Generator:
+        yield from self._order(customer)
+        if customer.active:
+            self._plan(customer)
 
     def _update_standing(self, customer: Customer) -> None:
         """Keep the census in step after a customer's relationship or satisfaction changed."""
@@ -390,104 +410,62 @@ class World:
         shift = f.rejected_severity_shift / 2.0
         mean = min(0.97, max(0.03, f.severity_mean + offset + (shift if rejected else -shift)))
         severity = streams.severity.beta(*beta_parameters(mean, f.severity_concentration))
-        controllable = streams.episodes.uniform() < f.provider_controllable_share
-        if failure_class == "glitch":
-            aggregator_control, provider_control = f.aggregator_control_glitch, 0.0
-        elif failure_class == "no_supply":
-            aggregator_control, provider_control = f.aggregator_control_no_supply, 0.0
-        elif failure_class == "provider_fault":
-            aggregator_control = agg.intermediation * agg.vetting
-            provider_control = f.provider_control_high if controllable else f.provider_control_low
-        else:
-            aggregator_control = provider_control = f.external_control
+        preventable = streams.episodes.uniform() < f.provider_controllable_share
+        aggregator_control, provider_control = controllability(s, failure_class, preventable)
 
         # 5.2 explanation (draws taken on every episode, to keep the streams aligned)
         explained = streams.explanation.uniform() < agg.explanation_rate
         shifted = streams.explanation.uniform() < agg.blame_shifting
-        names_platform = cause == "aggregator" and not shifted
-        explanation = (
-            explanation_effect(
-                names_platform, customer.individualism, s.attribution.explanation_weight
-            )
-            if explained
-            else 0.0
+        failure = Failure(
+            failure_class=failure_class,
+            encounter=encounter,
+            rejected=rejected,
+            severity=severity,
+            price=price,
+            surge_multiplier=s.surge.multiplier if surge else 1.0,
+            aggregator_control=aggregator_control,
+            provider_control=provider_control,
+            provider_kind="" if provider is None else provider.kind,
+            explained=explained,
+            names_platform=cause == "aggregator" and not shifted,
+        )
+        window = s.retention.recent_window_days * HOURS_PER_DAY
+        state = CustomerState(
+            key_account=customer.key_account,
+            individualism=customer.individualism,
+            disposition=customer.disposition,
+            satisfaction=customer.satisfaction,
+            relationship=customer.relationship,
+            switching_cost=customer.switching_cost,
+            earlier_recent_failures=customer.recent_failures(now, window),
+            first_failure=customer.failures == 0,
         )
 
-        # 5.3–5.6 judgements
-        pac = perceived_control(
-            s.attribution,
-            agg.intermediation,
-            agg.brand_salience,
-            cause,
-            encounter,
-            explanation,
-            customer.disposition,
+        # 5.3–5.7 judgements before the platform answers
+        judged = appraise(
+            s, state, failure, streams.attribution.normal(), streams.attribution.normal()
         )
-        ppc = _clip01(
-            provider_control + streams.attribution.normal(0.0, s.attribution.provider_control_noise)
-        )
-        aggregator_resp, provider_resp = responsibility(
-            s.attribution, pac, severity, encounter, ppc
-        )
-        relationship_before = customer.relationship
-        ec_share = expected_compensation_share(
-            s.compensation,
-            aggregator_resp,
-            rejected,
-            severity,
-            customer.key_account,
-            customer.individualism,
-            relationship_before,
-        )
-        expected_comp = ec_share * price
-        apology_expected = expects_apology(s.compensation, cause, pac)
-        if provider is None:
-            provider_resp = punishment = math.nan
-        else:
-            punishment = expected_punishment(
-                s.punishment, provider_resp, aggregator_resp, severity, ppc, provider.individual
-            )
-
-        # 5.7 complaint
-        complained = streams.complaints.uniform() < complaint_probability(
-            s.complaints,
-            severity,
-            aggregator_resp,
-            aggregator_resp if provider is None else provider_resp,
-            customer.key_account,
-        )
+        complained = streams.complaints.uniform() < judged.complaint_probability
 
         # 5.6 rating and 5.12 enacted punishment
         stars = 0
         if provider is not None:
-            low_probability = low_rating_probability(punishment, surge, s.surge.low_rating_odds)
             stars = self.providers.rate(
-                provider, low_probability, at_fault=cause == "provider", counted=counted
+                provider, judged.expected_punishment, at_fault=cause == "provider", counted=counted
             )
             if complained:
                 provider.complaints += 1
 
         customer.failures += 1
         customer.failure_times.append(now)
-        satisfaction_before = customer.satisfaction
-        self._count_failure(
-            counted,
-            cause,
-            failure_class,
-            pac,
-            aggregator_resp,
-            provider_resp,
-            expected_comp,
-            ec_share,
-            punishment,
-            complained,
-            provider,
-        )
+        self._count_failure(counted, cause, failure_class, judged, complained, provider)
 
         # 5.8 recovery, after a delay
         r = s.recovery
         delay = streams.recovery.exponential(r.delay_mean_hours)
-        estimate = expected_comp * math.exp(streams.recovery.normal(0.0, r.estimate_noise))
+        estimate = judged.expected_compensation * math.exp(
+            streams.recovery.normal(0.0, r.estimate_noise)
+        )
         reached = complained or (r.proactive and platform_sees_failure(failure_class, rejected))
         offer = compensation_offer(r, price, customer.key_account, estimate) if reached else 0.0
         apologised = reached and r.apology
@@ -497,37 +475,13 @@ class World:
         paid = self.budget.grant(offer, env.now) if offer > 0 else 0.0
         self._settle(provider, cause, complained, paid, counted)
 
-        # 5.9 satisfaction
-        sat = s.satisfaction
-        distributive = distributive_justice(sat, paid, expected_comp, price, rejected)
-        interactional = interactional_justice(sat, apologised, apology_expected)
-        procedural = procedural_justice(responds, delay, r.target_hours)
-        paradox = paradox_eligible(sat, customer.failures == 1, severity, distributive, apologised)
-        satisfaction_after = satisfaction_after_episode(
-            sat,
-            satisfaction_before,
-            severity,
-            aggregator_resp,
-            distributive,
-            interactional,
-            procedural,
-            customer.individualism,
-            paradox,
-        )
+        # 5.9 satisfaction and 5.10 retention, then 5.11 relationship
+        verdict = evaluate(s, state, failure, judged, Recovery(reached, paid, apologised, delay))
+        satisfaction_before = customer.satisfaction
+        satisfaction_after = verdict.satisfaction_after
         customer.satisfaction = satisfaction_after
-
-        # 5.10 retention, then 5.11 relationship
-        recent = customer.recent_failures(env.now, s.retention.recent_window_days * HOURS_PER_DAY)
-        stay = stay_probability(
-            s.retention,
-            satisfaction_after,
-            recent,
-            relationship_before,
-            complained,
-            distributive,
-            customer.switching_cost,
-        )
-        retained = streams.retention.uniform() < stay
+        retained = streams.retention.uniform() < verdict.stay_probability
+        relationship_before = customer.relationship
         customer.relationship = strength_after_failure(
             s.relationship, relationship_before, severity
         )
@@ -540,7 +494,7 @@ class World:
             t.paradoxes += satisfaction_after > satisfaction_before
             t.recoveries += paid > 0
             t.apologies += apologised
-        if self.trace:
+        if self.trace and counted:
             self.episodes.append(
                 (
                     self.replication,
@@ -555,12 +509,12 @@ class World:
                     severity,
                     surge,
                     explained,
-                    pac,
-                    aggregator_resp,
-                    provider_resp,
-                    expected_comp,
-                    ec_share,
-                    punishment,
+                    judged.perceived_control,
+                    judged.aggregator_responsibility,
+                    judged.provider_responsibility,
+                    judged.expected_compensation,
+                    judged.expected_compensation_share,
+                    judged.expected_punishment,
                     complained,
                     paid,
                     apologised,
@@ -574,8 +528,15 @@ class World:
                     "" if provider is None else provider.state,
                     aggregator_control,
                     provider_control,
-                    "" if provider is None else provider.kind,
+                    failure.provider_kind,
                     price,
+                    judged.perceived_controllability,
+                    state.earlier_recent_failures,
+                    judged.stability,
+                    verdict.compensation_gate,
+                    verdict.handling_quality,
+                    judged.complaint_probability,
+                    verdict.stay_probability,
                 )
             )
         if not retained:
@@ -586,24 +547,19 @@ class World:
         counted: bool,
         cause: str,
         failure_class: str,
-        pac: float,
-        aggregator_resp: float,
-        provider_resp: float,
-        expected_comp: float,
-        ec_share: float,
-        punishment: float,
+        judged: Appraisal,
         complained: bool,
         provider: Provider | None,
     ) -> None:
         day = self.today
         day.failures += 1
         setattr(day, f"failures_cause_{cause}", getattr(day, f"failures_cause_{cause}") + 1)
-        day.sum_aggregator_responsibility += aggregator_resp
-        day.sum_expected_compensation_share += ec_share
+        day.sum_aggregator_responsibility += judged.aggregator_responsibility
+        day.sum_expected_compensation_share += judged.expected_compensation_share
         day.complaints += complained
         if provider is not None:
             day.provider_failures += 1
-            day.sum_provider_responsibility += provider_resp
+            day.sum_provider_responsibility += judged.provider_responsibility
         if not counted:
             return
         t = self.totals
@@ -611,16 +567,16 @@ class World:
         setattr(t, f"failures_cause_{cause}", getattr(t, f"failures_cause_{cause}") + 1)
         name = f"failures_class_{failure_class}"
         setattr(t, name, getattr(t, name) + 1)
-        t.sum_perceived_control += pac
-        t.sum_aggregator_responsibility += aggregator_resp
-        t.sum_expected_compensation += expected_comp
-        t.sum_expected_compensation_share += ec_share
+        t.sum_perceived_control += judged.perceived_control
+        t.sum_aggregator_responsibility += judged.aggregator_responsibility
+        t.sum_expected_compensation += judged.expected_compensation
+        t.sum_expected_compensation_share += judged.expected_compensation_share
         t.complaints += complained
         if provider is not None:
             t.provider_failures += 1
-            t.sum_provider_responsibility += provider_resp
-            t.sum_expected_punishment += punishment
-            t.sum_punishment_gap += PUNISHMENT_LEVEL[provider.state] - punishment
+            t.sum_provider_responsibility += judged.provider_responsibility
+            t.sum_expected_punishment += judged.expected_punishment
+            t.sum_punishment_gap += PUNISHMENT_LEVEL[provider.state] - judged.expected_punishment
 
     def _settle(
         self, provider: Provider | None, cause: str, complained: bool, paid: float, counted: bool
@@ -648,8 +604,11 @@ class World:
         draws = self.streams.acquisition
         while True:
             rate = self.acquisition_rate_per_day
-            if rate <= 0:
-                yield self.env.timeout(HOURS_PER_DAY - self.env.now % HOURS_PER_DAY)
+            if rate <= 0:  # nobody arrives today; the rate is revised at midnight
+                to_midnight = HOURS_PER_DAY - self.env.now % HOURS_PER_DAY
+                if self.env.now + to_midnight >= self.horizon:
+                    return
+                yield self.env.timeout(to_midnight)
                 continue
             gap = draws.exponential(HOURS_PER_DAY / rate)
             if self.env.now + gap >= self.horizon:
@@ -666,8 +625,12 @@ class World:
                 self.totals.customers_acquired += 1
 
     def _word_of_mouth_rate(self) -> float:
-        """rate = base × exp(w × (promoter share − detractor share)) (MODEL.md 5.13)."""
+        """rate = base × exp(w × (promoter share − detractor share)) (MODEL.md 5.13).
+
+        Called at each midnight; the churned detractors' voice fades with a half-life.
+        """
         a = self.scenario.acquisition
+        self._churned_detractors *= self._detractor_daily_retention
         known = len(self.customers) + self._churned_detractors
         net = (self.promoters - self._churned_detractors) / known if known else 0.0
         return a.base_per_day * math.exp(a.word_of_mouth * net)

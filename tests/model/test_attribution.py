@@ -6,44 +6,72 @@ from hypothesis import strategies as st
 
 from sim.model.attribution import (
     explanation_effect,
+    failure_stability,
     logistic,
     perceived_control,
+    perceived_controllability,
+    perception_noise,
     responsibility,
 )
 from sim.scenario import AttributionParameters
 
 P = AttributionParameters()
 unit = st.floats(0.0, 1.0)
-causes = st.sampled_from(["aggregator", "provider", "external"])
+PROVIDER_FAULT = 0.4  # the baseline platform's actual control of a provider fault
 
 
-def pac(intermediation=0.6, brand=0.5, cause="provider", encounter=False, explanation=0.0, u=0.0):
-    return perceived_control(P, intermediation, brand, cause, encounter, explanation, u)
+def pac(intermediation=0.6, brand=0.5, control=PROVIDER_FAULT, encounter=False, explanation=0.0):
+    return perceived_control(P, intermediation, brand, control, encounter, explanation, 0.0)
 
 
 def test_perceived_control_matches_the_worked_numbers_of_the_model():
     # MODEL.md 5.3: with B = 0.5, ≈ 0.22 for a provider fault on a listing board, ≈ 0.56 at
-    # I = 1, ≈ 0.90 for a platform glitch at I = 1.
+    # I = 1, ≈ 0.89 for a glitch the platform fully controls at I = 1.
     assert pac(intermediation=0.0) == pytest.approx(0.22, abs=0.005)
     assert pac(intermediation=1.0) == pytest.approx(0.56, abs=0.005)
-    assert pac(intermediation=1.0, cause="aggregator") == pytest.approx(0.90, abs=0.005)
+    assert pac(intermediation=1.0, control=1.0) == pytest.approx(0.89, abs=0.005)
 
 
-@given(low=unit, high=unit, brand=unit, cause=causes, encounter=st.booleans())
-def test_p2_more_intermediation_means_more_perceived_control(low, high, brand, cause, encounter):
+@given(low=unit, high=unit, brand=unit, control=unit, encounter=st.booleans())
+def test_p2_more_intermediation_means_more_perceived_control(low, high, brand, control, encounter):
     low, high = sorted((low, high))
-    assert pac(low, brand, cause, encounter) <= pac(high, brand, cause, encounter)
+    assert pac(low, brand, control, encounter) <= pac(high, brand, control, encounter)
 
 
-@given(low=unit, high=unit, intermediation=unit, cause=causes)
-def test_p2_a_more_salient_brand_means_more_perceived_control(low, high, intermediation, cause):
+@given(low=unit, high=unit, intermediation=unit, control=unit)
+def test_p2_a_more_salient_brand_means_more_perceived_control(low, high, intermediation, control):
     low, high = sorted((low, high))
-    assert pac(intermediation, low, cause) <= pac(intermediation, high, cause)
+    assert pac(intermediation, low, control) <= pac(intermediation, high, control)
 
 
-def test_p1_platform_caused_failures_are_seen_as_more_controllable():
-    assert pac(cause="aggregator") > pac(cause="provider") + 0.3
-    assert pac(cause="external") < pac(cause="provider")
+@given(low=unit, high=unit, intermediation=unit, brand=unit)
+def test_p1_what_the_platform_could_have_prevented_is_seen_as_in_its_control(
+    low, high, intermediation, brand
+):
+    low, high = sorted((low, high))
+    assert pac(intermediation, brand, low) <= pac(intermediation, brand, high)
+    assert pac(control=1.0) > pac(control=PROVIDER_FAULT) + 0.3
+
+
+def test_customers_see_controllability_with_an_error_that_knowledge_and_explanations_shrink():
+    stranger = perception_noise(P, 0.0, explained=False)
+    assert stranger == P.perception_noise
+    assert perception_noise(P, 1.0, False) == pytest.approx(stranger * 0.4)
+    assert perception_noise(P, 0.0, True) == pytest.approx(stranger * 0.5)
+    assert perceived_controllability(0.4, stranger, 1.0) == pytest.approx(0.4 + stranger)
+    assert perceived_controllability(0.9, stranger, 2.0) == 1.0  # clipped to [0, 1]
+    assert perceived_controllability(0.1, stranger, -2.0) == 0.0
+
+
+def test_a_failure_is_seen_as_more_stable_the_more_often_it_recurs():
+    assert [failure_stability(n) for n in range(4)] == [0.0, 0.5, 0.75, 0.875]
+
+
+@given(severity=unit, ppc=unit, pac_value=unit, encounter=st.booleans())
+def test_a_stable_failure_moves_blame_to_the_platform(severity, ppc, pac_value, encounter):
+    fluke = responsibility(P, pac_value, severity, encounter, ppc, stability=0.0)
+    recurring = responsibility(P, pac_value, severity, encounter, ppc, stability=0.75)
+    assert recurring[0] >= fluke[0] and recurring[1] <= fluke[1]
 
 
 def test_encounter_failures_raise_perceived_control():

@@ -1,5 +1,7 @@
 """Expected compensation and punishment (MODEL.md 5.5, 5.6): P3 and P4."""
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,8 +11,10 @@ from sim.model.expectations import (
     expected_punishment,
     expects_apology,
     low_rating_probability,
+    misdirected_punishment,
+    price_unfairness,
 )
-from sim.scenario import CompensationParameters, PunishmentParameters
+from sim.scenario import CompensationParameters, FairnessParameters, PunishmentParameters
 
 C = CompensationParameters()
 P = PunishmentParameters()
@@ -21,8 +25,8 @@ def ec(ra=0.5, rejected=True, severity=0.5, key=False, individualism=0.5, relati
     return expected_compensation_share(C, ra, rejected, severity, key, individualism, relationship)
 
 
-def ep(rp=0.5, ra=0.5, severity=0.5, ppc=0.8, individual=True):
-    return expected_punishment(P, rp, ra, severity, ppc, individual)
+def ep(rp=0.5, ra=0.5, severity=0.5, ppc=0.8, individual=True, misdirected=0.0):
+    return expected_punishment(P, rp, ra, severity, ppc, individual, misdirected)
 
 
 @given(low=unit, high=unit, severity=unit, rejected=st.booleans())
@@ -72,19 +76,38 @@ def test_individuals_are_forgiven_uncontrollable_failures_more_than_firms():
     assert ep(ppc=1.0, individual=True) == pytest.approx(ep(ppc=1.0, individual=False))
 
 
-def test_apology_is_expected_only_when_the_platform_clearly_caused_the_failure():
-    assert expects_apology(C, "aggregator", 0.8)
-    assert not expects_apology(C, "aggregator", 0.3)
-    assert not expects_apology(C, "provider", 0.9)
+def test_apology_is_expected_only_when_the_platform_is_seen_to_have_caused_the_failure():
+    assert expects_apology(C, 0.9, 0.8)
+    assert not expects_apology(C, 0.9, 0.3)  # not seen in control
+    assert not expects_apology(C, 0.3, 0.9)  # seen in control, but unable to prevent this one
 
 
-@given(p=unit, odds=st.floats(1.0, 20.0))
-def test_surge_raises_the_odds_of_a_low_rating(p, odds):
-    surged = low_rating_probability(p, True, odds)
+def test_price_unfairness_is_the_log_of_the_surge_multiplier():
+    assert price_unfairness(1.0) == 0.0
+    assert price_unfairness(1.6) == pytest.approx(math.log(1.6))
+
+
+@given(p=unit, weight=st.floats(0.0, 5.0), multiplier=st.floats(1.0, 10.0))
+def test_a_surge_price_raises_the_odds_of_a_low_rating(p, weight, multiplier):
+    shift = misdirected_punishment(FairnessParameters(rating_weight=weight), math.log(multiplier))
+    surged = low_rating_probability(p, shift)
     assert p - 1e-12 <= surged <= 1.0
-    assert low_rating_probability(p, False, odds) == p
+    assert low_rating_probability(p, 0.0) == p
 
 
-def test_surge_odds_ratio_is_exact():
-    surged = low_rating_probability(0.2, True, 2.0)
+def test_the_low_rating_odds_ratio_is_exact():
+    surged = low_rating_probability(0.2, math.log(2.0))
     assert surged / (1 - surged) == pytest.approx(2.0 * 0.25)
+
+
+def test_a_surge_price_raises_expected_compensation_and_punishment():
+    plain = expected_compensation_share(C, 0.5, True, 0.5, False, 0.5, 0.3)
+    surged = expected_compensation_share(C, 0.5, True, 0.5, False, 0.5, 0.3, 0.0, 0.47, 0.3)
+    assert surged == pytest.approx(plain * (1 + 0.3 * 0.47))
+    assert ep(misdirected=0.3) > ep()
+
+
+def test_a_repeated_failure_raises_expected_compensation():
+    fluke = expected_compensation_share(C, 0.5, False, 0.5, False, 0.5, 0.3, stability=0.0)
+    recurring = expected_compensation_share(C, 0.5, False, 0.5, False, 0.5, 0.3, stability=0.75)
+    assert recurring == pytest.approx(fluke * (1 + C.stability_weight * 0.75))

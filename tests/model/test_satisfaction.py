@@ -6,10 +6,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.model.satisfaction import (
+    compensation_gate,
     distributive_justice,
     interactional_justice,
     paradox_eligible,
     procedural_justice,
+    remedy_worth,
     satisfaction_after_episode,
     satisfaction_after_success,
 )
@@ -31,7 +33,7 @@ def test_compensation_to_justice_is_s_shaped_when_the_service_was_rejected():
     assert np.all(slopes > 0)
     # convex below the midpoint, concave above it: one change of sign in curvature
     assert curvature[:10].min() > 0 and curvature[-10:].max() < 0
-    assert curve[0] < 0.01 and curve[-1] > 0.95
+    assert curve[0] < 0.05 and curve[-1] > 0.95
 
 
 def test_compensation_to_justice_is_concave_when_the_service_was_accepted():
@@ -47,8 +49,21 @@ def test_overcompensation_beyond_one_and_a_half_times_the_price_is_penalised():
     assert lavish < fair - 0.2
 
 
-def after(dj=0.0, ij=0.0, pj=0.0, severity=0.6, before=0.8, ra=0.5, individualism=0.5):
-    return satisfaction_after_episode(P, before, severity, ra, dj, ij, pj, individualism, False)
+def after(
+    dj=0.0,
+    ij=0.0,
+    pj=0.0,
+    severity=0.3,
+    before=1.0,
+    ra=0.5,
+    individualism=0.5,
+    gate=1.0,
+    relationship=0.0,
+    reached=False,
+):
+    return satisfaction_after_episode(
+        P, before, severity, ra, dj, ij, pj, individualism, False, gate, relationship, reached
+    )
 
 
 def test_distributive_justice_moves_satisfaction_more_than_interactional_more_than_procedural():
@@ -109,3 +124,40 @@ def test_interactional_and_procedural_justice():
 
 def test_success_nudges_satisfaction_up():
     assert 0.5 < satisfaction_after_success(P, 0.5) < 0.6
+
+
+def test_a_late_remedy_is_worth_less():
+    target = 24.0
+    assert remedy_worth(P, 2.0, target) == 1.0
+    assert remedy_worth(P, target, target) == 1.0
+    assert remedy_worth(P, 3 * target, target) == pytest.approx(
+        1 / (1 + 2 * P.late_remedy_discount)
+    )
+    assert remedy_worth(P, 5 * target, target) < remedy_worth(P, 3 * target, target)
+
+
+def test_compensation_repairs_more_when_the_platform_is_blamed_and_the_failure_recurs():
+    assert compensation_gate(P, 0.0, 0.0) == P.compensation_gate_floor
+    assert compensation_gate(P, 1.0, 0.0) == 1.0
+    assert compensation_gate(P, 0.8, 0.0) > compensation_gate(P, 0.3, 0.0) + 0.3
+    assert compensation_gate(P, 0.3, 0.75) > compensation_gate(P, 0.3, 0.0) + 0.05
+
+    def gain(gate):  # satisfaction a full compensation brings, through the gate
+        return after(dj=1.0, gate=gate) - after(dj=0.0, gate=gate)
+
+    assert gain(1.0) > 2 * gain(compensation_gate(P, 0.2, 0.0))
+
+
+def test_strong_relationships_sour_after_bad_handling_and_forgive_good_handling():
+    def reached(rel, handled):
+        justice = (0.6, 1.0, 1.0) if handled else (0.0, 0.0, 0.0)
+        return after(*justice, severity=0.1, before=0.7, relationship=rel, reached=True)
+
+    assert reached(0.9, False) < reached(0.1, False) - 0.05  # betrayal (love becomes hate)
+    assert reached(0.9, True) > reached(0.1, True) + 0.05  # forgiveness
+    # Without a complaint the platform was given no chance: relationship strength does nothing.
+    assert after(relationship=0.9) == after(relationship=0.1)
+    knockout = SatisfactionParameters(relationship_moderation=0.0)
+    assert satisfaction_after_episode(
+        knockout, 0.8, 0.6, 0.5, 0, 0, 0, 0.5, False, 1.0, 0.9, True
+    ) == satisfaction_after_episode(knockout, 0.8, 0.6, 0.5, 0, 0, 0, 0.5, False, 1.0, 0.1, True)

@@ -114,11 +114,6 @@ def test_blame_shifting_explanations_lower_perceived_control_of_platform_failure
     assert drop > 0.1
 
 
-def test_surge_pricing_raises_low_ratings_of_providers():
-    off, on = runs(), runs(**{"surge.enabled": True})
-    assert_increase(kpi(off, "low_rating_rate"), kpi(on, "low_rating_rate"), 0.008)
-
-
 def test_failures_handled_quickly_and_fully_keep_far_more_customers():
     table = episodes(
         runs(**{"recovery.policy": "match_expectation", "recovery.delay_mean_hours": 4.0})

@@ -1,0 +1,294 @@
+"""The customer's judgement of a failure episode, from the failure to the decision to stay.
+
+The chain of MODEL.md 5.2–5.10 exists here once, as two pure functions the world, the demo and
+the calibration all use:
+
+- :func:`appraise` — what the customer makes of the failure before the platform answers:
+  stability, perceived controllability, perceived control, responsibility, expected compensation
+  and punishment, and the chances of a complaint and of a low rating;
+- :func:`evaluate` — what the customer makes of the platform's answer: the three justices,
+  satisfaction and the chance of staying.
+
+Between the two the world draws the complaint and the rating and runs the recovery. Random
+numbers come in as arguments (standard normal perception errors), so both functions are
+deterministic and free of SimPy.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sim.model.attribution import (
+    explanation_effect,
+    failure_stability,
+    perceived_control,
+    perceived_controllability,
+    perception_noise,
+    responsibility,
+)
+from sim.model.complaint import complaint_probability
+from sim.model.expectations import (
+    expected_compensation_share,
+    expected_punishment,
+    expects_apology,
+    misdirected_punishment,
+    price_unfairness,
+)
+from sim.model.retention import stay_probability
+from sim.model.satisfaction import (
+    compensation_gate,
+    distributive_justice,
+    handling_quality,
+    interactional_justice,
+    paradox_eligible,
+    procedural_justice,
+    remedy_worth,
+    satisfaction_after_episode,
+)
+from sim.scenario import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A failure as it truly was (MODEL.md 3, 5.1) and what the platform said about it (5.2).
+
+    ``provider_kind`` is ``"individual"``, ``"firm"`` or ``""`` when no provider served the
+    order. The controllabilities are the true ones; the customer sees them only with error.
+    """
+
+    failure_class: str
+    encounter: bool
+    rejected: bool
+    severity: float
+    price: float
+    surge_multiplier: float
+    aggregator_control: float
+    provider_control: float
+    provider_kind: str
+    explained: bool
+    names_platform: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerState:
+    """The customer as they come to the failure (MODEL.md 3).
+
+    ``earlier_recent_failures`` counts this customer's failures on the platform within the
+    recent window before this one; ``first_failure`` is true when there was never one before.
+    """
+
+    key_account: bool
+    individualism: float
+    disposition: float
+    satisfaction: float
+    relationship: float
+    switching_cost: float
+    earlier_recent_failures: int
+    first_failure: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Appraisal:
+    """The customer's judgements before the platform answers (MODEL.md 5.3–5.7).
+
+    Provider responsibility and expected punishment are NaN when no provider served the order.
+    """
+
+    stability: float
+    price_unfairness: float
+    perceived_controllability: float
+    perceived_control: float
+    provider_perceived_control: float
+    aggregator_responsibility: float
+    provider_responsibility: float
+    expected_compensation_share: float
+    expected_compensation: float
+    expected_punishment: float
+    apology_expected: bool
+    complaint_probability: float
+
+    @property
+    def complaint_or_low_rating_probability(self) -> float:
+        """The chance of a complaint, a low rating of the provider, or both (independent draws)."""
+        low = 0.0 if math.isnan(self.expected_punishment) else self.expected_punishment
+        return 1.0 - (1.0 - self.complaint_probability) * (1.0 - low)
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What the platform did (MODEL.md 5.8). ``reached``: the customer complained or the platform
+    reached out; ``responded``: it paid or apologised, after ``delay_hours``."""
+
+    reached: bool
+    compensation: float
+    apologised: bool
+    delay_hours: float
+
+    @property
+    def responded(self) -> bool:
+        return self.compensation > 0.0 or self.apologised
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The customer's judgement of the recovery and the decision it leads to (MODEL.md 5.9–5.10)."""
+
+    distributive: float
+    interactional: float
+    procedural: float
+    compensation_gate: float
+    handling_quality: float
+    satisfaction_after: float
+    stay_probability: float
+
+
+def appraise(
+    scenario: Scenario,
+    customer: CustomerState,
+    failure: Failure,
+    aggregator_error: float,
+    provider_error: float,
+) -> Appraisal:
+    """The customer's appraisal of a failure (MODEL.md 5.2–5.7).
+
+    Parameters
+    ----------
+    aggregator_error, provider_error
+        Standard normal errors of the customer's view of the platform's and the provider's
+        controllability of this failure.
+    """
+    s = scenario
+    a = s.attribution
+    stability = failure_stability(customer.earlier_recent_failures)
+    noise = perception_noise(a, customer.relationship, failure.explained)
+    seen_aggregator = perceived_controllability(failure.aggregator_control, noise, aggregator_error)
+    seen_provider = perceived_controllability(failure.provider_control, noise, provider_error)
+    explanation = (
+        explanation_effect(failure.names_platform, customer.individualism, a.explanation_weight)
+        if failure.explained
+        else 0.0
+    )
+    pac = perceived_control(
+        a,
+        s.aggregator.intermediation,
+        s.aggregator.brand_salience,
+        seen_aggregator,
+        failure.encounter,
+        explanation,
+        customer.disposition,
+    )
+    aggregator_resp, provider_resp = responsibility(
+        a, pac, failure.severity, failure.encounter, seen_provider, stability
+    )
+    unfairness = price_unfairness(failure.surge_multiplier)
+    share = expected_compensation_share(
+        s.compensation,
+        aggregator_resp,
+        failure.rejected,
+        failure.severity,
+        customer.key_account,
+        customer.individualism,
+        customer.relationship,
+        stability,
+        unfairness,
+        s.fairness.compensation_weight,
+    )
+    if failure.provider_kind:
+        punishment = expected_punishment(
+            s.punishment,
+            provider_resp,
+            aggregator_resp,
+            failure.severity,
+            seen_provider,
+            failure.provider_kind == "individual",
+            misdirected_punishment(s.fairness, unfairness),
+        )
+    else:
+        provider_resp = punishment = math.nan
+    complaint = complaint_probability(
+        s.complaints,
+        failure.severity,
+        aggregator_resp,
+        aggregator_resp if math.isnan(provider_resp) else provider_resp,
+        customer.key_account,
+        s.fairness.complaint_weight * unfairness,
+    )
+    return Appraisal(
+        stability=stability,
+        price_unfairness=unfairness,
+        perceived_controllability=seen_aggregator,
+        perceived_control=pac,
+        provider_perceived_control=seen_provider,
+        aggregator_responsibility=aggregator_resp,
+        provider_responsibility=provider_resp,
+        expected_compensation_share=share,
+        expected_compensation=share * failure.price,
+        expected_punishment=punishment,
+        apology_expected=expects_apology(s.compensation, seen_aggregator, pac),
+        complaint_probability=complaint,
+    )
+
+
+def evaluate(
+    scenario: Scenario,
+    customer: CustomerState,
+    failure: Failure,
+    appraisal: Appraisal,
+    recovery: Recovery,
+) -> Verdict:
+    """The customer's judgement of the platform's recovery and the chance of staying
+    (MODEL.md 5.9, 5.10)."""
+    s = scenario
+    sat = s.satisfaction
+    target = s.recovery.target_hours
+    worth = remedy_worth(sat, recovery.delay_hours, target) if recovery.responded else 1.0
+    distributive = distributive_justice(
+        sat,
+        recovery.compensation * worth,
+        appraisal.expected_compensation,
+        failure.price,
+        failure.rejected,
+    )
+    interactional = interactional_justice(sat, recovery.apologised, appraisal.apology_expected)
+    procedural = procedural_justice(recovery.responded, recovery.delay_hours, target)
+    gate = compensation_gate(sat, appraisal.aggregator_responsibility, appraisal.stability)
+    paradox = paradox_eligible(
+        sat, customer.first_failure, failure.severity, distributive, recovery.apologised
+    )
+    satisfaction = satisfaction_after_episode(
+        sat,
+        customer.satisfaction,
+        failure.severity,
+        appraisal.aggregator_responsibility,
+        distributive,
+        interactional,
+        procedural,
+        customer.individualism,
+        paradox,
+        gate,
+        customer.relationship,
+        recovery.reached,
+        appraisal.stability,
+    )
+    handled = handling_quality(
+        sat, distributive, interactional, procedural, customer.individualism, gate
+    )
+    stay = stay_probability(
+        s.retention,
+        satisfaction,
+        customer.earlier_recent_failures + 1,
+        customer.relationship,
+        customer.switching_cost,
+        handled if recovery.reached else None,
+        sat.relationship_moderation,
+    )
+    return Verdict(
+        distributive=distributive,
+        interactional=interactional,
+        procedural=procedural,
+        compensation_gate=gate,
+        handling_quality=handled,
+        satisfaction_after=satisfaction,
+        stay_probability=stay,
+    )

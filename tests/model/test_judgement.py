@@ -1,0 +1,319 @@
+"""The judgement chain (sim.model.judgement) and the findings it must produce in running worlds.
+
+The world-level tests are virtual experiments: conditions share their random numbers (same seed
+and replications), the effect is the mean paired difference with a 99% Student-t interval that
+must exclude zero, and each finding is shown failing under a knockout that removes its mechanism.
+Retention is measured by the mean chance of staying over the episodes (the expectation of the
+share retained, without the noise of the draw).
+"""
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from sim.model.judgement import CustomerState, Failure, Recovery, appraise, evaluate
+from sim.scenario import Scenario
+from tests.conftest import confidence_interval, kpi, per_replication, study
+
+CUSTOMER = CustomerState(
+    key_account=False,
+    individualism=0.6,
+    disposition=0.0,
+    satisfaction=0.75,
+    relationship=0.35,
+    switching_cost=0.1,
+    earlier_recent_failures=0,
+    first_failure=True,
+)
+
+
+def failure(**changes) -> Failure:
+    values = dict(
+        failure_class="provider_fault",
+        encounter=False,
+        rejected=True,
+        severity=0.5,
+        price=20.0,
+        surge_multiplier=1.0,
+        aggregator_control=0.4,
+        provider_control=0.9,
+        provider_kind="individual",
+        explained=False,
+        names_platform=False,
+    )
+    return Failure(**{**values, **changes})
+
+
+def assert_positive(differences: np.ndarray, min_effect: float) -> None:
+    low, high = confidence_interval(differences)
+    mean = float(np.mean(differences))
+    assert low > 0 and mean >= min_effect, f"effect {mean:.4f}, 99% CI [{low:.4f}, {high:.4f}]"
+
+
+def assert_not_positive(differences: np.ndarray, min_effect: float) -> None:
+    """The knockout: the effect is gone (below the smallest effect of interest, or not > 0)."""
+    low, _ = confidence_interval(differences)
+    assert low <= 0 or float(np.mean(differences)) < min_effect
+
+
+# ---------------------------------------------------------------------- the pure chain
+
+
+def test_appraise_and_evaluate_are_deterministic_given_their_draws():
+    s = Scenario()
+    one = appraise(s, CUSTOMER, failure(), 0.3, -0.2)
+    assert one == appraise(s, CUSTOMER, failure(), 0.3, -0.2)
+    recovery = Recovery(True, 10.0, True, 5.0)
+    assert evaluate(s, CUSTOMER, failure(), one, recovery) == evaluate(
+        s, CUSTOMER, failure(), one, recovery
+    )
+
+
+def test_without_a_provider_there_is_no_provider_to_blame_or_punish():
+    judged = appraise(Scenario(), CUSTOMER, failure(provider_kind="", provider_control=0.0), 0, 0)
+    assert math.isnan(judged.provider_responsibility) and math.isnan(judged.expected_punishment)
+
+
+def test_true_control_reaches_responsibility_only_through_what_the_customer_sees():
+    s = Scenario()
+    controlled = appraise(s, CUSTOMER, failure(aggregator_control=1.0), 0.0, 0.0)
+    uncontrolled = appraise(s, CUSTOMER, failure(aggregator_control=0.0), 0.0, 0.0)
+    assert controlled.aggregator_responsibility > uncontrolled.aggregator_responsibility + 0.2
+    # A customer who errs enough sees a controllable failure as uncontrollable.
+    misread = appraise(s, CUSTOMER, failure(aggregator_control=1.0), -10.0, 0.0)
+    assert misread.aggregator_responsibility == uncontrolled.aggregator_responsibility
+    knockout = s.with_values(**{"attribution.control_weight": 0.0})
+    assert (
+        appraise(knockout, CUSTOMER, failure(aggregator_control=1.0), 0, 0).perceived_control
+        == appraise(knockout, CUSTOMER, failure(aggregator_control=0.0), 0, 0).perceived_control
+    )
+
+
+def test_a_late_recovery_is_judged_worse_than_a_prompt_one():
+    s = Scenario()
+    judged = appraise(s, CUSTOMER, failure(), 0.0, 0.0)
+    paid = judged.expected_compensation
+
+    def verdict(delay):
+        return evaluate(s, CUSTOMER, failure(), judged, Recovery(True, paid, True, delay))
+
+    prompt, late = verdict(6.0), verdict(96.0)
+    assert late.distributive < prompt.distributive and late.procedural < prompt.procedural
+    assert late.stay_probability < prompt.stay_probability - 0.05
+
+
+# ---------------------------------------------------------------------- P1 and P2 in a world
+
+
+def provider_fault_blame(episodes):
+    return episodes[episodes.failure_class == "provider_fault"].aggregator_responsibility.mean()
+
+
+def glitch_blame(episodes):
+    return episodes[episodes.failure_class == "glitch"].aggregator_responsibility.mean()
+
+
+def test_p1_more_actual_control_of_provider_faults_means_more_platform_responsibility():
+    # Intermediation and brand fixed; the platform's real levers (screening, monitoring) raise
+    # how far it could have prevented a provider's fault.
+    lax = study(**{"aggregator.vetting": 0.0, "aggregator.monitoring": 0.0})
+    strict = study(**{"aggregator.vetting": 1.0, "aggregator.monitoring": 1.0})
+    effect = per_replication(strict, provider_fault_blame) - per_replication(
+        lax, provider_fault_blame
+    )
+    assert_positive(effect, 0.1)
+
+
+def test_p1_more_actual_control_of_glitches_means_more_platform_responsibility():
+    weak = study(**{"failures.aggregator_control_glitch": 0.3})
+    full = study(**{"failures.aggregator_control_glitch": 1.0})
+    assert_positive(per_replication(full, glitch_blame) - per_replication(weak, glitch_blame), 0.1)
+
+
+def test_p1_knockout_when_customers_ignore_control_the_levers_change_nothing():
+    knockout = {"attribution.control_weight": 0.0}
+    lax = study(**knockout, **{"aggregator.monitoring": 0.0})
+    strict = study(**knockout, **{"aggregator.monitoring": 1.0})
+    effect = per_replication(strict, provider_fault_blame) - per_replication(
+        lax, provider_fault_blame
+    )
+    assert_not_positive(effect, 0.02)
+
+
+def test_p2_intermediation_raises_responsibility_with_actual_control_fixed():
+    low = study(**{"aggregator.intermediation": 0.1})
+    high = study(**{"aggregator.intermediation": 0.9})
+    effect = per_replication(high, provider_fault_blame) - per_replication(
+        low, provider_fault_blame
+    )
+    assert_positive(effect, 0.08)
+
+
+def test_mutation_setting_every_true_controllability_to_zero_changes_responsibility():
+    nobody_controls = study(
+        **{
+            "failures.aggregator_control_glitch": 0.0,
+            "failures.aggregator_control_no_supply": 0.0,
+            "failures.external_control": 0.0,
+            "aggregator.vetting": 0.0,
+            "aggregator.monitoring": 0.0,
+        }
+    )
+    drop = kpi(study(), "mean_aggregator_responsibility") - kpi(
+        nobody_controls, "mean_aggregator_responsibility"
+    )
+    assert_positive(drop, 0.1)
+
+
+# ---------------------------------------------------------------------- stability
+
+
+def repeat_blame(episodes):
+    return episodes[episodes.earlier_recent_failures > 0].aggregator_responsibility.mean()
+
+
+def test_a_repeated_failure_moves_blame_to_the_platform():
+    # Repeated failures are a minority of episodes: more replications for a clear interval.
+    fluke = study(16, **{"attribution.share_stability": 0.0})
+    effect = per_replication(study(16), repeat_blame) - per_replication(fluke, repeat_blame)
+    assert_positive(effect, 0.03)
+
+
+# ---------------------------------------------------------------------- surge and fairness
+
+
+def complaint_or_low_rating_odds(episodes):
+    """Odds of a complaint or a low rating per failure, from each episode's chances."""
+    low = episodes.expected_punishment.fillna(0.0)
+    share = (1.0 - (1.0 - episodes.complaint_probability) * (1.0 - low)).mean()
+    return share / (1 - share)
+
+
+SURGE_REPLICATIONS = 16
+
+
+def surge_log_odds_ratio(**overrides) -> np.ndarray:
+    off = study(SURGE_REPLICATIONS, **overrides)
+    on = study(SURGE_REPLICATIONS, **overrides, **{"surge.enabled": True})
+    return np.log(
+        per_replication(on, complaint_or_low_rating_odds)
+        / per_replication(off, complaint_or_low_rating_odds)
+    )
+
+
+def test_surge_raises_the_odds_of_a_complaint_or_low_rating_as_xu_wei_and_zhu_found():
+    low, high = confidence_interval(surge_log_odds_ratio())
+    # Xu, Wei & Zhu (2025): ×1.13 (1.12–1.33); accepted here: 1.05–1.35 per failure.
+    assert math.log(1.05) < low and high < math.log(1.35), (math.exp(low), math.exp(high))
+
+
+def test_surge_knockout_without_price_fairness_the_odds_do_not_rise():
+    knockout = {
+        "fairness.rating_weight": 0.0,
+        "fairness.complaint_weight": 0.0,
+        "fairness.compensation_weight": 0.0,
+    }
+    assert_not_positive(surge_log_odds_ratio(**knockout), math.log(1.05))
+
+
+# ---------------------------------------------------------------------- compensation (Grewal)
+
+
+def retained_after_complaint(cause):
+    def measure(episodes):
+        return episodes[(episodes.cause == cause) & episodes.complained].stay_probability.mean()
+
+    return measure
+
+
+def compensation_effect_by_cause(**overrides):
+    none = study(**overrides, **{"recovery.policy": "none"})
+    paid = study(**overrides, **{"recovery.policy": "match_expectation"})
+    return {
+        cause: per_replication(paid, retained_after_complaint(cause))
+        - per_replication(none, retained_after_complaint(cause))
+        for cause in ("aggregator", "provider")
+    }
+
+
+def test_compensation_keeps_more_customers_after_platform_caused_failures():
+    effect = compensation_effect_by_cause()
+    assert_positive(effect["aggregator"] - effect["provider"], 0.05)
+
+
+def test_compensation_knockout_without_the_responsibility_gate_the_difference_vanishes():
+    effect = compensation_effect_by_cause(**{"satisfaction.compensation_gate_floor": 1.0})
+    assert_not_positive(effect["aggregator"] - effect["provider"], 0.05)
+
+
+def compensation_effect_on_staying(scenario, earlier_failures, aggregator_control):
+    """A vignette: the same customer and failure, compensated in full or not at all."""
+    customer = replace(
+        CUSTOMER, earlier_recent_failures=earlier_failures, first_failure=earlier_failures == 0
+    )
+    seen = failure(aggregator_control=aggregator_control, severity=0.4, rejected=False)
+    judged = appraise(scenario, customer, seen, 0.0, 0.0)
+
+    def stay(paid):
+        recovery = Recovery(True, paid, True, 6.0)
+        return evaluate(scenario, customer, seen, judged, recovery).stay_probability
+
+    return stay(judged.expected_compensation) - stay(0.0)
+
+
+@pytest.mark.parametrize("aggregator_control", [1.0, 0.1])
+def test_compensation_counts_more_for_a_failure_seen_as_recurring(aggregator_control):
+    # Grewal, Roggeveen & Tsiros (2008) manipulated frequency in a vignette; so does this test.
+    # (MODEL.md 8: the world-level contrast is not yet part of the tests.)
+    def interaction(scenario):
+        return compensation_effect_on_staying(
+            scenario, 2, aggregator_control
+        ) - compensation_effect_on_staying(scenario, 0, aggregator_control)
+
+    assert interaction(Scenario()) > 0.15
+    knockout = Scenario().with_values(
+        **{
+            "satisfaction.stability_loss": 0.0,
+            "satisfaction.compensation_gate_stability": 0.0,
+            "attribution.share_stability": 0.0,
+            "compensation.stability_weight": 0.0,
+        }
+    )
+    assert interaction(knockout) < interaction(Scenario()) - 0.1
+
+
+# ---------------------------------------------------------------------- love becomes hate
+
+BAD = {"recovery.policy": "none", "recovery.apology": False}
+GOOD = {"recovery.policy": "match_expectation", "recovery.delay_mean_hours": 2.0}
+
+
+def churn_after_a_first_complaint(episodes):
+    first = episodes[episodes.complained & (episodes.earlier_recent_failures == 0)]
+    return 1.0 - first.stay_probability.mean()
+
+
+def relationship_contrast(handling, **overrides) -> np.ndarray:
+    """Churn of long-term minus new customers (same customers, same luck)."""
+    closed = {"acquisition.base_per_day": 0.0, **overrides, **handling}
+    new = study(**closed, **{"customers.relationship_initial": 0.1})
+    long_term = study(**closed, **{"customers.relationship_initial": 0.85})
+    return per_replication(long_term, churn_after_a_first_complaint) - per_replication(
+        new, churn_after_a_first_complaint
+    )
+
+
+def test_love_becomes_hate_long_term_customers_leave_more_after_bad_handling():
+    assert_positive(relationship_contrast(BAD), 0.03)
+
+
+def test_long_term_customers_forgive_good_handling_more():
+    assert_positive(-relationship_contrast(GOOD), 0.03)
+    assert_positive(relationship_contrast(BAD) - relationship_contrast(GOOD), 0.08)
+
+
+def test_love_becomes_hate_knockout_without_relationship_moderation():
+    knockout = {"satisfaction.relationship_moderation": 0.0}
+    assert_not_positive(relationship_contrast(BAD, **knockout), 0.03)
