@@ -21,6 +21,7 @@ DEMO_OVERRIDES = {
     "name": "demo",
     "description": "A small ride-hailing world for the classroom: one week, 60 riders.",
     "run.days": 7,
+    "run.warmup_days": 0,
     "run.seed": 7,
     "customers.count": 60,
     "customers.key_account_share": 0.1,
@@ -102,16 +103,21 @@ def story(number: int, row, intermediation: float) -> str:
         if row.perceived_control >= 0.5
         else "sees the platform as a bystander"
     )
+    believes = row.perceived_controllability >= 0.5
     could = (
-        "believes it could have prevented this"
-        if row.perceived_controllability >= 0.5
-        else "doubts it could have prevented this"
+        f"{'believing' if believes else 'doubting'} it could have prevented this "
+        f"({row.perceived_controllability:.2f})"
     )
-    repeat = " and, after an earlier failure, sees a pattern" if row.stability > 0 else ""
+    agrees = believes == (row.perceived_control >= 0.5)
+    repeat = (
+        ", after an earlier failure that makes this one look like a pattern,"
+        if (row.stability > 0)
+        else ""
+    )
     text = (
-        f"{intermediation_reason(intermediation)} (intermediation {intermediation:.1f}) and the "
-        f"customer {could} ({row.perceived_controllability:.2f}){repeat}, the customer {seen} "
-        f"({row.perceived_control:.2f})"
+        f"{intermediation_reason(intermediation)} (intermediation {intermediation:.1f}), "
+        f"the customer {seen} ({row.perceived_control:.2f}), {'' if agrees else 'though '}"
+        f"{could}{repeat or ','}"
     )
     if math.isnan(row.provider_responsibility):
         text += f" and holds it responsible ({row.aggregator_responsibility:.2f})."

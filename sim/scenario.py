@@ -601,7 +601,7 @@ class SatisfactionParameters(Section):
     """MODEL.md 5.9."""
 
     loss_base: float = param(
-        0.712, "l0: satisfaction lost per unit of effective severity", "share", ge=0, le=2
+        0.6769, "l0: satisfaction lost per unit of effective severity", "share", ge=0, le=2
     )
     loss_responsibility: float = param(
         0.55,
@@ -611,14 +611,14 @@ class SatisfactionParameters(Section):
         le=2,
     )
     loss_floor: float = param(
-        0.438,
+        0.4698,
         "share of a failure's loss that does not depend on its severity (0 gives MODEL.md's S·(…))",
         "share",
         ge=0,
         le=1,
     )
     lasting_harm: float = param(
-        0.353,
+        0.3854,
         "u: satisfaction lost per unit of severity that no recovery repairs (Smith, Bolton & "
         "Wagner 1999)",
         "share",
@@ -640,7 +640,7 @@ class SatisfactionParameters(Section):
         6.0, "slope of the S-shaped justice curve for rejected service", "", gt=0
     )
     rejected_midpoint: float = param(
-        0.59, "compensation/expectation at the curve's midpoint", "", gt=0
+        0.6753, "compensation/expectation at the curve's midpoint", "", gt=0
     )
     accepted_scale: float = param(
         0.35, "scale of the concave justice curve for accepted service", "", gt=0
@@ -687,7 +687,7 @@ class SatisfactionParameters(Section):
         ge=0,
     )
     late_remedy_discount: float = param(
-        0.5,
+        0.4861,
         "a remedy loses this share of its worth per target time of delay beyond the target "
         "(Gelbrich & Roschk 2011)",
         "",
@@ -710,8 +710,8 @@ class SatisfactionParameters(Section):
 class RetentionParameters(Section):
     """MODEL.md 5.10, calibrated against the TARP table (see ``sim.calibration``)."""
 
-    intercept: float = param(-2.72, "r0", "logit")
-    satisfaction_weight: float = param(7.98, "r_SAT", "logit")
+    intercept: float = param(-2.832, "r0", "logit")
+    satisfaction_weight: float = param(7.966, "r_SAT", "logit")
     recent_failures_weight: float = param(
         0.7, "r_n: per recent failure beyond the first", "logit", ge=0
     )

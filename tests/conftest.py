@@ -69,6 +69,18 @@ def confidence_interval(differences: np.ndarray, level: float = 0.99) -> tuple[f
     return d.mean() - half, d.mean() + half
 
 
+def assert_positive(differences: np.ndarray, min_effect: float) -> None:
+    low, high = confidence_interval(differences)
+    mean = float(np.mean(differences))
+    assert low > 0 and mean >= min_effect, f"effect {mean:.4f}, 99% CI [{low:.4f}, {high:.4f}]"
+
+
+def assert_not_positive(differences: np.ndarray, min_effect: float) -> None:
+    """The knockout: the effect is gone (below the smallest effect of interest, or not > 0)."""
+    low, _ = confidence_interval(differences)
+    assert low <= 0 or float(np.mean(differences)) < min_effect
+
+
 def kpi(results, name: str) -> np.ndarray:
     return np.array([r.kpis[name] for r in results])
 

@@ -29,3 +29,32 @@ def test_every_failure_class_occurs_on_the_baseline(baseline_kpis):
             assert row[f"failures_class_{name}"] > 20, name
         assert row["providers_suspended"] > 0 and row["providers_exited"] > 0
         assert row["providers_onboarded"] > 0 and row["customers_acquired"] > 0
+
+
+def active_customers_by_day(scenario: Scenario, replications: int = 4):
+    from concurrent.futures import ProcessPoolExecutor
+
+    import pandas as pd
+
+    with ProcessPoolExecutor(2) as pool:
+        series = pool.map(_timeseries, [(scenario, r) for r in range(replications)])
+    return pd.concat(series).groupby("day").customers_active.mean()
+
+
+def _timeseries(args):
+    scenario, replication = args
+    return run_replication(scenario, replication).timeseries
+
+
+def within_ten_percent_of_day_30(active) -> bool:
+    level = active.loc[30]
+    return bool(((active.loc[30:] / level - 1.0).abs() <= 0.10).all())
+
+
+@pytest.mark.slow
+def test_the_baseline_is_a_going_concern_from_day_30_to_day_240():
+    long = Scenario().with_values(**{"run.days": 240})
+    assert within_ten_percent_of_day_30(active_customers_by_day(long))
+    # Knockout: the acquisition rate of the first version of the model cannot sustain the base.
+    shrinking = long.with_values(**{"acquisition.base_per_day": 15.0})
+    assert not within_ten_percent_of_day_30(active_customers_by_day(shrinking))

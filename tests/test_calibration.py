@@ -14,6 +14,7 @@ def table(**overrides) -> pd.DataFrame:
     return tarp_comparison(Scenario().with_values(**overrides)).set_index(["problem", "handling"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("problem", "handling"), list(TARP_TARGETS))
 def test_every_tarp_cell_is_within_ten_points(problem, handling):
     cell = table().loc[(problem, handling)]
@@ -23,6 +24,7 @@ def test_every_tarp_cell_is_within_ten_points(problem, handling):
     assert abs(cell.retained - cell.stay_probability) < 0.05
 
 
+@pytest.mark.slow
 def test_handling_orders_retention_as_tarp_does():
     model = table().stay_probability
     for problem in ("minor", "major"):
@@ -36,6 +38,7 @@ def test_handling_orders_retention_as_tarp_does():
     assert (model["minor"] > model["major"]).all()
 
 
+@pytest.mark.slow
 def test_speed_works_through_procedural_justice_and_the_worth_of_a_late_remedy():
     def speed_gap(t):
         return (

@@ -241,6 +241,7 @@ def test_help_does_not_import_the_heavy_modules():
     assert done.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_run_and_leaves_no_half_written_file(tmp_path):
     out = tmp_path / "interrupted"
     process = subprocess.Popen(

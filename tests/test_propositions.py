@@ -1,6 +1,7 @@
 """Virtual experiments for P1-P4 and the behaviours of MODEL.md section 8."""
 
 import pandas as pd
+import pytest
 
 from sim.cli import main
 from sim.propositions import markdown, paired, shape_findings
@@ -20,6 +21,7 @@ def test_the_shape_checks_are_exact_and_hold():
     assert "exact" in markdown(found, "x", 1)
 
 
+@pytest.mark.slow
 def test_propositions_hold_on_the_baseline_with_cis_excluding_zero(tmp_path, capsys):
     out = tmp_path / "p"
     assert (

@@ -23,6 +23,9 @@ CONSOLE_COMMANDS = [
 ]
 PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, re.S)
 
+#: Running the README as a user would takes the better part of a minute.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Path:

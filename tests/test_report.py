@@ -119,6 +119,7 @@ def folders(tmp_path_factory) -> dict[str, Path]:
     return made
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["run", "sweep", "sensitivity", "compare"])
 def test_a_report_is_self_contained_html(folders, kind, capsys):
     assert main(["report", str(folders[kind])]) == 0
@@ -130,6 +131,7 @@ def test_a_report_is_self_contained_html(folders, kind, capsys):
     assert page.count("data:image/png;base64,") == figures
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["run", "sweep", "sensitivity"])
 def test_the_report_renders_in_headless_chromium(folders, kind, tmp_path):
     main(["report", str(folders[kind])])
@@ -142,6 +144,7 @@ def test_the_report_renders_in_headless_chromium(folders, kind, tmp_path):
     assert screenshot.stat().st_size > 20_000  # a rendered page, not a blank one
 
 
+@pytest.mark.slow
 def test_a_broken_figure_is_reported_in_the_console(folders, tmp_path):
     page = (folders["run"] / "report.html").read_text(encoding="utf-8")
     broken = tmp_path / "broken.html"

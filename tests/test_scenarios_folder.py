@@ -74,6 +74,7 @@ def test_the_teaching_files_show_commands():
     assert len(TEACHING_COMMANDS) >= 8
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", TEACHING_COMMANDS)
 def test_a_command_shown_in_a_teaching_file_runs(command, tmp_path):
     (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")

@@ -53,6 +53,7 @@ def ishigami_analysis(tmp_path: Path, method: str, samples: int):
     return analysis.indices.set_index("parameter").loc[list(ISHIGAMI_INPUTS)]
 
 
+@pytest.mark.slow
 def test_the_pipeline_reproduces_the_analytic_sobol_indices_of_ishigami(tmp_path):
     indices = ishigami_analysis(tmp_path, "sobol", 1024)
     assert indices.S1.to_numpy() == pytest.approx(ISHIGAMI_S1, abs=0.04)
@@ -62,6 +63,7 @@ def test_the_pipeline_reproduces_the_analytic_sobol_indices_of_ishigami(tmp_path
     assert {"indices.csv", "noise.csv", "warnings.txt", "runs.parquet", "points.parquet"} <= files
 
 
+@pytest.mark.slow
 def test_fast_agrees_with_the_analytic_first_order_indices(tmp_path):
     indices = ishigami_analysis(tmp_path, "fast", 1025)
     assert indices.S1.to_numpy() == pytest.approx(ISHIGAMI_S1, abs=0.06)
@@ -71,7 +73,7 @@ MORRIS = [
     "sensitivity", "--method", "morris", "--samples", "8", "--reps", "2", "--quiet",
     "--vary", "aggregator.intermediation=0..1", "--vary", "aggregator.brand_salience=0..1",
     "--vary", "aggregator.glitch_rate=0..0.06", "--vary", "customers.individualism=0..1",
-    "--vary", "surge.low_rating_odds=1..5", "--vary", "recovery.policy=none,match_expectation",
+    "--vary", "fairness.rating_weight=0..2", "--vary", "recovery.policy=none,match_expectation",
     "--kpi", "mean_aggregator_responsibility", "--kpi", "customer_churn_rate",
     "--convergence", "--workers", "2", *SMALL,
 ]  # fmt: skip
@@ -84,18 +86,20 @@ def morris_folder(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_morris_ranks_intermediation_first_and_an_unread_parameter_at_zero(morris_folder):
     indices = pd.read_csv(morris_folder / "indices.csv")
     blame = indices[indices.kpi == "mean_aggregator_responsibility"].set_index("parameter")
     ranking = blame.mu_star.sort_values(ascending=False).index.tolist()
     assert ranking[0] == "aggregator.intermediation"
     top = blame.mu_star.max()
-    # surge is off, so the model never reads surge.low_rating_odds: no effect at all
-    assert blame.loc["surge.low_rating_odds", "mu_star"] < 0.01 * top
+    # surge is off, so the model never reads fairness.rating_weight: no effect at all
+    assert blame.loc["fairness.rating_weight", "mu_star"] < 0.01 * top
     assert (blame.mu_star_ci_low <= blame.mu_star).all()
     assert (blame.sigma_ci_low <= blame.sigma + 1e-12).all()
 
 
+@pytest.mark.slow
 def test_morris_writes_its_tables_and_figures(morris_folder):
     figures = {p.name for p in (morris_folder / "figures").iterdir()}
     assert {
@@ -111,6 +115,7 @@ def test_morris_writes_its_tables_and_figures(morris_folder):
     assert len(points) == 8 * (6 + 1)
 
 
+@pytest.mark.slow
 def test_resume_recomputes_only_what_is_missing_and_gives_the_same_indices(morris_folder, tmp_path):
     import shutil
 

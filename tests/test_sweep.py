@@ -93,6 +93,7 @@ def test_each_run_is_the_replication_of_its_point(reference):
     assert runs.loc["p000003-r0001", "mean_perceived_control"] == alone["mean_perceived_control"]
 
 
+@pytest.mark.slow
 def test_process_pool_gives_the_same_tables(reference, tmp_path):
     assert sweep(*GRID, "--reps", "2", "--workers", "2", "--out", str(tmp_path / "pool")) == 0
     pd.testing.assert_frame_equal(runs_of(reference), runs_of(tmp_path / "pool"))
@@ -146,6 +147,7 @@ def dask_scheduler(tmp_path_factory):
             process.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_dask_on_real_scheduler_and_workers_gives_the_same_tables(
     reference, dask_scheduler, tmp_path
 ):
@@ -166,6 +168,7 @@ def test_dask_on_real_scheduler_and_workers_gives_the_same_tables(
     pd.testing.assert_frame_equal(runs_of(reference), runs_of(tmp_path / "dask"))
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     pytest.importorskip("distributed")
     with socket.socket() as probe:
@@ -183,6 +186,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     assert code == 2 and "cannot reach the Dask scheduler" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_shards_merge_into_the_unsharded_sweep(reference, tmp_path, capsys):
     shards = []
     for i in (1, 2, 3):
@@ -212,6 +216,7 @@ def test_shards_merge_into_the_unsharded_sweep(reference, tmp_path, capsys):
     assert "shards 2/3 are missing" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_resume_after_kill_9_gives_the_uninterrupted_tables(tmp_path):
     grid = ["--vary", "aggregator.intermediation=0:1:12", "--vary", "recovery.policy=none,tiered"]
     small = ["--set", "run.days=8", "--set", "customers.count=500", "--set", "providers.count=4"]
@@ -385,6 +390,7 @@ def test_a_study_is_one_file(tmp_path):
     assert len(runs_of(tmp_path / "s")) == 8
 
 
+@pytest.mark.slow
 def test_a_target_ci_adds_replications_where_the_noise_is_large(tmp_path):
     assert (
         sweep(
@@ -416,6 +422,7 @@ def test_a_target_ci_adds_replications_where_the_noise_is_large(tmp_path):
         assert widths.loc[point, "half"] <= 0.02 or n == 8
 
 
+@pytest.mark.slow
 def test_progress_counts_runs_points_and_failures(tmp_path):
     from sim.sweep import SweepProgress
 

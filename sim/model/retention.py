@@ -19,7 +19,7 @@ def stay_probability(
 
     ::
 
-        logit P(stay) = r0 + r_SAT·SAT1 − r_n·(recent failures − 1) + r_L·Rel·m + r_sw·switching_cost
+        logit P(stay) = r0 + r_SAT·SAT1 − r_n·(recent failures − 1) + r_L·Rel·m + r_sw·SC
         m = 1 + b_rel·(2H − 1)       when the platform was asked to (or did) respond, else 1
 
     Compensation reaches retention through satisfaction (Grewal, Roggeveen & Tsiros 2008). The

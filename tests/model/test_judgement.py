@@ -15,7 +15,14 @@ import pytest
 
 from sim.model.judgement import CustomerState, Failure, Recovery, appraise, evaluate
 from sim.scenario import Scenario
-from tests.conftest import confidence_interval, kpi, per_replication, study
+from tests.conftest import (
+    assert_not_positive,
+    assert_positive,
+    confidence_interval,
+    kpi,
+    per_replication,
+    study,
+)
 
 CUSTOMER = CustomerState(
     key_account=False,
@@ -44,18 +51,6 @@ def failure(**changes) -> Failure:
         names_platform=False,
     )
     return Failure(**{**values, **changes})
-
-
-def assert_positive(differences: np.ndarray, min_effect: float) -> None:
-    low, high = confidence_interval(differences)
-    mean = float(np.mean(differences))
-    assert low > 0 and mean >= min_effect, f"effect {mean:.4f}, 99% CI [{low:.4f}, {high:.4f}]"
-
-
-def assert_not_positive(differences: np.ndarray, min_effect: float) -> None:
-    """The knockout: the effect is gone (below the smallest effect of interest, or not > 0)."""
-    low, _ = confidence_interval(differences)
-    assert low <= 0 or float(np.mean(differences)) < min_effect
 
 
 # ---------------------------------------------------------------------- the pure chain
@@ -281,7 +276,9 @@ def test_compensation_counts_more_for_a_failure_seen_as_recurring(aggregator_con
             "compensation.stability_weight": 0.0,
         }
     )
-    assert interaction(knockout) < interaction(Scenario()) - 0.1
+    # Without the stability mechanisms less than 60% of it is left: the rest comes from the shape
+    # of the logistic (a repeat customer, further down the curve, gains more from any repair).
+    assert interaction(knockout) < 0.6 * interaction(Scenario())
 
 
 # ---------------------------------------------------------------------- love becomes hate

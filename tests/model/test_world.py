@@ -5,16 +5,19 @@ and requires an effect well beyond the replication noise (see ``conftest.assert_
 """
 
 import numpy as np
+import pytest
 from scipy import stats
 
-from tests.conftest import assert_increase, episodes, kpi, runs
+from tests.conftest import assert_increase, assert_positive, episodes, kpi, runs, study
 
 
-def test_p1_more_platform_caused_failures_raise_aggregator_responsibility():
-    assert_increase(
-        kpi(runs(**{"aggregator.glitch_rate": 0.0}), "mean_aggregator_responsibility"),
-        kpi(runs(**{"aggregator.glitch_rate": 0.08}), "mean_aggregator_responsibility"),
-        min_effect=0.05,
+def test_more_platform_caused_failures_raise_mean_aggregator_responsibility():
+    # A change in the mix of failures; P1 within a class is in test_judgement.py.
+    few = study(**{"aggregator.glitch_rate": 0.0})
+    many = study(**{"aggregator.glitch_rate": 0.08})
+    assert_positive(
+        kpi(many, "mean_aggregator_responsibility") - kpi(few, "mean_aggregator_responsibility"),
+        0.05,
     )
 
 
@@ -164,10 +167,13 @@ def test_chargebacks_and_fines_move_money_from_providers_to_the_platform():
             "sanctions.fine_per_complaint": 5.0,
         }
     )
-    assert_increase(kpi(plain, "aggregator_profit"), kpi(charged, "aggregator_profit"), 100.0)
-    assert (kpi(charged, "fines_collected") > 0).all() and (
-        kpi(charged, "chargebacks_collected") > 0
-    ).all()
+    collected = kpi(charged, "fines_collected") + kpi(charged, "chargebacks_collected")
+    assert (collected > 100.0).all()
+    # What the platform collects is what the providers lose: both accounts move by it.
+    assert kpi(charged, "aggregator_profit") == pytest.approx(
+        kpi(charged, "commission_revenue") - kpi(charged, "compensation_paid_total") + collected
+    )
+    assert kpi(plain, "fines_collected").sum() == kpi(plain, "chargebacks_collected").sum() == 0
 
 
 def test_key_accounts_expect_more_compensation():
@@ -177,11 +183,13 @@ def test_key_accounts_expect_more_compensation():
 
 
 def test_disruptions_raise_external_failures():
-    calm = runs(**{"failures.disruptions_per_week": 0.0})
-    stormy = runs(**{"failures.disruptions_per_week": 7.0, "failures.disruption_hours_mean": 12.0})
-    assert_increase(
-        kpi(calm, "failures_cause_external"), kpi(stormy, "failures_cause_external"), 30
-    )
+    calm = study(**{"failures.disruptions_per_week": 0.0})
+    stormy = study(**{"failures.disruptions_per_week": 7.0, "failures.disruption_hours_mean": 12.0})
+
+    def external_per_order(results):
+        return kpi(results, "failures_cause_external") / kpi(results, "orders")
+
+    assert_positive(external_per_order(stormy) - external_per_order(calm), 0.005)
 
 
 def test_word_of_mouth_brings_customers_when_promoters_outnumber_detractors():
