@@ -20,7 +20,10 @@ from sim.results import SUMMARY_COLUMNS, atomic_write
 from tests.conftest import assert_user_error
 
 ROOT = Path(__file__).resolve().parents[1]
-QUICK = ["--set", "run.days=4", "--set", "customers.count=300", "--set", "providers.count=3"]
+QUICK = [
+    *("--set", "run.days=4", "--set", "customers.count=300", "--set", "providers.count=3"),
+    *("--set", "run.warmup_days=0"),
+]
 
 
 def aggsim(*args: str) -> int:

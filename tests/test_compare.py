@@ -10,7 +10,10 @@ from sim.cli import main
 from sim.compare import COMPARISON_COLUMNS, paired_comparison
 
 ROOT = Path(__file__).resolve().parents[1]
-SMALL = ["--set", "run.days=5", "--set", "customers.count=400", "--set", "providers.count=4"]
+SMALL = [
+    *("--set", "run.days=5", "--set", "customers.count=400", "--set", "providers.count=4"),
+    *("--set", "run.warmup_days=0"),
+]
 
 
 def test_paired_differences_and_variance_reduction_on_known_data():

@@ -13,7 +13,10 @@ import pytest
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SMALL = ["--set", "run.days=5", "--set", "customers.count=400", "--set", "providers.count=4"]
+SMALL = [
+    *("--set", "run.days=5", "--set", "customers.count=400", "--set", "providers.count=4"),
+    *("--set", "run.warmup_days=0"),
+]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

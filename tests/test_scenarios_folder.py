@@ -54,6 +54,8 @@ def test_scenario_runs(path, tmp_path):
                 str(out),
                 "--set",
                 "run.days=3",
+                "--set",
+                "run.warmup_days=0",
             ]
         )
         == 0

@@ -24,7 +24,10 @@ from tests.conftest import assert_user_error
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-SMALL = ["--set", "run.days=3", "--set", "customers.count=300", "--set", "providers.count=3"]
+SMALL = [
+    *("--set", "run.days=3", "--set", "customers.count=300", "--set", "providers.count=3"),
+    *("--set", "run.warmup_days=0"),
+]
 GRID = ["--vary", "aggregator.intermediation=0:1:3", "--vary", "recovery.policy=none,tiered"]
 
 
@@ -82,6 +85,7 @@ def test_each_run_is_the_replication_of_its_point(reference):
     scenario = Scenario().with_values(
         **{
             "run.days": 3,
+            "run.warmup_days": 0,
             "customers.count": 300,
             "providers.count": 3,
             "aggregator.intermediation": 0.5,
@@ -220,6 +224,7 @@ def test_shards_merge_into_the_unsharded_sweep(reference, tmp_path, capsys):
 def test_resume_after_kill_9_gives_the_uninterrupted_tables(tmp_path):
     grid = ["--vary", "aggregator.intermediation=0:1:12", "--vary", "recovery.policy=none,tiered"]
     small = ["--set", "run.days=8", "--set", "customers.count=500", "--set", "providers.count=4"]
+    small += ["--set", "run.warmup_days=0"]
     out = tmp_path / "killed"
     process = subprocess.Popen(
         [

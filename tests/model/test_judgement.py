@@ -169,6 +169,7 @@ def repeat_blame(episodes):
     return episodes[episodes.earlier_recent_failures > 0].aggregator_responsibility.mean()
 
 
+@pytest.mark.slow
 def test_a_repeated_failure_moves_blame_to_the_platform():
     # Repeated failures are a minority of episodes: more replications for a clear interval.
     fluke = study(16, **{"attribution.share_stability": 0.0})
@@ -198,12 +199,14 @@ def surge_log_odds_ratio(**overrides) -> np.ndarray:
     )
 
 
+@pytest.mark.slow
 def test_surge_raises_the_odds_of_a_complaint_or_low_rating_as_xu_wei_and_zhu_found():
     low, high = confidence_interval(surge_log_odds_ratio())
     # Xu, Wei & Zhu (2025): ×1.13 (1.12–1.33); accepted here: 1.05–1.35 per failure.
     assert math.log(1.05) < low and high < math.log(1.35), (math.exp(low), math.exp(high))
 
 
+@pytest.mark.slow
 def test_surge_knockout_without_price_fairness_the_odds_do_not_rise():
     knockout = {
         "fairness.rating_weight": 0.0,
