@@ -157,7 +157,9 @@ def satisfaction_after_episode(
     w_d, w_i, w_p = _justice_weights(params, individualism, gate)
     repaired = w_d * distributive + w_i * interactional + w_p * procedural
     if reached:
-        handled = repaired / (w_d + w_i + w_p) if w_d + w_i + w_p > 0 else 0.5
+        handled = handling_quality(
+            params, distributive, interactional, procedural, individualism, gate
+        )
         repaired += params.relationship_moderation * relationship * (handled - 0.5)
     repaired = min(1.0, repaired)  # forgiveness buffers a loss; only ε_SRP turns it into a gain
     bonus = params.paradox_bonus if paradox_eligible else 0.0
