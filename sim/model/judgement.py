@@ -108,12 +108,6 @@ class Appraisal:
     apology_expected: bool
     complaint_probability: float
 
-    @property
-    def complaint_or_low_rating_probability(self) -> float:
-        """The chance of a complaint, a low rating of the provider, or both (independent draws)."""
-        low = 0.0 if math.isnan(self.expected_punishment) else self.expected_punishment
-        return 1.0 - (1.0 - self.complaint_probability) * (1.0 - low)
-
 
 @dataclass(frozen=True, slots=True)
 class Recovery:
