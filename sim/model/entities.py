@@ -5,8 +5,6 @@ Plain slotted classes: the SimPy world mutates them on the hot path, so they sta
 
 from __future__ import annotations
 
-from collections import deque
-
 from sim.model.sanctions import RatingWindow
 
 
@@ -51,7 +49,9 @@ class Customer:
         self.relationship = relationship  # Rel in MODEL.md 5.11
         self.has_ordered = has_ordered
         self.switching_cost = switching_cost
-        self.failure_times: deque[float] = deque()
+        # Times of recent failures, oldest first; most customers never fail, and the empty tuple
+        # costs no memory (a deque would cost 760 bytes per customer).
+        self.failure_times: tuple[float, ...] = ()
         self.failures = 0
         self.active = True
         self.joined_at = joined_at
@@ -66,9 +66,13 @@ class Customer:
     def recent_failures(self, now: float, window_hours: float) -> int:
         """Failures within the window before ``now``, forgetting older ones."""
         times = self.failure_times
-        while times and times[0] < now - window_hours:
-            times.popleft()
+        if times and times[0] < now - window_hours:
+            cutoff = now - window_hours
+            times = self.failure_times = tuple(t for t in times if t >= cutoff)
         return len(times)
+
+    def remember_failure(self, now: float) -> None:
+        self.failure_times = (*self.failure_times, now)
 
 
 class Provider:

@@ -457,7 +457,7 @@ class World:
                 provider.complaints += 1
 
         customer.failures += 1
-        customer.failure_times.append(now)
+        customer.remember_failure(now)
         self._count_failure(counted, cause, failure_class, judged, complained, provider)
 
         # 5.8 recovery, after a delay
