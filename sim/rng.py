@@ -36,6 +36,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "providers",  # exits, onboarding and vetting
     "acquisition",  # new customers
     "disruptions",  # external disruption periods
+    "trials",  # which reached failures a randomised recovery compensates
 )
 
 BLOCK_SIZE = 512

@@ -179,6 +179,14 @@ class RecoveryParameters(Section):
     compensation_share: float = param(
         0.3, "compensation as a share of the price (fixed_share, tiered)", "share", ge=0, le=3
     )
+    compensated_share: float = param(
+        1.0,
+        "share of the failures the platform answers that its policy compensates, chosen at random "
+        "(a randomised field experiment; the others get the apology only)",
+        "share",
+        ge=0,
+        le=1,
+    )
     apology: bool = param(True, "the platform apologises when it recovers")
     proactive: bool = param(
         False,

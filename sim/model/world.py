@@ -467,7 +467,12 @@ class World:
             streams.recovery.normal(0.0, r.estimate_noise)
         )
         reached = complained or (r.proactive and platform_sees_failure(failure_class, rejected))
-        offer = compensation_offer(r, price, customer.key_account, estimate) if reached else 0.0
+        # One draw per reached failure, whatever the share, so randomised recoveries share their
+        # random numbers across scenarios (common random numbers).
+        randomised_in = reached and streams.trials.uniform() < r.compensated_share
+        offer = (
+            compensation_offer(r, price, customer.key_account, estimate) if randomised_in else 0.0
+        )
         apologised = reached and r.apology
         responds = offer > 0.0 or apologised
         if responds:

@@ -11,6 +11,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim.model.judgement import CustomerState, Failure, Recovery, appraise, evaluate
@@ -282,6 +283,22 @@ def test_compensation_counts_more_for_a_failure_seen_as_recurring(aggregator_con
     # Without the stability mechanisms less than 60% of it is left: the rest comes from the shape
     # of the logistic (a repeat customer, further down the curve, gains more from any repair).
     assert interaction(knockout) < 0.6 * interaction(Scenario())
+
+
+#: A world where failures recur (three orders a week, four times the glitch rate) and the platform
+#: compensates a random half of the failures it answers: a field experiment inside the world
+#: (MODEL.md 5.8, and 8 for what it shows about failure frequency).
+RECURRING_FAILURES_TRIAL = {
+    "customers.orders_per_week_general": 3.0,
+    "aggregator.glitch_rate": 0.08,
+    "recovery.policy": "match_expectation",
+    "recovery.compensated_share": 0.5,
+}
+def test_randomised_compensation_pays_a_random_share_of_the_answered_failures():
+    episodes = pd.concat(r.episodes for r in study(**RECURRING_FAILURES_TRIAL))
+    answered = episodes[episodes.complained]
+    paid = (answered.compensation_paid > 0).mean()
+    assert 0.45 < paid < 0.55, paid
 
 
 # ---------------------------------------------------------------------- love becomes hate
