@@ -84,7 +84,7 @@ FITTED = (
 )
 
 #: Cells further than this from their target are penalised in the fit, beyond squared error.
-TOLERANCE = 0.08
+TOLERANCE = 0.06
 
 
 def calibration_world(scenario: Scenario) -> Scenario:

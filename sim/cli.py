@@ -21,6 +21,10 @@ EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
+#: Paired replications per condition of `aggsim validate` and `aggsim propositions`: enough, on the
+#: baseline, for every pattern and every knockout to reach a verdict (MODEL.md 11).
+VALIDATION_REPLICATIONS = 4
+
 HEADLINE_KPIS = (
     "orders",
     "failure_rate",
@@ -232,25 +236,45 @@ def build_parser() -> argparse.ArgumentParser:
         "--follow", type=int, metavar="CUSTOMER_ID", help="tell only this customer's failures"
     )
 
+    validate = commands.add_parser(
+        "validate",
+        help="pattern-oriented validation: does the model reproduce what is known?",
+        description="Measure every pattern of the validation catalogue (MODEL.md 11) on the "
+        "scenario, and again under its knockout, with paired replications that share their "
+        "random numbers; report each estimate with its 95%% CI against its target, the verdict "
+        "(holds, does not hold, inconclusive) and whether the knockout makes it fail. Writes "
+        "validation.csv, validation.md, figures and an HTML report.",
+    )
     propositions = commands.add_parser(
         "propositions",
-        help="virtual experiments: do P1-P4 and the model's behaviours hold?",
-        description="Contrast scenarios that share their random numbers (intermediation, "
-        "glitches, severity, recovery) and report for P1-P4 and the behaviours of the model "
-        "the effect with its 95%% CI and whether it holds. Writes propositions.md, .csv and "
-        "an HTML report.",
+        help="P1-P4 and the model's behaviours: the propositions' view of the validation",
+        description="The patterns of the validation catalogue that state the conceptual "
+        "model's propositions P1-P4 and the behaviours of blame and recovery, with the same "
+        "verdicts and knockouts as aggsim validate. Writes propositions.csv, .md and an HTML "
+        "report.",
     )
-    propositions.add_argument("scenario", nargs="?", type=Path, help="scenario file (TOML)")
-    propositions.add_argument(
-        "--reps", type=positive_int, default=5, help="paired replications per condition (default 5)"
-    )
-    propositions.add_argument("--seed", type=seed_value, help="root seed (default: run.seed)")
-    add_set_option(propositions)
-    propositions.add_argument(
-        "--out", type=Path, help="output folder (default: results/<name>-propositions/<UTC time>/)"
-    )
-    add_execution_options(propositions)
-    propositions.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    for command, stem in ((validate, "validation"), (propositions, "propositions")):
+        command.add_argument("scenario", nargs="?", type=Path, help="scenario file (TOML)")
+        command.add_argument(
+            "--reps",
+            type=positive_int,
+            default=VALIDATION_REPLICATIONS,
+            help=f"paired replications per condition (default {VALIDATION_REPLICATIONS})",
+        )
+        command.add_argument(
+            "--pattern",
+            action="append",
+            default=[],
+            metavar="KEY",
+            help="measure only this pattern (repeatable; default: all)",
+        )
+        command.add_argument("--seed", type=seed_value, help="root seed (default: run.seed)")
+        add_set_option(command)
+        command.add_argument(
+            "--out", type=Path, help=f"output folder (default: results/<name>-{stem}/<UTC time>/)"
+        )
+        add_execution_options(command)
+        command.add_argument("--quiet", action="store_true", help="no progress bar and no table")
 
     report = commands.add_parser("report", help="a self-contained HTML report of a results folder")
     report.add_argument(
@@ -617,31 +641,52 @@ def command_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_validate(args: argparse.Namespace) -> int:
+    return _validation_command(args, "validation")
+
+
 def command_propositions(args: argparse.Namespace) -> int:
+    return _validation_command(args, "propositions")
+
+
+def _validation_command(args: argparse.Namespace, stem: str) -> int:
+    """``aggsim validate`` (every pattern) and ``aggsim propositions`` (its propositions' view)."""
     from datetime import UTC, datetime
 
     from sim.scenario_files import load_scenario
+    from sim.validation.patterns import KEYS, PROPOSITIONS, pattern
 
     overrides = overrides_of(args)
     base = load_scenario(args.scenario, overrides)
-    folder = prepare_output_folder(args.out, f"{base.name}-propositions")
+    offered = KEYS if stem == "validation" else PROPOSITIONS
+    for key in args.pattern:
+        if key not in offered:
+            raise UserError(
+                f"--pattern: {key}: unknown pattern; expected one of {', '.join(offered)}"
+            )
+    chosen = [pattern(k) for k in (args.pattern or offered)]
+    folder = prepare_output_folder(args.out, f"{base.name}-{stem}")
 
     from sim.executors import open_executor
-    from sim.propositions import conditions, findings, findings_table, markdown, run_conditions
     from sim.report import write_report
-    from sim.results import manifest, write_manifest, write_table, write_text
+    from sim.results import atomic_write, manifest, write_manifest, write_table, write_text
+    from sim.validation import report
+    from sim.validation.runner import conditions_summed, runs_needed, validate
 
     started = datetime.now(UTC)
-    total = len(conditions(base)) * args.reps
+    total = runs_needed(chosen, args.reps)
     with (
         progress_bar(args.quiet, total, base.name, "rep") as bar,
         open_executor(args.executor, args.workers, args.scheduler) as executor,
     ):
-        results = run_conditions(base, args.reps, executor, on_done=lambda _: bar.update())
-    found = findings(results, base.attribution.blame_floor)
-    text = markdown(found, base.name, args.reps)
-    write_table(folder / "propositions.csv", findings_table(found))
-    write_text(folder / "propositions.md", text)
+        validation = validate(base, args.reps, executor, chosen, on_done=bar.update)
+    title = (
+        f"{'Validation' if stem == 'validation' else 'Propositions and behaviours'}: {base.name}"
+    )
+    text = report.markdown(validation, title)
+    write_table(folder / f"{stem}.csv", report.table(validation))
+    write_text(folder / f"{stem}.md", text)
+    figures = report.write_figures(validation, folder, atomic_write)
     write_manifest(
         folder,
         manifest(
@@ -651,13 +696,23 @@ def command_propositions(args: argparse.Namespace) -> int:
             replication_seconds={},
             started=started,
             finished=datetime.now(UTC),
-            files=["propositions.csv", "propositions.md", "propositions.html"],
-            extra={"aggsim": "propositions", "conditions": sorted(results), "overrides": overrides},
+            files=[f"{stem}.csv", f"{stem}.md", *figures, f"{stem}.html"],
+            extra={
+                "aggsim": stem,
+                "patterns": [p.key for p in chosen],
+                "conditions_run": validation.conditions_run,
+                "conditions_summed": conditions_summed(chosen),
+                "overrides": overrides,
+            },
         ),
     )
-    write_report(folder, folder / "propositions.html")
+    write_report(folder, folder / f"{stem}.html")
     if not args.quiet:
         sys.stdout.write(text)
+    print(
+        f"{validation.conditions_run} distinct simulated conditions "
+        f"(the patterns one by one would need {validation.conditions_summed})"
+    )
     print(f"results: {folder}")
     return 0
 
@@ -835,6 +890,7 @@ COMMANDS = {
     "sensitivity": command_sensitivity,
     "demo": command_demo,
     "propositions": command_propositions,
+    "validate": command_validate,
     "report": command_report,
     "check": command_check,
     "params": command_params,

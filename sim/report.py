@@ -2,8 +2,8 @@
 
 One HTML file, no network needed: figures are embedded as base64 PNGs, tables are plain HTML, and
 the page opens with a short plain-language reading of the results. Works for the folders of
-``aggsim run``, ``sweep``, ``sensitivity``, ``compare`` and ``propositions`` (told apart by
-their manifest).
+``aggsim run``, ``sweep``, ``sensitivity``, ``compare``, ``validate`` and ``propositions`` (told
+apart by their manifest).
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
         "sweep": sweep_sections,
         "sensitivity": sensitivity_sections,
         "compare": compare_sections,
-        "propositions": propositions_sections,
+        "propositions": validation_sections,
+        "validation": validation_sections,
     }
     if kind not in builders:
         raise UserError(f"{folder}: cannot report on a {kind!r} folder")
@@ -357,27 +358,55 @@ def compare_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[
     ]
 
 
-def propositions_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:
-    found = pd.read_csv(folder / "propositions.csv")
-    held = int(found.holds.sum())
+def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:
+    """``aggsim validate`` and its propositions' view (``aggsim propositions``)."""
+    stem = manifest["aggsim"]
+    found = pd.read_csv(folder / f"{stem}.csv")
+    held = int((found.verdict == "holds").sum())
+    falsified = int((found.falsification == "does not hold").sum())
     paragraphs = [
-        f"{held} of {len(found)} statements hold on {manifest['scenario']['name']}, with "
-        f"{manifest['replications']} paired replications per condition.",
-        "A statement holds when the 95% confidence interval of its effect lies entirely on the "
-        "predicted side of zero; the shape checks are exact properties of the model's "
-        "judgement functions.",
+        f"{held} of {len(found)} patterns hold on {manifest['scenario']['name']}, and "
+        f"{falsified} of {len(found)} fail under their knockout, with "
+        f"{manifest['replications']} paired replications per condition "
+        f"({manifest['conditions_run']} distinct simulated conditions).",
+        "A pattern holds when the 95% confidence interval of its estimate lies beyond the "
+        "smallest effect of interest, or inside the target range; it does not hold when the "
+        "interval lies on the wrong side, and is inconclusive when it straddles the threshold. "
+        "Each pattern is measured again under its knockout — the setting that removes its "
+        "mechanism — where it must not hold. Exact estimates are properties of the judgement "
+        "functions at the scenario's parameters.",
     ]
-    failing = found[~found.holds]
-    if len(failing):
-        paragraphs.append(
-            "Does not hold: "
-            + "; ".join(f"{r.key} {r.statement}" for r in failing.itertuples())
-            + "."
-        )
-    found = found.assign(holds=found.holds.map({True: "yes", False: "NO"}))
-    title = f"aggsim propositions: {manifest['scenario']['name']}"
+    for verdict in ("does not hold", "inconclusive"):
+        rows = found[found.verdict == verdict]
+        if len(rows):
+            paragraphs.append(f"{verdict.capitalize()}: " + "; ".join(rows.key) + ".")
+    unfalsified = found[found.falsification != "does not hold"]
+    if len(unfalsified):
+        paragraphs.append("Not falsifiable here: " + "; ".join(unfalsified.key) + ".")
+    shown = found[
+        [
+            "key",
+            "statement",
+            "level",
+            "component",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "target",
+            "verdict",
+            "knockout",
+            "knockout_estimate",
+            "knockout_verdict",
+            "source",
+        ]
+    ]
+    title = (
+        f"aggsim {'validate' if stem == 'validation' else 'propositions'}: "
+        + manifest["scenario"]["name"]
+    )
     return title, [
         section("Reading", reading(paragraphs)),
-        section("Findings", table(found.drop(columns="n"))),
+        section("Patterns", table(shown)),
+        section("Figures", figures(folder)),
         section("Scenario", scenario_table(manifest["scenario"])),
     ]

@@ -497,6 +497,13 @@ class AttributionParameters(Section):
     explanation_weight: float = param(
         0.7, "a_expl: effect of an explanation on perceived control", "logit"
     )
+    explanation_culture_slope: float = param(
+        0.7,
+        "s_cult: how much more explanations move individualists (c_cult = 1 − s + s·individualism)",
+        "share",
+        ge=0,
+        le=1,
+    )
     perception_noise: float = param(
         0.25,
         "σ0: error of a new, uninformed customer's view of who could have prevented a failure",
@@ -553,6 +560,13 @@ class CompensationParameters(Section):
     )
     cap: float = param(1.5, "largest expected compensation as a multiple of price", "x", ge=0)
     key_account_multiplier: float = param(1.3, "m_seg for key accounts", "x", ge=0)
+    responsibility_elasticity: float = param(
+        1.0,
+        "ρ: expected compensation grows with the platform's responsibility as R_A^ρ (P3)",
+        "",
+        ge=0,
+        le=5,
+    )
     culture_base: float = param(0.85, "m_cult at individualism 0", "x", ge=0)
     culture_slope: float = param(0.35, "growth of m_cult with individualism", "x")
     relationship_discount: float = param(
@@ -609,7 +623,7 @@ class SatisfactionParameters(Section):
     """MODEL.md 5.9."""
 
     loss_base: float = param(
-        0.6769, "l0: satisfaction lost per unit of effective severity", "share", ge=0, le=2
+        0.6408, "l0: satisfaction lost per unit of effective severity", "share", ge=0, le=2
     )
     loss_responsibility: float = param(
         0.55,
@@ -619,14 +633,14 @@ class SatisfactionParameters(Section):
         le=2,
     )
     loss_floor: float = param(
-        0.4698,
+        0.4742,
         "share of a failure's loss that does not depend on its severity (0 gives MODEL.md's S·(…))",
         "share",
         ge=0,
         le=1,
     )
     lasting_harm: float = param(
-        0.3854,
+        0.3989,
         "u: satisfaction lost per unit of severity that no recovery repairs (Smith, Bolton & "
         "Wagner 1999)",
         "share",
@@ -648,7 +662,7 @@ class SatisfactionParameters(Section):
         6.0, "slope of the S-shaped justice curve for rejected service", "", gt=0
     )
     rejected_midpoint: float = param(
-        0.6753, "compensation/expectation at the curve's midpoint", "", gt=0
+        0.6974, "compensation/expectation at the curve's midpoint", "", ge=0
     )
     accepted_scale: float = param(
         0.35, "scale of the concave justice curve for accepted service", "", gt=0
@@ -695,7 +709,7 @@ class SatisfactionParameters(Section):
         ge=0,
     )
     late_remedy_discount: float = param(
-        0.4861,
+        0.5986,
         "a remedy loses this share of its worth per target time of delay beyond the target "
         "(Gelbrich & Roschk 2011)",
         "",
@@ -718,8 +732,8 @@ class SatisfactionParameters(Section):
 class RetentionParameters(Section):
     """MODEL.md 5.10, calibrated against the TARP table (see ``sim.calibration``)."""
 
-    intercept: float = param(-2.832, "r0", "logit")
-    satisfaction_weight: float = param(7.966, "r_SAT", "logit")
+    intercept: float = param(-2.74, "r0", "logit")
+    satisfaction_weight: float = param(8.405, "r_SAT", "logit")
     recent_failures_weight: float = param(
         0.7, "r_n: per recent failure beyond the first", "logit", ge=0
     )

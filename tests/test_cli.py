@@ -198,6 +198,8 @@ def test_the_default_folder_is_results_name_timestamp(tmp_path, monkeypatch, cap
         (["run", "--workers", "two"], "expected a whole number"),
         (["check", "nowhere.toml"], "no such file"),
         (["frobnicate"], "invalid choice"),
+        (["validate", "--pattern", "P9"], "--pattern: P9: unknown pattern"),
+        (["propositions", "--pattern", "tarp_grid"], "--pattern: tarp_grid: unknown pattern"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(args, expected, tmp_path):
@@ -292,3 +294,57 @@ def test_the_parser_offers_exactly_the_sweep_designs():
     from sim.designs import DESIGNS
 
     assert DESIGN_NAMES == DESIGNS
+
+
+def test_validate_reports_every_pattern_with_its_knockout(tmp_path, capsys):
+    out = tmp_path / "v"
+    chosen = ("--pattern", "P1", "--pattern", "justice_order", "--pattern", "shared_blame")
+    assert (
+        aggsim("validate", *chosen, "--reps", "2", "--workers", "1", "--out", str(out), *QUICK) == 0
+    )
+    table = pd.read_csv(out / "validation.csv")
+    assert list(table.key) == ["P1", "justice_order", "shared_blame"]
+    assert set(table.verdict) <= {"holds", "does not hold", "inconclusive"}
+    assert {"knockout_verdict", "falsification", "ci_low", "ci_high", "target"} <= set(table)
+    printed = capsys.readouterr().out
+    assert "distinct simulated conditions" in printed and "| justice_order" in printed
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["aggsim"] == "validation" and manifest["patterns"] == list(table.key)
+    assert (out / "validation.html").exists() and (out / "figures" / "patterns.png").exists()
+
+
+def test_propositions_is_the_propositions_view_of_the_catalogue(tmp_path):
+    from sim.validation.patterns import PROPOSITIONS
+
+    out = tmp_path / "p"
+    only = ("--pattern", "P4", "--pattern", "justice_order")
+    assert (
+        aggsim(
+            "propositions",
+            *only,
+            "--reps",
+            "2",
+            "--workers",
+            "1",
+            "--out",
+            str(out),
+            "--quiet",
+            *QUICK,
+        )
+        == 0
+    )
+    table = pd.read_csv(out / "propositions.csv")
+    assert list(table.key) == ["P4", "justice_order"] and set(table.key) <= set(PROPOSITIONS)
+
+
+def test_a_verdict_follows_the_scenario_under_test(tmp_path):
+    weak = ("--set", "satisfaction.distributive_weight=0.05")
+    for name, extra in (("defaults", ()), ("weak", weak)):
+        out = tmp_path / name
+        args = ("--pattern", "justice_order", "--out", str(out), "--quiet")
+        assert aggsim("validate", *args, *extra, *QUICK) == 0
+    verdict = {
+        name: pd.read_csv(tmp_path / name / "validation.csv").verdict.item()
+        for name in ("defaults", "weak")
+    }
+    assert verdict == {"defaults": "holds", "weak": "does not hold"}

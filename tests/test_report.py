@@ -1,4 +1,4 @@
-"""HTML reports, rendered in a real headless browser (Debian's chromium), and the propositions."""
+"""HTML reports, rendered in a real headless browser (Debian's chromium)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def render(page: Path, screenshot: Path) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("reports")
-    made = {name: base / name for name in ("run", "sweep", "sensitivity", "compare")}
+    made = {name: base / name for name in ("run", "sweep", "sensitivity", "compare", "validate")}
     assert (
         main(["run", "--reps", "2", "--workers", "1", "--quiet", "--out", str(made["run"]), *SMALL])
         == 0
@@ -119,11 +119,28 @@ def folders(tmp_path_factory) -> dict[str, Path]:
         )
         == 0
     )
+    assert (
+        main(
+            [
+                "validate",
+                *("--pattern", "P1", "--pattern", "tarp_grid", "--pattern", "justice_order"),
+                "--reps",
+                "2",
+                "--executor",
+                "inprocess",
+                "--quiet",
+                "--out",
+                str(made["validate"]),
+                *SMALL,
+            ]
+        )
+        == 0
+    )
     return made
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["run", "sweep", "sensitivity", "compare"])
+@pytest.mark.parametrize("kind", ["run", "sweep", "sensitivity", "compare", "validate"])
 def test_a_report_is_self_contained_html(folders, kind, capsys):
     assert main(["report", str(folders[kind])]) == 0
     page = (folders[kind] / "report.html").read_text(encoding="utf-8")
@@ -135,7 +152,7 @@ def test_a_report_is_self_contained_html(folders, kind, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["run", "sweep", "sensitivity"])
+@pytest.mark.parametrize("kind", ["run", "sweep", "sensitivity", "validate"])
 def test_the_report_renders_in_headless_chromium(folders, kind, tmp_path):
     main(["report", str(folders[kind])])
     screenshot = tmp_path / f"{kind}.png"

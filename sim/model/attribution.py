@@ -18,15 +18,19 @@ def logistic(x: float) -> float:
     return z / (1.0 + z)
 
 
-def explanation_effect(names_platform: bool, individualism: float, weight: float) -> float:
+def explanation_effect(
+    params: AttributionParameters, names_platform: bool, individualism: float
+) -> float:
     """The logit shift an explanation gives perceived control (MODEL.md 5.2, 5.3).
 
     ``expl = a_expl · c_cult · (+1 if the platform is named, −1 otherwise)`` with
-    ``c_cult = 0.3 + 0.7 · individualism``: explanations change attributions much more in
-    individualist cultures (Bitner 1990; Mattila & Patterson 2004b).
+    ``c_cult = 1 − s_cult + s_cult · individualism`` (s_cult 0.7: 0.3 + 0.7 · individualism):
+    explanations change attributions much more in individualist cultures (Bitner 1990; Mattila
+    & Patterson 2004b).
     """
-    cultural_receptiveness = 0.3 + 0.7 * individualism
-    return weight * cultural_receptiveness * (1.0 if names_platform else -1.0)
+    slope = params.explanation_culture_slope
+    cultural_receptiveness = 1.0 - slope + slope * individualism
+    return params.explanation_weight * cultural_receptiveness * (1.0 if names_platform else -1.0)
 
 
 def perception_noise(params: AttributionParameters, relationship: float, explained: bool) -> float:

@@ -35,7 +35,7 @@ def expected_compensation_share(
 ) -> float:
     """Expected compensation as a share of the price (MODEL.md 5.5).
 
-    ``EC/price = min(cap, R_A · κ_outcome · (1 + g_S·S) · m_seg · m_cult · (1 − h_rel·Rel)
+    ``EC/price = min(cap, R_A^ρ · κ_outcome · (1 + g_S·S) · m_seg · m_cult · (1 − h_rel·Rel)
     · (1 + g_F·stability) · (1 + g_U·F))``.
     A refund is owed for a rejected service (Folkes 1984), partial compensation for a flawed but
     consumed one (Gelbrich, Gäthke & Grégoire 2015); the amount grows with the failure (Smith,
@@ -49,7 +49,7 @@ def expected_compensation_share(
     segment = params.key_account_multiplier if key_account else 1.0
     culture = params.culture_base + params.culture_slope * individualism
     share = (
-        aggregator_responsibility
+        aggregator_responsibility**params.responsibility_elasticity
         * outcome
         * (1.0 + params.severity_weight * severity)
         * segment

@@ -159,7 +159,7 @@ def appraise(
     seen_aggregator = perceived_controllability(failure.aggregator_control, noise, aggregator_error)
     seen_provider = perceived_controllability(failure.provider_control, noise, provider_error)
     explanation = (
-        explanation_effect(failure.names_platform, customer.individualism, a.explanation_weight)
+        explanation_effect(a, failure.names_platform, customer.individualism)
         if failure.explained
         else 0.0
     )
@@ -248,7 +248,12 @@ def evaluate(
     procedural = procedural_justice(recovery.responded, recovery.delay_hours, target)
     gate = compensation_gate(sat, appraisal.aggregator_responsibility, appraisal.stability)
     paradox = paradox_eligible(
-        sat, customer.first_failure, failure.severity, distributive, recovery.apologised
+        sat,
+        customer.first_failure,
+        failure.severity,
+        distributive,
+        recovery.apologised,
+        appraisal.perceived_controllability,
     )
     satisfaction = satisfaction_after_episode(
         sat,
@@ -265,9 +270,7 @@ def evaluate(
         recovery.reached,
         appraisal.stability,
     )
-    handled = handling_quality(
-        sat, distributive, interactional, procedural, customer.individualism, gate
-    )
+    handled = handling_quality(sat, distributive, interactional, procedural, customer.individualism)
     stay = stay_probability(
         s.retention,
         satisfaction,

@@ -87,11 +87,16 @@ def handling_quality(
     interactional: float,
     procedural: float,
     individualism: float,
-    gate: float = 1.0,
 ) -> float:
-    """H: how well the failure was handled, 0–1: the repair the three justices bring, as a share
-    of the most they could bring (MODEL.md 5.9)."""
-    weights = _justice_weights(params, individualism, gate)
+    """H: how fair the handling was, 0–1: the three justices at their full weights, as a share of
+    the most they could bring (MODEL.md 5.9).
+
+    The compensation gate γ decides how much a payment mends satisfaction with the platform; it
+    does not enter H: a compensation the customer expected and did not get makes the handling
+    unfair whoever was to blame, and it is the fairness of the handling that turns a strong
+    relationship into betrayal or forgiveness (Grégoire & Fisher 2008).
+    """
+    weights = _justice_weights(params, individualism, 1.0)
     total = sum(weights)
     repaired = weights[0] * distributive + weights[1] * interactional + weights[2] * procedural
     return repaired / total if total > 0 else 0.5
@@ -157,13 +162,12 @@ def satisfaction_after_episode(
     w_d, w_i, w_p = _justice_weights(params, individualism, gate)
     repaired = w_d * distributive + w_i * interactional + w_p * procedural
     if reached:
-        handled = handling_quality(
-            params, distributive, interactional, procedural, individualism, gate
-        )
+        handled = handling_quality(params, distributive, interactional, procedural, individualism)
         repaired += params.relationship_moderation * relationship * (handled - 0.5)
     repaired = min(1.0, repaired)  # forgiveness buffers a loss; only ε_SRP turns it into a gain
+    # A paradox recovery makes good even the lasting harm of its mild failure, and delights.
     bonus = params.paradox_bonus if paradox_eligible else 0.0
-    lasting = params.lasting_harm * severity
+    lasting = 0.0 if paradox_eligible else params.lasting_harm * severity
     return min(1.0, max(0.0, satisfaction_before - lasting - loss + loss * repaired + bonus))
 
 
@@ -173,12 +177,16 @@ def paradox_eligible(
     severity: float,
     distributive: float,
     apologised: bool,
+    perceived_controllability: float,
 ) -> bool:
-    """The recovery paradox needs a first, mild failure recovered fully and with an apology; it
-    vanishes after a second failure (Maxham & Netemeyer 2002)."""
+    """The recovery paradox needs a first, mild failure the customer sees as beyond the
+    platform's control, recovered fully and with an apology (Magnini et al. 2007); it vanishes
+    after a second failure (Maxham & Netemeyer 2002). With no bonus there is no paradox."""
     return (
-        first_failure
+        params.paradox_bonus > 0.0
+        and first_failure
         and severity <= params.paradox_max_severity
+        and perceived_controllability < 0.5
         and distributive >= 0.9
         and apologised
     )

@@ -79,11 +79,11 @@ def test_encounter_failures_raise_perceived_control():
 
 
 def test_explanations_move_perception_towards_the_named_party_more_for_individualists():
-    individualist = explanation_effect(True, 1.0, P.explanation_weight)
-    collectivist = explanation_effect(True, 0.0, P.explanation_weight)
+    individualist = explanation_effect(P, True, 1.0)
+    collectivist = explanation_effect(P, True, 0.0)
     assert individualist == pytest.approx(0.7)
     assert collectivist == pytest.approx(0.7 * 0.3)
-    assert explanation_effect(False, 1.0, P.explanation_weight) == -individualist
+    assert explanation_effect(P, False, 1.0) == -individualist
     assert pac(explanation=individualist) > pac() > pac(explanation=-individualist)
 
 

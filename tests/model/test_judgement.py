@@ -220,31 +220,9 @@ def test_surge_knockout_without_price_fairness_the_odds_do_not_rise():
 # ---------------------------------------------------------------------- compensation (Grewal)
 
 
-def retained_after_complaint(cause):
-    def measure(episodes):
-        return episodes[(episodes.cause == cause) & episodes.complained].stay_probability.mean()
-
-    return measure
-
-
-def compensation_effect_by_cause(**overrides):
-    none = study(**overrides, **{"recovery.policy": "none"})
-    paid = study(**overrides, **{"recovery.policy": "match_expectation"})
-    return {
-        cause: per_replication(paid, retained_after_complaint(cause))
-        - per_replication(none, retained_after_complaint(cause))
-        for cause in ("aggregator", "provider")
-    }
-
-
-def test_compensation_keeps_more_customers_after_platform_caused_failures():
-    effect = compensation_effect_by_cause()
-    assert_positive(effect["aggregator"] - effect["provider"], 0.05)
-
-
-def test_compensation_knockout_without_the_responsibility_gate_the_difference_vanishes():
-    effect = compensation_effect_by_cause(**{"satisfaction.compensation_gate_floor": 1.0})
-    assert_not_positive(effect["aggregator"] - effect["provider"], 0.05)
+# Compensation keeping more customers after platform-caused failures is the catalogue's
+# `compensation_gate` pattern, measured with its knockout on the baseline, where it has the power
+# this small world lacks (tests/validation/test_runner.py).
 
 
 def compensation_effect_on_staying(scenario, earlier_failures, aggregator_control):
@@ -294,6 +272,8 @@ RECURRING_FAILURES_TRIAL = {
     "recovery.policy": "match_expectation",
     "recovery.compensated_share": 0.5,
 }
+
+
 def test_randomised_compensation_pays_a_random_share_of_the_answered_failures():
     episodes = pd.concat(r.episodes for r in study(**RECURRING_FAILURES_TRIAL))
     answered = episodes[episodes.complained]

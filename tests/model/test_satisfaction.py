@@ -85,17 +85,21 @@ def test_attribution_to_the_platform_deepens_the_loss():
 
 
 def test_the_recovery_paradox_needs_a_first_mild_fully_recovered_failure_with_apology():
-    assert paradox_eligible(P, True, 0.2, 1.0, True)
-    assert not paradox_eligible(P, False, 0.2, 1.0, True)  # vanishes after a second failure
-    assert not paradox_eligible(P, True, 0.8, 1.0, True)
-    assert not paradox_eligible(P, True, 0.2, 0.5, True)
-    assert not paradox_eligible(P, True, 0.2, 1.0, False)
+    assert paradox_eligible(P, True, 0.2, 1.0, True, 0.2)
+    assert not paradox_eligible(P, False, 0.2, 1.0, True, 0.2)  # vanishes after a second failure
+    assert not paradox_eligible(P, True, 0.8, 1.0, True, 0.2)
+    assert not paradox_eligible(P, True, 0.2, 0.5, True, 0.2)
+    assert not paradox_eligible(P, True, 0.2, 1.0, False, 0.2)
+    assert not paradox_eligible(
+        P, True, 0.2, 1.0, True, 0.8
+    )  # the platform could have prevented it
 
 
-def test_the_paradox_bonus_is_small():
+def test_a_paradox_recovery_makes_good_the_lasting_harm_and_adds_a_small_bonus():
     with_bonus = satisfaction_after_episode(P, 0.5, 0.1, 0.2, 1, 1, 1, 0.5, True)
     without = satisfaction_after_episode(P, 0.5, 0.1, 0.2, 1, 1, 1, 0.5, False)
-    assert with_bonus - without == pytest.approx(P.paradox_bonus) and P.paradox_bonus <= 0.02
+    assert with_bonus - without == pytest.approx(P.paradox_bonus + P.lasting_harm * 0.1)
+    assert P.paradox_bonus <= 0.02
 
 
 @given(

@@ -1,0 +1,775 @@
+"""The validation catalogue: patterns the model must reproduce, each with a knockout (MODEL.md 11).
+
+Pattern-oriented modelling (Grimm et al. 2005) asks a model to reproduce several patterns seen at
+different levels at once, each stated before looking. Every pattern here names its source, the
+level it lives at, the virtual experiment that measures it on the scenario under test, its target
+(a direction with a smallest effect of interest, or a range), and a *knockout*: the parameter
+setting that removes the mechanism behind it, under which the pattern must not hold.
+
+Simulated patterns contrast *conditions* — parameter overrides on top of the scenario under test
+— that share their random numbers; a condition used by several patterns is run once. Exact
+patterns are properties of the judgement functions, computed from the scenario's parameters.
+
+Smallest effects of interest are the model's own assumptions unless a source is named: 0.02 on
+the 0–1 scales of perceived control and responsibility, 0.01 of the price for expected
+compensation, 0.01 on expected punishment, 0.03 on the chance of staying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.calibration import CALIBRATION_WORLD, TARP_TARGETS, tarp_cells
+from sim.model.judgement import CustomerState, Failure, Recovery, appraise, evaluate
+from sim.model.satisfaction import distributive_justice, satisfaction_after_episode
+from sim.replication import ReplicationResult
+from sim.scenario import Scenario
+from sim.validation.targets import Target
+
+Runs = Mapping[str, Sequence[ReplicationResult]]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One pattern of the catalogue.
+
+    ``conditions`` maps a role to its overrides of the scenario under test; ``measure(runs,
+    scenario)`` returns per-replication values (one column per component) from the runs of those
+    roles. An exact pattern has no conditions and ``measure(None, scenario)`` returns its
+    components' values. ``replication_factor`` multiplies the replications of its conditions, for
+    patterns measured on sparse cells.
+    """
+
+    key: str
+    statement: str
+    source: str
+    level: str
+    experiment: str
+    target: Target
+    target_basis: str
+    knockout: Mapping[str, Any]
+    knockout_meaning: str
+    measure: Callable[[Runs | None, Scenario], Any]
+    conditions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    components: tuple[str, ...] = ()
+    proposition: bool = False
+    replication_factor: int = 1
+
+    @property
+    def exact(self) -> bool:
+        return not self.conditions
+
+
+# ---------------------------------------------------------------------------- measures
+
+
+def _per_rep(results: Sequence[ReplicationResult], measure) -> np.ndarray:
+    return np.array([measure(r.episodes) for r in results], dtype=float)
+
+
+def _kpi(results: Sequence[ReplicationResult], key: str) -> np.ndarray:
+    return np.array([r.kpis[key] for r in results], dtype=float)
+
+
+def _mean(episodes: pd.DataFrame, column: str, mask) -> float:
+    values = episodes.loc[mask, column]
+    return float(values.mean()) if len(values) else float("nan")
+
+
+def provider_fault_blame(episodes: pd.DataFrame) -> float:
+    return _mean(episodes, "aggregator_responsibility", episodes.cause == "provider")
+
+
+def provider_fault_compensation(episodes: pd.DataFrame) -> float:
+    return _mean(episodes, "expected_compensation_share", episodes.cause == "provider")
+
+
+def provider_fault_total_blame(episodes: pd.DataFrame) -> float:
+    faults = episodes[episodes.cause == "provider"]
+    total = faults.aggregator_responsibility + faults.provider_responsibility
+    return float(total.mean()) if len(total) else float("nan")
+
+
+def encounter_minus_core_blame(episodes: pd.DataFrame) -> float:
+    faults = episodes.cause == "provider"
+    encounter = _mean(
+        episodes, "aggregator_responsibility", faults & (episodes.kind == "encounter")
+    )
+    core = _mean(episodes, "aggregator_responsibility", faults & (episodes.kind == "core"))
+    return encounter - core
+
+
+def explanation_shift(episodes: pd.DataFrame) -> float:
+    """Platform responsibility for provider faults left unexplained minus explained ones (the
+    platform explains a random share of failures, so this is a randomised contrast)."""
+    faults = episodes.cause == "provider"
+    unexplained = _mean(episodes, "aggregator_responsibility", faults & ~episodes.explained)
+    explained = _mean(episodes, "aggregator_responsibility", faults & episodes.explained)
+    return unexplained - explained
+
+
+def complaint_or_low_rating_log_odds(episodes: pd.DataFrame) -> float:
+    """Log odds of a complaint or a low rating per failure, from each episode's chances."""
+    low = episodes.expected_punishment.fillna(0.0)
+    share = float((1.0 - (1.0 - episodes.complaint_probability) * (1.0 - low)).mean())
+    return float(np.log(share / (1.0 - share)))
+
+
+def stay_after_complaint(cause: str):
+    def measure(episodes: pd.DataFrame) -> float:
+        return _mean(episodes, "stay_probability", episodes.complained & (episodes.cause == cause))
+
+    return measure
+
+
+def stay_after_first_complaint(episodes: pd.DataFrame) -> float:
+    first = episodes.complained & (episodes.earlier_recent_failures == 0)
+    return _mean(episodes, "stay_probability", first)
+
+
+def churn_after_first_complaint(episodes: pd.DataFrame) -> float:
+    return 1.0 - stay_after_first_complaint(episodes)
+
+
+def paradox_share(episodes: pd.DataFrame) -> float:
+    return float((episodes.satisfaction_after > episodes.satisfaction_before).mean())
+
+
+def misdirected_low_ratings(base_low_rating: float):
+    """The chance of a low (≤ 2 star) rating of the provider after a platform glitch (the
+    punishment wanted, MODEL.md 5.6), above the background rate after a successful order."""
+
+    def measure(episodes: pd.DataFrame) -> float:
+        served = (episodes.failure_class == "glitch") & episodes.expected_punishment.notna()
+        return _mean(episodes, "expected_punishment", served) - base_low_rating
+
+    return measure
+
+
+def difference(high: str, low: str, measure) -> Callable[[Runs, Scenario], np.ndarray]:
+    """Per-replication ``measure`` of role ``high`` minus role ``low`` (paired by replication)."""
+
+    def contrast(runs: Runs, scenario: Scenario) -> np.ndarray:
+        return _per_rep(runs[high], measure) - _per_rep(runs[low], measure)
+
+    return contrast
+
+
+def log_ratio(high: str, low: str, measure) -> Callable[[Runs, Scenario], np.ndarray]:
+    """Per-replication log of ``measure`` of role ``high`` over role ``low``: a relative effect."""
+
+    def contrast(runs: Runs, scenario: Scenario) -> np.ndarray:
+        return np.log(_per_rep(runs[high], measure) / _per_rep(runs[low], measure))
+
+    return contrast
+
+
+def kpi_log_ratio(high: str, low: str, key: str) -> Callable[[Runs, Scenario], np.ndarray]:
+    def contrast(runs: Runs, scenario: Scenario) -> np.ndarray:
+        return np.log(_kpi(runs[high], key) / _kpi(runs[low], key))
+
+    return contrast
+
+
+def kpi_difference(high: str, low: str, *keys: str) -> Callable[[Runs, Scenario], np.ndarray]:
+    def contrast(runs: Runs, scenario: Scenario) -> np.ndarray:
+        columns = [_kpi(runs[high], k) - _kpi(runs[low], k) for k in keys]
+        return np.column_stack(columns) if len(columns) > 1 else columns[0]
+
+    return contrast
+
+
+def within(role: str, measure) -> Callable[[Runs, Scenario], np.ndarray]:
+    def contrast(runs: Runs, scenario: Scenario) -> np.ndarray:
+        return _per_rep(runs[role], measure)
+
+    return contrast
+
+
+def shared_blame(runs: Runs, scenario: Scenario) -> np.ndarray:
+    return _per_rep(runs["base"], provider_fault_blame) - scenario.attribution.blame_floor
+
+
+def explanation_moderation(runs: Runs, scenario: Scenario) -> np.ndarray:
+    return _per_rep(runs["individualist"], explanation_shift) - _per_rep(
+        runs["collectivist"], explanation_shift
+    )
+
+
+def surge_log_odds_ratio(runs: Runs, scenario: Scenario) -> np.ndarray:
+    return _per_rep(runs["surge"], complaint_or_low_rating_log_odds) - _per_rep(
+        runs["no_surge"], complaint_or_low_rating_log_odds
+    )
+
+
+def compensation_gate(runs: Runs, scenario: Scenario) -> np.ndarray:
+    effect = {
+        cause: _per_rep(runs["paid"], stay_after_complaint(cause))
+        - _per_rep(runs["unpaid"], stay_after_complaint(cause))
+        for cause in ("aggregator", "provider")
+    }
+    return effect["aggregator"] - effect["provider"]
+
+
+def tarp_errors(runs: Runs, scenario: Scenario) -> np.ndarray:
+    """Per replication and TARP cell: mean chance of staying minus the cell's target."""
+    target_hours = scenario.with_values(**CALIBRATION_WORLD).recovery.target_hours
+    rows = []
+    for result in runs["calibration"]:
+        episodes = result.episodes
+        cells = tarp_cells(episodes, target_hours)
+        means = episodes.stay_probability.groupby(cells).mean()
+        rows.append(
+            [
+                means.get(f"{problem}/{handling}", np.nan) - target
+                for (problem, handling), target in TARP_TARGETS.items()
+            ]
+        )
+    return np.array(rows, dtype=float)
+
+
+def love_becomes_hate(runs: Runs, scenario: Scenario) -> np.ndarray:
+    """(long-term − new) churn after badly handled first complaints, minus the same after well
+    handled ones: a difference in differences."""
+
+    def gap(handling: str) -> np.ndarray:
+        return _per_rep(runs[f"long_{handling}"], churn_after_first_complaint) - _per_rep(
+            runs[f"new_{handling}"], churn_after_first_complaint
+        )
+
+    return gap("bad") - gap("good")
+
+
+def misdirected(runs: Runs, scenario: Scenario) -> np.ndarray:
+    return _per_rep(runs["base"], misdirected_low_ratings(scenario.punishment.base_low_rating))
+
+
+# ------------------------------------------------------------------- exact (vignette) measures
+
+
+def vignette_customer(scenario: Scenario, earlier_failures: int = 0) -> CustomerState:
+    """The scenario's typical general customer, before a failure."""
+    c = scenario.customers
+    return CustomerState(
+        key_account=False,
+        individualism=c.individualism,
+        disposition=0.0,
+        satisfaction=c.satisfaction_initial,
+        relationship=c.relationship_initial,
+        switching_cost=c.switching_cost_general,
+        earlier_recent_failures=earlier_failures,
+        first_failure=earlier_failures == 0,
+    )
+
+
+def vignette_failure(scenario: Scenario) -> Failure:
+    """A platform glitch of moderate severity on an accepted order at the mean price."""
+    return Failure(
+        failure_class="glitch",
+        encounter=False,
+        rejected=False,
+        severity=0.4,
+        price=scenario.customers.price_mean_general,
+        surge_multiplier=1.0,
+        aggregator_control=scenario.failures.aggregator_control_glitch,
+        provider_control=0.0,
+        provider_kind="",
+        explained=False,
+        names_platform=False,
+    )
+
+
+def compensation_effect_on_satisfaction(scenario: Scenario, earlier_failures: int) -> float:
+    customer = vignette_customer(scenario, earlier_failures)
+    seen = vignette_failure(scenario)
+    judged = appraise(scenario, customer, seen, 0.0, 0.0)
+
+    def satisfaction(paid: float) -> float:
+        recovery = Recovery(True, paid, True, scenario.recovery.target_hours / 2)
+        return evaluate(scenario, customer, seen, judged, recovery).satisfaction_after
+
+    return satisfaction(judged.expected_compensation) - satisfaction(0.0)
+
+
+def compensation_frequency(_: Runs | None, scenario: Scenario) -> list[float]:
+    return [
+        compensation_effect_on_satisfaction(scenario, 2)
+        - compensation_effect_on_satisfaction(scenario, 0)
+    ]
+
+
+def compensation_curves(_: Runs | None, scenario: Scenario) -> list[float]:
+    """Curvature of distributive justice against compensation/expectation: convexity below
+    x = 0.45 and concavity above x = 1.05 when the service was rejected; concavity throughout
+    when it was accepted (mean second derivatives; positive means the shape holds)."""
+    sat = scenario.satisfaction
+    step = 0.05
+    ratios = np.arange(0.0, 1.5 + step / 2, step)
+
+    def curve(rejected: bool) -> np.ndarray:
+        return np.array([distributive_justice(sat, x, 1.0, 1e9, rejected) for x in ratios])
+
+    def second(values: np.ndarray) -> np.ndarray:
+        return np.diff(values, 2) / step**2
+
+    rejected = second(curve(True))
+    middles = ratios[1:-1]
+    return [
+        float(rejected[middles <= 0.45].mean()),
+        float(-rejected[middles >= 1.05].mean()),
+        float(-second(curve(False)).max()),
+    ]
+
+
+def overcompensation(_: Runs | None, scenario: Scenario) -> list[float]:
+    """Distributive justice at 1.5 times the price minus at 2 times, when the expected
+    compensation was the full price."""
+    sat = scenario.satisfaction
+
+    def justice(times_price: float) -> float:
+        return distributive_justice(sat, times_price * 10.0, 10.0, 10.0, True)
+
+    return [justice(1.5) - justice(2.0)]
+
+
+def justice_order(_: Runs | None, scenario: Scenario) -> list[float]:
+    """Satisfaction regained from full distributive, interactional and procedural justice alone
+    (platform fully responsible, so the compensation gate is open; a neutral culture)."""
+    sat = scenario.satisfaction
+
+    def gain(dj: float, ij: float, pj: float) -> float:
+        def after(d: float, i: float, p: float) -> float:
+            return satisfaction_after_episode(sat, 1.0, 0.3, 1.0, d, i, p, 0.5, False, 1.0)
+
+        return after(dj, ij, pj) - after(0.0, 0.0, 0.0)
+
+    d, i, p = gain(1, 0, 0), gain(0, 1, 0), gain(0, 0, 1)
+    return [d - i, i - p]
+
+
+# ---------------------------------------------------------------------------- the catalogue
+
+LOW_I, HIGH_I = 0.1, 0.9
+MILD, SEVERE = 0.25, 0.7
+INTERMEDIATION = {
+    "low_I": {"aggregator.intermediation": LOW_I},
+    "high_I": {"aggregator.intermediation": HIGH_I},
+}
+GENEROUS = {
+    "recovery.policy": "match_expectation",
+    "recovery.apology": True,
+    "recovery.proactive": True,
+    "recovery.delay_mean_hours": 2.0,
+}
+UNANSWERED = {"recovery.policy": "none", "recovery.apology": False, "recovery.proactive": False}
+CLOSED = {"acquisition.base_per_day": 0.0}
+NEW, LONG_TERM = 0.1, 0.85
+NO_JUSTICE = {
+    "satisfaction.distributive_weight": 0.0,
+    "satisfaction.interactional_weight": 0.0,
+    "satisfaction.procedural_weight": 0.0,
+    "satisfaction.relationship_moderation": 0.0,
+    "satisfaction.paradox_bonus": 0.0,
+}
+NO_STABILITY = {
+    "satisfaction.stability_loss": 0.0,
+    "satisfaction.compensation_gate_stability": 0.0,
+    "attribution.share_stability": 0.0,
+    "compensation.stability_weight": 0.0,
+}
+RESPONSIBILITY = "the model's assumption (smallest effect of interest on a 0–1 scale)"
+
+PATTERNS: tuple[Pattern, ...] = (
+    Pattern(
+        key="P1",
+        statement="The platform is held responsible when it could have controlled the failure",
+        source="the conceptual model (P1); Weiner 2000; Folkes 1984",
+        level="episode",
+        experiment="platform monitoring 1 vs 0, intermediation and brand fixed: mean platform "
+        "responsibility for provider-caused failures",
+        conditions={
+            "monitored": {"aggregator.monitoring": 1.0},
+            "unmonitored": {"aggregator.monitoring": 0.0},
+        },
+        measure=difference("monitored", "unmonitored", provider_fault_blame),
+        target=Target(above=0.02),
+        target_basis=RESPONSIBILITY,
+        knockout={"attribution.control_weight": 0.0},
+        knockout_meaning="customers ignore how far the platform could control the failure "
+        "(a_K = 0)",
+        proposition=True,
+    ),
+    Pattern(
+        key="P2",
+        statement="High intermediation makes customers see the platform in control and hold it "
+        "responsible",
+        source="the conceptual model (P2); Fu, Gu & Bai 2025",
+        level="episode",
+        experiment=f"intermediation {HIGH_I} vs {LOW_I}, actual control fixed: mean perceived "
+        "control; mean platform responsibility",
+        conditions=INTERMEDIATION,
+        measure=kpi_difference(
+            "high_I", "low_I", "mean_perceived_control", "mean_aggregator_responsibility"
+        ),
+        components=("perceived control", "responsibility"),
+        target=Target(above=0.02),
+        target_basis=RESPONSIBILITY,
+        knockout={"attribution.intermediation_weight": 0.0},
+        knockout_meaning="intermediation does not enter perceived control (a_I = 0)",
+        proposition=True,
+    ),
+    Pattern(
+        key="P3",
+        statement="When the platform is held responsible, compensation is expected from it",
+        source="the conceptual model (P3); Folkes 1984; Grewal, Roggeveen & Tsiros 2008",
+        level="episode",
+        experiment=f"intermediation {HIGH_I} vs {LOW_I}: ratio of the mean expected compensation "
+        "(share of price) after provider-caused failures",
+        conditions=INTERMEDIATION,
+        measure=log_ratio("high_I", "low_I", provider_fault_compensation),
+        target=Target(above=float(np.log(1.1)), log_scale=True),
+        target_basis="the model's assumption (10% more compensation expected)",
+        knockout={"compensation.responsibility_elasticity": 0.0},
+        knockout_meaning="expected compensation does not depend on responsibility (ρ = 0)",
+        proposition=True,
+    ),
+    Pattern(
+        key="P4",
+        statement="When the platform's responsibility falls, the punishment expected for the "
+        "provider rises",
+        source="the conceptual model (P4); Weiner 2000; Greitemeyer & Rudolph 2003",
+        level="episode",
+        experiment=f"intermediation {LOW_I} vs {HIGH_I}: mean expected punishment of providers",
+        conditions=INTERMEDIATION,
+        measure=kpi_difference("low_I", "high_I", "mean_expected_punishment"),
+        target=Target(above=0.01),
+        target_basis="the model's assumption (0.01 on the 0–1 punishment scale)",
+        knockout={
+            "punishment.provider_responsibility_weight": 0.0,
+            "punishment.aggregator_responsibility_weight": 0.0,
+        },
+        knockout_meaning="punishment ignores who is responsible (p_R = p_A = 0)",
+        proposition=True,
+    ),
+    Pattern(
+        key="shared_blame",
+        statement="Blame is shared: the platform is held responsible for providers' faults, "
+        "well above the floor",
+        source="Dunn, Jensen & Ralston 2021; Haupt et al. 2021",
+        level="episode",
+        experiment="the scenario: mean platform responsibility for provider-caused failures "
+        "minus the floor φ",
+        conditions={"base": {}},
+        measure=shared_blame,
+        target=Target(above=0.1),
+        target_basis="the model's assumption (a tenth of the scale above the floor)",
+        knockout={"attribution.blame_base": 0.0, "attribution.blame_severity": 0.0},
+        knockout_meaning="no blame beyond the floor (b0 = b_S = 0)",
+        proposition=True,
+    ),
+    Pattern(
+        key="severity_blame",
+        statement="More severe failures bring more blame in total",
+        source="Dunn, Jensen & Ralston 2021; Haupt et al. 2021 (total blame grows with severity)",
+        level="episode",
+        experiment=f"failure severity {SEVERE} vs {MILD}: mean platform plus provider "
+        "responsibility for provider-caused failures",
+        conditions={
+            "severe": {"failures.severity_mean": SEVERE},
+            "mild": {"failures.severity_mean": MILD},
+        },
+        measure=difference("severe", "mild", provider_fault_total_blame),
+        target=Target(above=0.02),
+        target_basis=RESPONSIBILITY,
+        knockout={"attribution.blame_severity": 0.0, "attribution.share_severity": 0.0},
+        knockout_meaning="severity does not enter blame (b_S = d_S = 0)",
+        proposition=True,
+    ),
+    Pattern(
+        key="encounter_blame",
+        statement="Encounter failures are blamed on the platform more than core failures",
+        source="Fu, Gu & Bai 2025",
+        level="episode",
+        experiment="the scenario: platform responsibility for provider-caused encounter minus "
+        "core failures",
+        conditions={"base": {}},
+        measure=within("base", encounter_minus_core_blame),
+        target=Target(above=0.02),
+        target_basis=RESPONSIBILITY,
+        knockout={"attribution.encounter_weight": 0.0, "attribution.share_encounter": 0.0},
+        knockout_meaning="the kind of failure does not enter attribution (a_E = d_E = 0)",
+        proposition=True,
+    ),
+    Pattern(
+        key="explanation_shift",
+        statement="An explanation naming the provider shifts blame away from the platform",
+        source="Fu, Gu & Bai 2025; Bitner 1990",
+        level="episode",
+        experiment="the scenario (the platform explains a random share of failures): platform "
+        "responsibility for unexplained minus explained provider-caused failures",
+        conditions={"base": {}},
+        measure=within("base", explanation_shift),
+        target=Target(above=0.02),
+        target_basis=RESPONSIBILITY,
+        knockout={
+            "attribution.explanation_weight": 0.0,
+            "attribution.noise_explanation_reduction": 0.0,
+        },
+        knockout_meaning="explanations change nothing (a_expl = n_expl = 0)",
+    ),
+    Pattern(
+        key="individualism_compensation",
+        statement="Individualist customers expect more compensation",
+        source="Mattila & Patterson 2004a; Wong 2004",
+        level="customer",
+        experiment="customers' individualism 0.8 vs 0.2: ratio of the mean expected compensation "
+        "(share of price)",
+        conditions={
+            "individualist": {"customers.individualism": 0.8},
+            "collectivist": {"customers.individualism": 0.2},
+        },
+        measure=kpi_log_ratio("individualist", "collectivist", "mean_expected_compensation_share"),
+        target=Target(above=float(np.log(1.05)), log_scale=True),
+        target_basis="the model's assumption (5% more compensation expected)",
+        knockout={"compensation.culture_slope": 0.0},
+        knockout_meaning="culture does not enter expected compensation (m_cult flat)",
+    ),
+    Pattern(
+        key="individualism_explanation",
+        statement="Explanations move individualists' attributions more than collectivists'",
+        source="Mattila & Patterson 2004b",
+        level="customer",
+        experiment="the explanation's shift of platform responsibility (as in explanation_shift) "
+        "at individualism 0.8 minus at 0.2",
+        conditions={
+            "individualist": {"customers.individualism": 0.8},
+            "collectivist": {"customers.individualism": 0.2},
+        },
+        measure=explanation_moderation,
+        target=Target(above=0.02),
+        target_basis=RESPONSIBILITY,
+        knockout={"attribution.explanation_culture_slope": 0.0},
+        knockout_meaning="explanations move every culture alike (s_cult = 0)",
+    ),
+    Pattern(
+        key="surge_odds",
+        statement="Surge pricing raises the odds of a complaint or a low rating per failure",
+        source="Xu, Wei & Zhu 2025 (odds ratio 1.13, range 1.12–1.33); Xia, Monroe & Cox 2004",
+        level="episode",
+        experiment="surge pricing on vs off: odds ratio of a complaint or low rating per failure, "
+        "from each episode's chances",
+        conditions={"surge": {"surge.enabled": True}, "no_surge": {"surge.enabled": False}},
+        measure=surge_log_odds_ratio,
+        target=Target(low=float(np.log(1.05)), high=float(np.log(1.35)), log_scale=True),
+        target_basis="Xu, Wei & Zhu 2025's 1.13 (1.12–1.33), widened to 1.05–1.35",
+        knockout={
+            "fairness.rating_weight": 0.0,
+            "fairness.complaint_weight": 0.0,
+            "fairness.compensation_weight": 0.0,
+        },
+        knockout_meaning="the price paid does not enter judgements (fairness weights 0)",
+    ),
+    Pattern(
+        key="compensation_gate",
+        statement="Compensation keeps more customers after failures blamed on the platform than "
+        "after providers' faults",
+        source="Grewal, Roggeveen & Tsiros 2008",
+        level="customer",
+        experiment="full compensation vs none: chance of staying after a complaint, "
+        "platform-caused minus provider-caused failures (difference in differences)",
+        conditions={
+            "paid": {"recovery.policy": "match_expectation"},
+            "unpaid": {"recovery.policy": "none"},
+        },
+        measure=compensation_gate,
+        target=Target(above=0.03),
+        target_basis="the model's assumption (3 points of retention)",
+        knockout={
+            "satisfaction.compensation_gate_floor": 1.0,
+            "satisfaction.loss_responsibility": 0.0,
+        },
+        knockout_meaning="compensation repairs alike whoever is blamed, and blame does not deepen "
+        "the loss it repairs (γ0 = 1, l_R = 0)",
+    ),
+    Pattern(
+        key="compensation_frequency",
+        statement="Compensation counts more for a failure seen as recurring (vignette: the same "
+        "customer and failure)",
+        source="Grewal, Roggeveen & Tsiros 2008",
+        level="customer",
+        experiment="a glitch of severity 0.4, compensated in full or not at all: gain in "
+        "satisfaction after two earlier failures minus after none (exact; the world-level "
+        "contrast is a documented departure, MODEL.md 8)",
+        measure=compensation_frequency,
+        target=Target(above=0.02),
+        target_basis="the model's assumption (0.02 of satisfaction)",
+        knockout=NO_STABILITY,
+        knockout_meaning="earlier failures are not seen as a stable cause (no stability terms)",
+    ),
+    Pattern(
+        key="compensation_curves",
+        statement="Compensation to distributive justice is S-shaped when the service was "
+        "rejected and concave when it was accepted",
+        source="Gelbrich, Gäthke & Grégoire 2015",
+        level="episode",
+        experiment="distributive justice against compensation/expectation from 0 to 1.5: "
+        "convexity low and concavity high on the rejected curve, concavity of the accepted curve "
+        "(exact)",
+        measure=compensation_curves,
+        components=("rejected: convex low", "rejected: concave high", "accepted: concave"),
+        target=Target(above=0.0),
+        target_basis="the shape itself (any curvature of the right sign)",
+        knockout={"satisfaction.rejected_midpoint": 0.0},
+        knockout_meaning="a refund counts from its first unit (the S-curve's midpoint at 0)",
+        proposition=True,
+    ),
+    Pattern(
+        key="overcompensation",
+        statement="Returns diminish past 150% of the loss: overcompensation lowers distributive "
+        "justice",
+        source="Haesevoets et al. 2017; Gelbrich, Gäthke & Grégoire 2015",
+        level="episode",
+        experiment="distributive justice at 1.5 times the price minus at 2 times (exact)",
+        measure=overcompensation,
+        target=Target(above=0.02),
+        target_basis="the model's assumption (0.02 of distributive justice)",
+        knockout={"satisfaction.overcompensation_penalty": 0.0},
+        knockout_meaning="no penalty for overcompensation",
+    ),
+    Pattern(
+        key="justice_order",
+        statement="Distributive justice moves satisfaction more than interactional, which moves "
+        "it more than procedural",
+        source="Orsingher, Valentini & de Angelis 2010; Gelbrich & Roschk 2011",
+        level="episode",
+        experiment="satisfaction regained from full justice of one kind alone, platform fully "
+        "responsible (exact)",
+        measure=justice_order,
+        components=("distributive − interactional", "interactional − procedural"),
+        target=Target(above=0.0),
+        target_basis="the ordering itself",
+        knockout={
+            "satisfaction.distributive_weight": 0.3,
+            "satisfaction.interactional_weight": 0.3,
+            "satisfaction.procedural_weight": 0.3,
+        },
+        knockout_meaning="the three justices weigh the same",
+        proposition=True,
+    ),
+    Pattern(
+        key="recovery_paradox",
+        statement="The recovery paradox is possible but rare",
+        source="de Matos, Henrique & Rossi 2007; Michel & Meuter 2008",
+        level="customer",
+        experiment="a prompt, full, proactive recovery with apology: share of failure episodes "
+        "that end more satisfied than they began",
+        conditions={"generous": GENEROUS},
+        measure=within("generous", paradox_share),
+        target=Target(low=0.0005, high=0.05),
+        target_basis="the model's assumption: at least 1 in 2,000 episodes, at most 5%",
+        knockout={"satisfaction.paradox_bonus": 0.0},
+        knockout_meaning="no bonus after a first, mild, fully recovered failure (ε_SRP = 0)",
+        proposition=True,
+    ),
+    Pattern(
+        key="recovery_retains",
+        statement="A prompt, full recovery keeps more of the customers who complain",
+        source="TARP, via secondary sources (MODEL.md 5.10); Gelbrich & Roschk 2011",
+        level="customer",
+        experiment="prompt full recovery vs no answer: chance of staying after a customer's "
+        "first complaint (both sides complainers: like with like)",
+        conditions={"generous": GENEROUS, "unanswered": UNANSWERED},
+        measure=difference("generous", "unanswered", stay_after_first_complaint),
+        target=Target(above=0.03),
+        target_basis="the model's assumption (3 points of retention)",
+        knockout=NO_JUSTICE,
+        knockout_meaning="no justice repairs anything and nothing delights (w_D = w_I = w_P = "
+        "b_rel = ε_SRP = 0)",
+        proposition=True,
+    ),
+    Pattern(
+        key="tarp_grid",
+        statement="Retention after a problem follows TARP's grid: every cell within 10 points",
+        source="TARP, via secondary sources (MODEL.md 5.10)",
+        level="customer",
+        experiment="the calibration world (5.10) on the scenario: mean chance of staying in each "
+        "of the eight cells minus its target",
+        conditions={"calibration": CALIBRATION_WORLD},
+        measure=tarp_errors,
+        components=tuple(f"{p}/{h}" for p, h in TARP_TARGETS),
+        replication_factor=3,  # eight cells, some with a few dozen episodes per replication
+        target=Target(low=-0.10, high=0.10),
+        target_basis="TARP's cells; the ±10 points are the model's tolerance",
+        knockout={"retention.satisfaction_weight": 0.0},
+        knockout_meaning="satisfaction does not enter retention (r_SAT = 0)",
+    ),
+    Pattern(
+        key="love_becomes_hate",
+        statement="Long-term customers leave more than new ones after a badly handled failure, "
+        "and less after a well handled one",
+        source="Grégoire, Tripp & Legoux 2009; Grégoire & Fisher 2008",
+        level="customer",
+        experiment=f"relationship strength {LONG_TERM} vs {NEW} (no new customers), no answer "
+        "vs prompt full recovery: churn after a first complaint, difference in differences",
+        conditions={
+            f"{age}_{handling}": {
+                **CLOSED,
+                "customers.relationship_initial": strength,
+                **(UNANSWERED if handling == "bad" else GENEROUS),
+            }
+            for age, strength in (("new", NEW), ("long", LONG_TERM))
+            for handling in ("bad", "good")
+        },
+        measure=love_becomes_hate,
+        target=Target(above=0.05),
+        target_basis="the model's assumption (5 points of churn)",
+        knockout={"satisfaction.relationship_moderation": 0.0},
+        knockout_meaning="relationship strength does not moderate the handling (b_rel = 0)",
+    ),
+    Pattern(
+        key="misdirected_ratings",
+        statement="Providers are rated low for failures the platform caused",
+        source="Xu, Wei & Zhu 2025 (misdirected punishment); Fu, Gu & Bai 2025",
+        level="provider",
+        experiment="the scenario: chance of a low (≤ 2 star) rating of the provider after a "
+        "platform glitch minus the background rate after a successful order",
+        conditions={"base": {}},
+        measure=misdirected,
+        target=Target(above=0.03),
+        target_basis="the model's assumption (3 points: double the default background rate)",
+        knockout={
+            "punishment.provider_responsibility_weight": 0.0,
+            "punishment.severity_weight": 0.0,
+        },
+        knockout_meaning="the punishment wanted ignores the provider's blame and the harm "
+        "(p_R = p_S = 0)",
+    ),
+    Pattern(
+        key="churn_failure_rate",
+        statement="Customer churn rises with the failure rate",
+        source="Keaveney 1995",
+        level="platform",
+        experiment="platform glitch rate 0.08 vs 0: customer churn rate",
+        conditions={
+            "frequent": {"aggregator.glitch_rate": 0.08},
+            "rare": {"aggregator.glitch_rate": 0.0},
+        },
+        measure=kpi_difference("frequent", "rare", "customer_churn_rate"),
+        target=Target(above=0.01),
+        target_basis="the model's assumption (1 point of churn)",
+        knockout={"retention.intercept": 10.0},
+        knockout_meaning="customers stay after any failure (r0 = 10)",
+    ),
+)
+
+KEYS = tuple(p.key for p in PATTERNS)
+PROPOSITIONS = tuple(p.key for p in PATTERNS if p.proposition)
+
+
+def pattern(key: str) -> Pattern:
+    return PATTERNS[KEYS.index(key)]

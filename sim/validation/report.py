@@ -1,0 +1,252 @@
+"""What ``aggsim validate`` writes: the verdict table, its Markdown, figures and the catalogue as
+documentation (MODEL.md 11)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.validation.patterns import PATTERNS, Pattern, compensation_curves
+from sim.validation.runner import NOT_FALSIFIABLE, Validated, Validation
+from sim.validation.targets import HOLDS
+
+
+def table(validation: Validation) -> pd.DataFrame:
+    """One row per pattern: estimate, 95% CI, target and verdict, and the same under the
+    knockout (``validation.csv``)."""
+    return pd.DataFrame([r.row() for r in validation.results])
+
+
+def _number(value: float) -> str:
+    if math.isnan(value):
+        return ""
+    return "0" if abs(value) < 1e-9 else f"{value:.4g}"
+
+
+def _interval(low: float, high: float, n: int) -> str:
+    return "exact" if n == 1 else f"[{_number(low)}, {_number(high)}]"
+
+
+def summary_line(validation: Validation) -> str:
+    total = len(validation.results)
+    return (
+        f"{validation.held} of {total} patterns hold; {validation.falsified} of {total} "
+        "knockouts do not hold (falsifiable)."
+    )
+
+
+def markdown(validation: Validation, title: str) -> str:
+    """The report as Markdown: how to read it, the table, and what needs attention."""
+    more = ", ".join(
+        f"{r.pattern.key} ×{r.pattern.replication_factor}"
+        for r in validation.results
+        if r.pattern.replication_factor > 1
+    )
+    lines = [
+        f"# {title}",
+        "",
+        f"{validation.replications} paired replications per condition"
+        + (f" (more where a pattern needs them: {more})" if more else "")
+        + " with common random numbers; "
+        f"{validation.conditions_run} distinct simulated conditions, against "
+        f"{validation.conditions_summed} if each pattern ran its own. An estimate is a mean with "
+        "its 95% Student-t interval, or exact; a pattern *holds* when its interval lies beyond "
+        "the smallest effect of interest or inside the target range, *does not hold* when it "
+        "lies on the wrong side, and is *inconclusive* otherwise. Each pattern is measured again "
+        "under its knockout, which must not hold.",
+        "",
+        "| pattern | level | estimate | 95% CI | target | verdict | knockout | knockout "
+        "estimate | knockout verdict |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in validation.results:
+        row = r.row()
+        name = row["key"] + (f" ({row['component']})" if row["component"] else "")
+        lines.append(
+            f"| {name} | {row['level']} | {_number(row['estimate'])} | "
+            f"{_interval(row['ci_low'], row['ci_high'], row['n'])} | {row['target']} | "
+            f"{row['verdict']} | {row['knockout']} | {_number(row['knockout_estimate'])} | "
+            f"{row['knockout_verdict']} |"
+        )
+    lines += ["", summary_line(validation)]
+    lines += [f"- {note}" for note in attention(validation.results)]
+    return "\n".join(lines) + "\n"
+
+
+def attention(results: Iterable[Validated]) -> list[str]:
+    """One line for every pattern that does not hold, is inconclusive, or is not falsifiable."""
+    notes = []
+    for r in results:
+        key = r.pattern.key
+        if r.model.verdict != HOLDS:
+            notes.append(f"{key}: {r.model.verdict} ({r.pattern.statement.lower()})")
+        if r.falsification == NOT_FALSIFIABLE:
+            notes.append(f"{key}: not shown falsifiable: under its knockout, {r.knockout.verdict}")
+        if r.settles_at:
+            notes.append(f"{key}: about {r.settles_at} replications would settle it")
+    return notes
+
+
+def catalogue_markdown(patterns: Iterable[Pattern] = PATTERNS) -> str:
+    """The catalogue as the Markdown of MODEL.md section 11 (a test keeps it current)."""
+    lines = [
+        "| pattern | statement | level | source | virtual experiment | target | basis of "
+        "the target | knockout | in `propositions` |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for p in patterns:
+        knockout = ", ".join(f"`{k}` = {v}" for k, v in p.knockout.items())
+        lines.append(
+            f"| `{p.key}` | {p.statement} | {p.level} | {p.source} | {p.experiment} | "
+            f"{p.target.describe()} | {p.target_basis} | {knockout}: {p.knockout_meaning} | "
+            f"{'yes' if p.proposition else ''} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+def write_figures(validation: Validation, folder: Path, save) -> list[str]:
+    """A figure for the patterns a picture explains better than a number: the TARP grid, the
+    compensation curves, and every pattern's estimate against its target."""
+    from sim.figures import _pyplot, _save
+
+    plt = _pyplot()
+    (folder / "figures").mkdir(parents=True, exist_ok=True)
+    written = []
+    by_key = {r.pattern.key: r for r in validation.results}
+
+    if "tarp_grid" in by_key:
+        written.append(_tarp_figure(by_key["tarp_grid"], folder, save, plt, _save))
+    if "compensation_curves" in by_key:
+        written.append(_curve_figure(validation, folder, save, plt, _save))
+    written.append(_forest_figure(validation, folder, save, plt, _save))
+    return written
+
+
+def _tarp_figure(result: Validated, folder: Path, save, plt, _save) -> str:
+    from sim.calibration import TARP_TARGETS
+
+    targets = np.array(list(TARP_TARGETS.values()))
+    model = np.array([e.mean for e in result.model.components]) + targets
+    low = np.array([e.low for e in result.model.components]) + targets
+    high = np.array([e.high for e in result.model.components]) + targets
+    labels = ["\n".join([p, *h.split(", ")]) for p, h in TARP_TARGETS]
+    x = np.arange(len(labels))
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    ax.bar(x, targets, color="lightgrey", label="TARP target")
+    ax.bar(x, 0.2, bottom=targets - 0.10, color="C0", alpha=0.15, label="±10 points")
+    ax.errorbar(x, model, yerr=[model - low, high - model], fmt="o", label="model (95% CI)")
+    ax.set_xticks(x, labels, fontsize=7)
+    ax.set(ylabel="share retained", ylim=(0, 1), title="TARP's retention grid: model vs target")
+    ax.legend(fontsize=8)
+    return _save(save, fig, folder / "figures" / "tarp_grid.png", plt)
+
+
+def _curve_figure(validation: Validation, folder: Path, save, plt, _save) -> str:
+    from sim.model.satisfaction import distributive_justice
+
+    sat = validation.scenario.satisfaction
+    ratios = np.linspace(0.0, 2.0, 81)
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for rejected, label in ((True, "service not delivered"), (False, "service delivered")):
+        ax.plot(
+            ratios,
+            [distributive_justice(sat, x, 1.0, 1.0, rejected) for x in ratios],
+            label=label,
+        )
+    ax.axvline(sat.overcompensation_threshold, color="grey", ls=":", label="overcompensation")
+    ax.set(
+        xlabel="compensation / expected compensation (expected = the price)",
+        ylabel="distributive justice",
+        title="Compensation curves (exact: "
+        + ", ".join(f"{v:.3g}" for v in compensation_curves(None, validation.scenario))
+        + ")",
+    )
+    ax.legend(fontsize=8)
+    return _save(save, fig, folder / "figures" / "compensation_curves.png", plt)
+
+
+def _forest_figure(validation: Validation, folder: Path, save, plt, _save) -> str:
+    """Each pattern's estimate and CI relative to its threshold, model and knockout side by side."""
+    rows = []
+    for r in validation.results:
+        t = r.pattern.target
+        scale = _scale(t)
+        for label, m in (("model", r.model), ("knockout", r.knockout)):
+            e = m.estimate
+            ends = [_clip(_relative(t, e.low) / scale), _clip(_relative(t, e.high) / scale)]
+            mean = _clip(_relative(t, e.mean) / scale)
+            rows.append((r.pattern.key, label, mean, min(ends), max([*ends, mean])))
+    frame = pd.DataFrame(rows, columns=["key", "variant", "mean", "low", "high"])
+    keys = list(dict.fromkeys(frame.key))
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(keys) + 1.5))
+    for offset, (variant, colour) in enumerate((("model", "C0"), ("knockout", "C3"))):
+        part = frame[frame.variant == variant]
+        y = np.array([keys.index(k) for k in part.key]) + (offset - 0.5) * 0.3
+        ax.errorbar(
+            part["mean"],
+            y,
+            xerr=[part["mean"] - part.low, part.high - part["mean"]],
+            fmt="o",
+            color=colour,
+            label=variant,
+            ms=4,
+        )
+    ax.set_xlim(-CLIP * 1.05, CLIP * 1.05)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(range(len(keys)), keys, fontsize=8)
+    ax.invert_yaxis()
+    ax.set(
+        xlabel=f"past the threshold, in its scale (> 0: holds; clipped at ±{CLIP:g})",
+        title="Patterns: model and knockout against their targets",
+    )
+    ax.legend(fontsize=8)
+    return _save(save, fig, folder / "figures" / "patterns.png", plt)
+
+
+#: The forest figure's half-width, in units of each threshold's scale.
+CLIP = 10.0
+
+
+def _clip(value: float) -> float:
+    return float(np.clip(value, -CLIP, CLIP))
+
+
+def _relative(target, value: float) -> float:
+    """Signed distance past the threshold: positive on the side where the pattern holds."""
+    if target.above is not None:
+        return value - target.above
+    return min(value - target.low, target.high - value)
+
+
+def _scale(target) -> float:
+    if target.above is not None:
+        return max(abs(target.above), 0.01)
+    return (target.high - target.low) / 2
+
+
+CATALOGUE_START = "<!-- catalogue: generated by python -m sim.validation.report -->"
+CATALOGUE_END = "<!-- end of catalogue -->"
+
+
+def update_model_md(path: Path) -> bool:
+    """Rewrite the catalogue between its markers in ``path``; True when it changed."""
+    text = path.read_text(encoding="utf-8")
+    head, start, rest = text.partition(CATALOGUE_START)
+    _, end, tail = rest.partition(CATALOGUE_END)
+    if not start or not end:
+        raise ValueError(f"{path}: no catalogue markers")
+    updated = f"{head}{start}\n{catalogue_markdown()}{end}{tail}"
+    path.write_text(updated, encoding="utf-8")
+    return updated != text
+
+
+if __name__ == "__main__":
+    model_md = Path(__file__).resolve().parents[2] / "docs" / "MODEL.md"
+    print(f"{model_md}: {'updated' if update_model_md(model_md) else 'already current'}")
