@@ -11,7 +11,7 @@ from sim.model.metrics import CAUSES
 FIGURE_NAMES = ("failures_by_cause.png", "blame_and_compensation.png", "customers_and_churn.png")
 
 
-def _pyplot():
+def pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
@@ -25,7 +25,7 @@ def write_figures(timeseries: pd.DataFrame, folder: Path, title: str, save) -> l
 
     Returns the file names written, relative to ``folder``.
     """
-    plt = _pyplot()
+    plt = pyplot()
     daily = timeseries.groupby("day").mean(numeric_only=True)
     written = []
 
@@ -35,7 +35,7 @@ def write_figures(timeseries: pd.DataFrame, folder: Path, title: str, save) -> l
     ax.set(xlabel="day", ylabel="failures per day", title=f"{title}: daily failures by cause")
     ax.legend(title="true cause")
     ax.set_ylim(0, None)
-    written.append(_save(save, fig, folder / FIGURE_NAMES[0], plt))
+    written.append(save_figure(save, fig, folder / FIGURE_NAMES[0], plt))
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.plot(daily.index, daily.mean_aggregator_responsibility, label="platform responsibility")
@@ -57,7 +57,7 @@ def write_figures(timeseries: pd.DataFrame, folder: Path, title: str, save) -> l
     _behind(ax, paid)
     ax.legend(loc="lower left")
     paid.legend(loc="lower right")
-    written.append(_save(save, fig, folder / FIGURE_NAMES[1], plt))
+    written.append(save_figure(save, fig, folder / FIGURE_NAMES[1], plt))
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.plot(daily.index, daily.customers_active, label="active customers")
@@ -68,7 +68,7 @@ def write_figures(timeseries: pd.DataFrame, folder: Path, title: str, save) -> l
     _behind(ax, churn)
     ax.legend(loc="upper left")
     churn.legend(loc="upper right")
-    written.append(_save(save, fig, folder / FIGURE_NAMES[2], plt))
+    written.append(save_figure(save, fig, folder / FIGURE_NAMES[2], plt))
     return written
 
 
@@ -81,7 +81,7 @@ def _behind(ax, twin) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
-def _save(save, fig, path: Path, plt) -> str:
+def save_figure(save, fig, path: Path, plt) -> str:
     fig.tight_layout()
     save(path, lambda target: fig.savefig(target, dpi=110, format="png"))
     plt.close(fig)
@@ -91,7 +91,7 @@ def _save(save, fig, path: Path, plt) -> str:
 def write_sweep_figures(summary: pd.DataFrame, factors: list[str], folder: Path, save) -> list[str]:
     """One figure per varied parameter: the main KPIs against its values, point means with 95% CI
     bars, and the mean over points at each value (or in each decile, for continuous values)."""
-    plt = _pyplot()
+    plt = pyplot()
     from sim.sweep import MAIN_KPIS
 
     written = []
@@ -126,7 +126,7 @@ def write_sweep_figures(summary: pd.DataFrame, factors: list[str], folder: Path,
             ax.set(title=kpi, xlabel=factor)
         axes.flat[0].legend(loc="best")
         fig.suptitle(f"{factor}: point means with 95% CI")
-        written.append(_save(save, fig, folder / f"{factor}.png", plt))
+        written.append(save_figure(save, fig, folder / f"{factor}.png", plt))
     return written
 
 
@@ -134,7 +134,7 @@ def write_sensitivity_figures(indices: pd.DataFrame, method: str, folder: Path, 
     """One figure per KPI: Morris μ*–σ, or Sobol'/FAST S1 and ST bars with CI whiskers."""
     import numpy as np
 
-    plt = _pyplot()
+    plt = pyplot()
     written = []
     for kpi, table in indices.groupby("kpi", sort=False):
         fig, ax = plt.subplots(figsize=(8, 5.5))
@@ -192,13 +192,13 @@ def write_sensitivity_figures(indices: pd.DataFrame, method: str, folder: Path, 
             label = "Sobol'" if method == "sobol" else "FAST"
             ax.set(xlabel="index (95% CI)", title=f"{label} indices: {kpi}")
             ax.legend(loc="lower right")
-        written.append(_save(save, fig, folder / f"sensitivity_{kpi}.png", plt))
+        written.append(save_figure(save, fig, folder / f"sensitivity_{kpi}.png", plt))
     return written
 
 
 def write_convergence_figures(conv: pd.DataFrame, folder: Path, save) -> list[str]:
     """One figure per KPI: each parameter's main index against the sample size, with CIs."""
-    plt = _pyplot()
+    plt = pyplot()
     written = []
     for kpi, table in conv.groupby("kpi", sort=False):
         fig, ax = plt.subplots(figsize=(8, 5))
@@ -212,5 +212,5 @@ def write_convergence_figures(conv: pd.DataFrame, folder: Path, save) -> list[st
             title=f"Convergence of the indices: {kpi}",
         )
         ax.legend(fontsize=7, loc="best")
-        written.append(_save(save, fig, folder / f"convergence_{kpi}.png", plt))
+        written.append(save_figure(save, fig, folder / f"convergence_{kpi}.png", plt))
     return written

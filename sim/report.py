@@ -363,7 +363,7 @@ def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, li
     stem = manifest["aggsim"]
     found = pd.read_csv(folder / f"{stem}.csv")
     held = int((found.verdict == "holds").sum())
-    falsified = int((found.falsification == "does not hold").sum())
+    falsified = int((found.falsification == "falsifiable").sum())
     paragraphs = [
         f"{held} of {len(found)} patterns hold on {manifest['scenario']['name']}, and "
         f"{falsified} of {len(found)} fail under their knockout, with "
@@ -380,9 +380,9 @@ def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, li
         rows = found[found.verdict == verdict]
         if len(rows):
             paragraphs.append(f"{verdict.capitalize()}: " + "; ".join(rows.key) + ".")
-    unfalsified = found[found.falsification != "does not hold"]
+    unfalsified = found[found.falsification != "falsifiable"]
     if len(unfalsified):
-        paragraphs.append("Not falsifiable here: " + "; ".join(unfalsified.key) + ".")
+        paragraphs.append("Not shown falsifiable: " + "; ".join(unfalsified.key) + ".")
     shown = found[
         [
             "key",

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.figures import pyplot, save_figure
 from sim.validation.patterns import PATTERNS, Pattern, compensation_curves
-from sim.validation.runner import NOT_FALSIFIABLE, Validated, Validation
+from sim.validation.runner import NOT_SHOWN_FALSIFIABLE, Validated, Validation
 from sim.validation.targets import HOLDS
 
 
@@ -84,8 +85,10 @@ def attention(results: Iterable[Validated]) -> list[str]:
         key = r.pattern.key
         if r.model.verdict != HOLDS:
             notes.append(f"{key}: {r.model.verdict} ({r.pattern.statement.lower()})")
-        if r.falsification == NOT_FALSIFIABLE:
-            notes.append(f"{key}: not shown falsifiable: under its knockout, {r.knockout.verdict}")
+        if r.falsification == NOT_SHOWN_FALSIFIABLE:
+            notes.append(
+                f"{key}: {NOT_SHOWN_FALSIFIABLE}: under its knockout, {r.knockout.verdict}"
+            )
         if r.settles_at:
             notes.append(f"{key}: about {r.settles_at} replications would settle it")
     return notes
@@ -114,22 +117,20 @@ def catalogue_markdown(patterns: Iterable[Pattern] = PATTERNS) -> str:
 def write_figures(validation: Validation, folder: Path, save) -> list[str]:
     """A figure for the patterns a picture explains better than a number: the TARP grid, the
     compensation curves, and every pattern's estimate against its target."""
-    from sim.figures import _pyplot, _save
-
-    plt = _pyplot()
+    plt = pyplot()
     (folder / "figures").mkdir(parents=True, exist_ok=True)
     written = []
     by_key = {r.pattern.key: r for r in validation.results}
 
     if "tarp_grid" in by_key:
-        written.append(_tarp_figure(by_key["tarp_grid"], folder, save, plt, _save))
+        written.append(_tarp_figure(by_key["tarp_grid"], folder, save, plt))
     if "compensation_curves" in by_key:
-        written.append(_curve_figure(validation, folder, save, plt, _save))
-    written.append(_forest_figure(validation, folder, save, plt, _save))
+        written.append(_curve_figure(validation, folder, save, plt))
+    written.append(_forest_figure(validation, folder, save, plt))
     return written
 
 
-def _tarp_figure(result: Validated, folder: Path, save, plt, _save) -> str:
+def _tarp_figure(result: Validated, folder: Path, save, plt) -> str:
     from sim.calibration import TARP_TARGETS
 
     targets = np.array(list(TARP_TARGETS.values()))
@@ -145,10 +146,10 @@ def _tarp_figure(result: Validated, folder: Path, save, plt, _save) -> str:
     ax.set_xticks(x, labels, fontsize=7)
     ax.set(ylabel="share retained", ylim=(0, 1), title="TARP's retention grid: model vs target")
     ax.legend(fontsize=8)
-    return _save(save, fig, folder / "figures" / "tarp_grid.png", plt)
+    return save_figure(save, fig, folder / "figures" / "tarp_grid.png", plt)
 
 
-def _curve_figure(validation: Validation, folder: Path, save, plt, _save) -> str:
+def _curve_figure(validation: Validation, folder: Path, save, plt) -> str:
     from sim.model.satisfaction import distributive_justice
 
     sat = validation.scenario.satisfaction
@@ -169,10 +170,10 @@ def _curve_figure(validation: Validation, folder: Path, save, plt, _save) -> str
         + ")",
     )
     ax.legend(fontsize=8)
-    return _save(save, fig, folder / "figures" / "compensation_curves.png", plt)
+    return save_figure(save, fig, folder / "figures" / "compensation_curves.png", plt)
 
 
-def _forest_figure(validation: Validation, folder: Path, save, plt, _save) -> str:
+def _forest_figure(validation: Validation, folder: Path, save, plt) -> str:
     """Each pattern's estimate and CI relative to its threshold, model and knockout side by side."""
     rows = []
     for r in validation.results:
@@ -207,7 +208,7 @@ def _forest_figure(validation: Validation, folder: Path, save, plt, _save) -> st
         title="Patterns: model and knockout against their targets",
     )
     ax.legend(fontsize=8)
-    return _save(save, fig, folder / "figures" / "patterns.png", plt)
+    return save_figure(save, fig, folder / "figures" / "patterns.png", plt)
 
 
 #: The forest figure's half-width, in units of each threshold's scale.

@@ -34,10 +34,10 @@ from sim.validation.targets import (
 
 Overrides = tuple[tuple[str, Any], ...]
 
-#: A pattern whose knockout still holds (or cannot be told apart) cannot be shown to come from
-#: its mechanism.
-FALSIFIED = "does not hold"
-NOT_FALSIFIABLE = "not falsifiable"
+#: A pattern whose knockout does not hold is falsifiable; one whose knockout still holds (or
+#: cannot be told apart) is not shown to come from its mechanism.
+FALSIFIABLE = "falsifiable"
+NOT_SHOWN_FALSIFIABLE = "not shown falsifiable"
 
 
 def _key(overrides: Mapping[str, Any]) -> Overrides:
@@ -158,7 +158,7 @@ class Validated:
 
     @property
     def falsification(self) -> str:
-        return FALSIFIED if self.knockout.verdict == DOES_NOT_HOLD else NOT_FALSIFIABLE
+        return FALSIFIABLE if self.knockout.verdict == DOES_NOT_HOLD else NOT_SHOWN_FALSIFIABLE
 
     @property
     def settles_at(self) -> int | None:
@@ -213,7 +213,7 @@ class Validation:
 
     @property
     def falsified(self) -> int:
-        return sum(r.falsification == FALSIFIED for r in self.results)
+        return sum(r.falsification == FALSIFIABLE for r in self.results)
 
 
 def validate(

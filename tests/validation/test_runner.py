@@ -8,7 +8,7 @@ import pytest
 from sim.scenario import Scenario
 from sim.validation.patterns import PATTERNS, pattern
 from sim.validation.runner import (
-    FALSIFIED,
+    FALSIFIABLE,
     conditions_summed,
     distinct_conditions,
     roles,
@@ -69,4 +69,4 @@ def baseline():
 def test_on_the_baseline_every_pattern_holds_and_fails_under_its_knockout(baseline, key):
     (result,) = [r for r in baseline.results if r.pattern.key == key]
     assert result.model.verdict == HOLDS, result.row()
-    assert result.falsification == FALSIFIED, result.row()
+    assert result.falsification == FALSIFIABLE, result.row()
