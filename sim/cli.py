@@ -578,10 +578,10 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     if args.convergence and args.method == "fast":
         raise UserError("--convergence: FAST samples are not nested; use morris or sobol")
 
-    from sim.designs import design_points, parse_factor
+    from sim.designs import design_points, parse_factors
     from sim.sensitivity import DEFAULT_KPIS, DEFAULT_SAMPLES, design_for, run_sensitivity
 
-    factors = [parse_factor(text) for text in args.vary]
+    factors = parse_factors(args.vary)
     samples = args.samples or DEFAULT_SAMPLES[args.method]
     design = design_for(args.method, args.second_order)
     points = len(design_points(factors, design, samples, base.run.seed))

@@ -15,6 +15,7 @@ list or range factor picks one of its values. The sample depends only on the roo
 from __future__ import annotations
 
 import itertools
+import math
 import tomllib
 import warnings
 from dataclasses import dataclass
@@ -82,6 +83,16 @@ def parse_factor(text: str, source: str = "--vary") -> Factor:
     )
 
 
+def parse_factors(texts: list[str], source: str = "--vary") -> list[Factor]:
+    """Every ``--vary``; a parameter varied twice is an error, not a silent choice of the last."""
+    factors = [parse_factor(text, source) for text in texts]
+    keys = [f.key for f in factors]
+    for key in keys:
+        if keys.count(key) > 1:
+            _fail(source, key, "varied more than once; give all its values in one --vary")
+    return factors
+
+
 def factor(key: str, spec: Any, source: str = "--vary") -> Factor:
     """A factor from a key and a SPEC string (or a list of values, as in a ``[sweep]`` table)."""
     info = _parameter(key, source)
@@ -141,6 +152,8 @@ def _list_factor(key: str, info: ParameterInfo, kind: str, values: list, source:
         else:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 _fail(source, key, f"expected numbers, got {value!r}")
+            if not math.isfinite(value):
+                _fail(source, key, f"expected finite numbers, got {value!r}")
             if kind == "int":
                 if not float(value).is_integer():
                     _fail(source, key, f"expected whole numbers, got {value!r}")
@@ -283,8 +296,8 @@ def _literal(text: str) -> Any:
 
 def _number(text: str, key: str, source: str) -> float:
     value = _literal(text.strip())
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        _fail(source, key, f"expected a number, got {text.strip()!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        _fail(source, key, f"expected a finite number, got {text.strip()!r}")
     return float(value)
 
 

@@ -7,6 +7,7 @@ replication order.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, as_completed
@@ -51,7 +52,7 @@ def parse_target(text: str | None, max_replications: int, source: str = "--targe
         value = float(width)
     except ValueError:
         value = -1.0
-    if not value > 0:
+    if not (value > 0 and math.isfinite(value)):
         raise UserError(f"{source}: {kpi}: expected a positive half-width, got {width.strip()!r}")
     return TargetCI(kpi, value, max_replications)
 

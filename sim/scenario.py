@@ -13,11 +13,22 @@ MODEL.md are cited at the submodel that uses them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+#: A scenario name: one path component that cannot climb out of ``results/``.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 def param(default: Any, meaning: str, unit: str = "", **bounds: Any) -> Any:
@@ -31,6 +42,14 @@ class Section(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """``true`` is not a count or a share, though Python would take it for 1."""
+        if isinstance(value, bool) and cls.model_fields[info.field_name].annotation in (int, float):
+            raise ValueError("true and false are not numbers")
+        return value
 
 
 class RunParameters(Section):
@@ -774,6 +793,18 @@ class Scenario(Section):
     """A complete, validated scenario: one value for every parameter of the model."""
 
     name: str = param("baseline", "scenario name, used in output folders")
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_one_folder(cls, name: str) -> str:
+        """The name becomes a folder under ``results/``: it must not lead anywhere else."""
+        if not SAFE_NAME.fullmatch(name):
+            raise ValueError(
+                "a single folder name: letters, digits, '.', '_' or '-', starting with a letter "
+                "or digit, up to 100 characters"
+            )
+        return name
+
     description: str = param(
         "The built-in baseline: a ride-hailing or delivery platform of middling intermediation.",
         "what the scenario is for",

@@ -12,6 +12,8 @@ Every error a user can cause is a :class:`ScenarioError` whose message names the
 from __future__ import annotations
 
 import difflib
+import re
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -26,6 +28,11 @@ from sim.scenario import ParameterInfo, Scenario, parameter_index
 EXTENDS = "extends"
 SWEEP = "sweep"
 SET_SOURCE = "--set"
+
+#: Bounds on what a scenario file may be: a regular TOML file of at most this many bytes, extending
+#: at most this many files in a chain.
+MAX_FILE_BYTES = 1_000_000
+MAX_EXTENDS_CHAIN = 32
 
 
 class ScenarioError(UserError):
@@ -64,7 +71,7 @@ def load_study(
     if path is not None:
         path = Path(path)
         data, provenance, sweep = _read_chain(path, seen=())
-        data.setdefault("name", path.stem)
+        data.setdefault("name", name_from_file(path))
     for override in overrides:
         key, value = parse_override(override)
         _merge(data, _nest(key, value), provenance, SET_SOURCE)
@@ -83,7 +90,16 @@ def parse_override(text: str) -> tuple[str, Any]:
         value = tomllib.loads(f"value = {raw}")["value"]
     except tomllib.TOMLDecodeError:
         value = raw
+    except RecursionError:
+        raise ScenarioError(SET_SOURCE, key, "the value is nested too deeply") from None
     return key, value
+
+
+def name_from_file(path: Path) -> str:
+    """A scenario's default name: its file's stem, made a safe folder name (``my plan.toml`` →
+    ``my-plan``)."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("._-")[:100]
+    return name or "scenario"
 
 
 def _read_chain(
@@ -95,6 +111,10 @@ def _read_chain(
     if resolved in seen:
         chain = " -> ".join(str(p) for p in (*seen, resolved))
         raise ScenarioError(str(path), EXTENDS, f"circular extends chain: {chain}")
+    if len(seen) >= MAX_EXTENDS_CHAIN:
+        raise ScenarioError(
+            str(path), EXTENDS, f"the extends chain is longer than {MAX_EXTENDS_CHAIN} files"
+        )
     raw = _read_toml(path)
     sweep = raw.pop(SWEEP, None)
     if sweep is not None and not isinstance(sweep, dict):
@@ -107,10 +127,10 @@ def _read_chain(
     provenance: dict[str, str] = {}
     inherited = None
     if parent is not None:
-        if not isinstance(parent, str):
-            raise ScenarioError(str(path), EXTENDS, f"expected a file name, got {parent!r}")
+        if not isinstance(parent, str) or not parent.endswith(".toml"):
+            raise ScenarioError(str(path), EXTENDS, f"expected a .toml file name, got {parent!r}")
         parent_path = path.parent / parent
-        if not parent_path.is_file():
+        if not parent_path.exists():
             raise ScenarioError(str(path), EXTENDS, f"no such file: {parent_path}")
         data, provenance, inherited = _read_chain(parent_path, (*seen, resolved))
         data.pop("name", None)  # a file is named after itself, not its parent
@@ -121,18 +141,32 @@ def _read_chain(
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """A scenario file's TOML: only a regular file of bounded size is opened (a device or a FIFO
+    would never end), and nesting too deep for the parser is an input error."""
     try:
-        text = path.read_text(encoding="utf-8")
+        mode = path.stat()
     except FileNotFoundError:
         raise ScenarioError(str(path), None, "no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(str(path), None, "is a folder, expected a TOML file") from None
+    except OSError as error:
+        raise ScenarioError(str(path), None, f"cannot read: {error.strerror}") from None
+    if stat.S_ISDIR(mode.st_mode):
+        raise ScenarioError(str(path), None, "is a folder, expected a TOML file")
+    if not stat.S_ISREG(mode.st_mode):
+        raise ScenarioError(str(path), None, "is not a regular file, expected a TOML file")
+    if mode.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(
+            str(path), None, f"is {mode.st_size:,} bytes; a scenario file is at most 1 MB"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioError(str(path), None, f"cannot read: {error}") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(str(path), None, f"TOML syntax error: {error}") from None
+    except RecursionError:
+        raise ScenarioError(str(path), None, "nested too deeply to read") from None
 
 
 # ---------------------------------------------------------------------- keys

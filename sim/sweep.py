@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from sim.designs import DESIGNS, Factor, design_points, factor, parse_factor
+from sim.designs import DESIGNS, Factor, design_points, factor, parse_factors
 from sim.errors import UserError
 from sim.experiment import TargetCI, parse_target
 from sim.replication import run_replication
@@ -121,9 +121,8 @@ def plan_sweep(
     factors: dict[str, Factor] = {}
     for key, spec in _flatten(_expect(table, "vary", dict, source, {})).items():
         factors[key] = factor(key, spec, f"{source}.vary")
-    for text in vary:
-        parsed = parse_factor(text)
-        factors[parsed.key] = parsed
+    for parsed in parse_factors(list(vary)):
+        factors[parsed.key] = parsed  # the command line wins over the file
     design = design or _expect(table, "design", str, source, "grid")
     if design not in DESIGNS:
         raise UserError(f"{source}.design: expected one of {', '.join(DESIGNS)}, got {design!r}")

@@ -199,6 +199,30 @@ def test_the_default_folder_is_results_name_timestamp(tmp_path, monkeypatch, cap
         (["check", "nowhere.toml"], "no such file"),
         (["frobnicate"], "invalid choice"),
         (["validate", "--pattern", "P9"], "--pattern: P9: unknown pattern"),
+        (["run", "--set", "name=../../escaped"], "name: expected a string, got '../../escaped'"),
+        (["run", "--set", "customers.count=true"], "true and false are not numbers"),
+        (["sweep", "--vary", "aggregator.intermediation=nan,0.5"], "expected finite numbers"),
+        (["sweep", "--vary", "run.days=1:inf:3"], "expected a finite number, got 'inf'"),
+        (
+            [
+                "sweep",
+                "--vary",
+                "aggregator.intermediation=0,1",
+                "--vary",
+                "aggregator.intermediation=0.5",
+            ],
+            "varied more than once",
+        ),
+        (
+            [
+                "sweep",
+                "--vary",
+                "aggregator.intermediation=0,1",
+                "--target-ci",
+                "customer_churn_rate=inf",
+            ],
+            "expected a positive half-width",
+        ),
         (["propositions", "--pattern", "tarp_grid"], "--pattern: tarp_grid: unknown pattern"),
     ],
 )

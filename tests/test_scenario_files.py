@@ -215,3 +215,55 @@ def test_no_traceback_escapes_for_any_file(tmp_path, data):
     assert code in (0, 2)
     if code == 2:
         assert len(errors.getvalue().strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------------- hostile input (issue 11)
+
+
+@pytest.mark.parametrize("name", ["../../../../tmp/x", "/abs/path", "..", ".hidden", "a\x00b", ""])
+def test_a_scenario_name_is_one_safe_folder_name(name):
+    with pytest.raises(ScenarioError, match="name: .*a single folder name"):
+        load_scenario(None, [f"name={name!r}".replace("'", '"')])
+
+
+def test_a_file_without_a_name_is_named_after_its_stem_made_safe(tmp_path):
+    path = tmp_path / "my plan (v2).toml"
+    path.write_text("[aggregator]\nintermediation = 0.5\n")
+    assert load_scenario(path).name == "my-plan-v2"
+
+
+@pytest.mark.parametrize("override", ["customers.count=true", "run.days=false"])
+def test_true_and_false_are_not_numbers(override):
+    with pytest.raises(ScenarioError, match="true and false are not numbers"):
+        load_scenario(None, [override])
+
+
+def test_only_regular_toml_files_of_bounded_size_are_read(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(ScenarioError, match="not a regular file"):
+        load_scenario(fifo)  # would block forever if opened
+    big = tmp_path / "big.toml"
+    big.write_text('description = "' + "x" * 1_000_001 + '"\n')
+    with pytest.raises(ScenarioError, match="at most 1 MB"):
+        load_scenario(big)
+    other = tmp_path / "extends.toml"
+    other.write_text('extends = "/etc/passwd"\n')
+    with pytest.raises(ScenarioError, match="extends: expected a .toml file name"):
+        load_scenario(other)
+
+
+def test_nesting_and_extends_chains_are_bounded(tmp_path):
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ScenarioError, match="nested too deeply"):
+        load_scenario(deep)
+    with pytest.raises(ScenarioError, match="nested too deeply"):
+        parse_override("aggregator.intermediation=" + "[" * 5000 + "]" * 5000)
+    for i in range(40):
+        parent = f'extends = "f{i + 1}.toml"\n' if i < 39 else ""
+        (tmp_path / f"f{i}.toml").write_text(parent)
+    with pytest.raises(ScenarioError, match="longer than 32 files"):
+        load_scenario(tmp_path / "f0.toml")
