@@ -458,12 +458,12 @@ def overrides_of(args: argparse.Namespace) -> list[str]:
 def sweep_folder(args: argparse.Namespace, name: str) -> Path:
     """``--out``, or a new ``results/<name>/<UTC time>/``; ``--resume`` needs ``--out``."""
     if args.out is not None:
-        return args.out
+        return output_folder(args.out)
     if args.resume:
         raise UserError("--resume: name the folder to continue with --out")
     from sim.results import default_run_folder
 
-    return default_run_folder(name)
+    return output_folder(default_run_folder(name))
 
 
 def submission_window(args: argparse.Namespace) -> int:
@@ -492,16 +492,24 @@ def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
     from sim.results import default_run_folder, holds_results
 
     folder = out if out is not None else default_run_folder(scenario_name)
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder}: --out: expected a folder, found a file")
-    if holds_results(folder):
+    if folder.is_dir() and holds_results(folder):
         raise UserError(f"{folder}: --out: already holds the results of a run; choose another")
+    return output_folder(folder)
+
+
+def output_folder(folder: Path, option: str = "--out") -> Path:
+    """An output folder made ready: an existing writable folder, or a new one; a file, a device
+    or a place that cannot hold a folder is one line of error naming ``option``."""
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder}: {option}: expected a folder, found a file")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UserError(f"{folder}: --out: cannot create the folder ({error.strerror})") from None
+        raise UserError(
+            f"{folder}: {option}: cannot create the folder ({error.strerror})"
+        ) from None
     if not os.access(folder, os.W_OK):
-        raise UserError(f"{folder}: --out: the folder is not writable")
+        raise UserError(f"{folder}: {option}: the folder is not writable")
     return folder
 
 
@@ -720,6 +728,10 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
 def command_report(args: argparse.Namespace) -> int:
     from sim.report import write_report
 
+    if args.out is not None:
+        if args.out.is_dir():
+            raise UserError(f"{args.out}: --out: expected a file name for the page, found a folder")
+        output_folder(args.out.parent)
     print(f"report: {write_report(args.folder, args.out)}")
     return 0
 
@@ -727,7 +739,7 @@ def command_report(args: argparse.Namespace) -> int:
 def command_merge(args: argparse.Namespace) -> int:
     from sim.sweep import merge_shards
 
-    return report_sweep(merge_shards(args.out, args.shards))
+    return report_sweep(merge_shards(output_folder(args.out, "OUT"), args.shards))
 
 
 def command_compare(args: argparse.Namespace) -> int:

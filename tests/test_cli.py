@@ -372,3 +372,27 @@ def test_a_verdict_follows_the_scenario_under_test(tmp_path):
         for name in ("defaults", "weak")
     }
     assert verdict == {"defaults": "holds", "weak": "does not hold"}
+
+
+@pytest.mark.parametrize("place", ["a_file", "a_file/below", "/dev/null", "/proc/no/such"])
+@pytest.mark.parametrize("command", ["sweep", "sensitivity", "merge", "validate"])
+def test_an_output_folder_that_cannot_be_one_is_one_line_exit_2(command, place, tmp_path, capsys):
+    (tmp_path / "a_file").write_text("not a folder")
+    out = place if place.startswith("/") else str(tmp_path / place)
+    args = {
+        "sweep": ["sweep", "--vary", "aggregator.intermediation=0,1", "--out", out, *QUICK],
+        "sensitivity": ["sensitivity", "--vary", "aggregator.intermediation=0..1", "--out", out],
+        "merge": ["merge", out, "no_such_shard"],
+        "validate": ["validate", "--pattern", "justice_order", "--out", out, *QUICK],
+    }[command]
+    assert aggsim(*args) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and ("--out:" in error[0] or "OUT:" in error[0]), error
+    assert (tmp_path / "a_file").read_text() == "not a folder"
+
+
+def test_a_report_page_goes_to_a_file_in_a_usable_folder(run_folder, tmp_path, capsys):
+    (tmp_path / "a_file").write_text("x")
+    for out in (tmp_path, tmp_path / "a_file" / "page.html"):
+        assert aggsim("report", str(run_folder), "--out", str(out)) == 2
+        assert "--out:" in capsys.readouterr().err
