@@ -93,7 +93,17 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
     }
     if kind not in builders:
         raise UserError(f"{folder}: cannot report on a {kind!r} folder")
-    title, sections = builders[kind](folder, manifest)
+    try:
+        title, sections = builders[kind](folder, manifest)
+    except (OSError, KeyError, TypeError, ValueError, pd.errors.ParserError) as error:
+        # A table missing, unreadable or not what its manifest says: the folder was damaged.
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        problem = (
+            error.strerror if isinstance(error, OSError) else f"{type(error).__name__}: {detail}"
+        )
+        raise UserError(
+            f"{folder}: not a complete {kind} results folder ({problem}); rerun the command"
+        ) from None
     target = out or folder / "report.html"
     write_text(target, page(title, sections, manifest))
     return target
@@ -106,9 +116,12 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     if not path.is_file():
         raise UserError(f"{folder}: not a complete aggsim results folder (no manifest.json)")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UserError(f"{path}: unreadable manifest ({error})") from None
+    if not isinstance(manifest, dict) or "scenario" not in manifest:
+        raise UserError(f"{path}: not an aggsim manifest (expected an object with a scenario)")
+    return manifest
 
 
 # ---------------------------------------------------------------------- building blocks

@@ -178,3 +178,32 @@ def test_bad_report_folders_are_one_line_exit_2(tmp_path, capsys):
     assert "no such results folder" in capsys.readouterr().err
     assert main(["report", str(tmp_path)]) == 2
     assert "no manifest.json" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("small") / "run"
+    assert (
+        main(["run", "--reps", "1", "--workers", "1", "--quiet", "--out", str(folder), *SMALL]) == 0
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda f: (f / "manifest.json").write_text("[1, 2]"), "not an aggsim manifest"),
+        (lambda f: (f / "manifest.json").write_text("{}"), "not an aggsim manifest"),
+        (lambda f: (f / "manifest.json").write_bytes(b"\xff\xfe"), "unreadable manifest"),
+        (lambda f: (f / "summary.csv").unlink(), "not a complete run results folder"),
+        (lambda f: (f / "summary.csv").write_bytes(bytes(range(256))), "not a complete run"),
+    ],
+)
+def test_a_damaged_results_folder_is_one_line_exit_2(small_run, tmp_path, damage, expected, capsys):
+    folder = tmp_path / "copy"
+    shutil.copytree(small_run, folder)
+    damage(folder)
+    assert main(["report", str(folder)]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and expected in error[0], error
+    assert not (folder / "report.html").exists()
