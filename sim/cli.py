@@ -739,7 +739,7 @@ def command_report(args: argparse.Namespace) -> int:
 def command_merge(args: argparse.Namespace) -> int:
     from sim.sweep import merge_shards
 
-    return report_sweep(merge_shards(output_folder(args.out, "OUT"), args.shards))
+    return report_sweep(merge_shards(args.out, args.shards, lambda out: output_folder(out, "OUT")))
 
 
 def command_compare(args: argparse.Namespace) -> int:

@@ -530,8 +530,15 @@ def summarise_points(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
 # ---------------------------------------------------------------------- merging shards
 
 
-def merge_shards(out: Path, shard_folders: list[Path]) -> SweepOutcome:
-    """Join the folders of all shards of one sweep into ``out`` and write the final tables."""
+def merge_shards(
+    out: Path,
+    shard_folders: list[Path],
+    make_folder: Callable[[Path], Path] = lambda folder: folder,
+) -> SweepOutcome:
+    """Join the folders of all shards of one sweep into ``out`` and write the final tables.
+
+    Every shard is checked before anything is written; ``make_folder`` then readies ``out``.
+    """
     started = datetime.now(UTC)
     if not shard_folders:
         raise UserError("merge: name the shard folders to merge")
@@ -540,6 +547,11 @@ def merge_shards(out: Path, shard_folders: list[Path]) -> SweepOutcome:
         definition_file = folder / SWEEP_FILE
         if not definition_file.is_file():
             raise UserError(f"{folder}: not a sweep folder (no {SWEEP_FILE})")
+        if not holds_results(folder):
+            raise UserError(
+                f"{folder}: this shard did not finish (no manifest.json); finish it with "
+                "aggsim sweep ... --shard i/n --resume --out on this folder, then merge"
+            )
         stored.append(json.loads(definition_file.read_text(encoding="utf-8")))
     definition = stored[0]["definition"]
     for folder, content in zip(shard_folders, stored, strict=True):
@@ -552,7 +564,7 @@ def merge_shards(out: Path, shard_folders: list[Path]) -> SweepOutcome:
         raise UserError(f"merge: shards {', '.join(f'{i}/{count}' for i in missing)} are missing")
     if out.exists() and (holds_results(out) or (out / SWEEP_FILE).exists()):
         raise UserError(f"{out}: already holds results; choose another folder")
-    (out / PARTS).mkdir(parents=True, exist_ok=True)
+    (make_folder(out) / PARTS).mkdir(parents=True, exist_ok=True)
     for folder in shard_folders:
         for part in sorted((folder / PARTS).glob("*.parquet")):
             atomic_write(

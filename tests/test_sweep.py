@@ -218,6 +218,11 @@ def test_shards_merge_into_the_unsharded_sweep(reference, tmp_path, capsys):
     capsys.readouterr()
     assert main(["merge", str(tmp_path / "partial"), str(shards[0]), str(shards[2])]) == 2
     assert "shards 2/3 are missing" in capsys.readouterr().err
+    # A shard that never finished (killed before its manifest) is refused, not merged short.
+    (shards[1] / "manifest.json").unlink()
+    assert main(["merge", str(tmp_path / "short"), *map(str, shards)]) == 2
+    assert "this shard did not finish" in capsys.readouterr().err
+    assert not (tmp_path / "short").exists()
 
 
 @pytest.mark.slow
