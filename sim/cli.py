@@ -497,11 +497,24 @@ def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
     return output_folder(folder)
 
 
+def check_output_place(folder: Path, option: str = "--out") -> None:
+    """Refuse, before any work, a place that cannot become an output folder: a file or device,
+    or a path under one, or under a folder that cannot be written."""
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder}: {option}: expected a folder, found a file")
+    parent = folder
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UserError(f"{folder}: {option}: cannot create the folder ({parent} is a file)")
+    if not os.access(parent, os.W_OK):
+        raise UserError(f"{folder}: {option}: cannot create the folder ({parent} is not writable)")
+
+
 def output_folder(folder: Path, option: str = "--out") -> Path:
     """An output folder made ready: an existing writable folder, or a new one; a file, a device
     or a place that cannot hold a folder is one line of error naming ``option``."""
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder}: {option}: expected a folder, found a file")
+    check_output_place(folder, option)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -739,6 +752,7 @@ def command_report(args: argparse.Namespace) -> int:
 def command_merge(args: argparse.Namespace) -> int:
     from sim.sweep import merge_shards
 
+    check_output_place(args.out, "OUT")
     return report_sweep(merge_shards(args.out, args.shards, lambda out: output_folder(out, "OUT")))
 
 
