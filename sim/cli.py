@@ -457,13 +457,13 @@ def overrides_of(args: argparse.Namespace) -> list[str]:
 
 def sweep_folder(args: argparse.Namespace, name: str) -> Path:
     """``--out``, or a new ``results/<name>/<UTC time>/``; ``--resume`` needs ``--out``."""
-    if args.out is not None:
-        return output_folder(args.out)
-    if args.resume:
+    if args.out is None and args.resume:
         raise UserError("--resume: name the folder to continue with --out")
     from sim.results import default_run_folder
 
-    return output_folder(default_run_folder(name))
+    folder = args.out if args.out is not None else default_run_folder(name)
+    check_output_place(folder)  # created and locked by the sweep once its plan is checked
+    return folder
 
 
 def submission_window(args: argparse.Namespace) -> int:
@@ -523,6 +523,9 @@ def output_folder(folder: Path, option: str = "--out") -> Path:
         ) from None
     if not os.access(folder, os.W_OK):
         raise UserError(f"{folder}: {option}: the folder is not writable")
+    from sim.folder_lock import lock_folder
+
+    lock_folder(folder)
     return folder
 
 
@@ -937,6 +940,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (aggsim ... | head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    finally:
+        if "sim.folder_lock" in sys.modules:
+            sys.modules["sim.folder_lock"].release_folders()
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from pydantic import ValidationError
 from sim.designs import DESIGNS, Factor, design_points, factor, parse_factors
 from sim.errors import UserError
 from sim.experiment import TargetCI, parse_target
+from sim.folder_lock import LOCK_NAME, lock_folder
 from sim.replication import run_replication
 from sim.results import (
     atomic_write,
@@ -252,8 +253,14 @@ class SweepOutcome:
 
 
 def prepare_folder(folder: Path, plan: SweepPlan, shard: tuple[int, int], resume: bool) -> None:
-    """Create a new sweep folder, or check that ``--resume`` continues the same sweep."""
+    """Create a new sweep folder, or check that ``--resume`` continues the same sweep; either way
+    the folder is locked for the rest of the command."""
     definition_file = folder / SWEEP_FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"{folder}: --out: cannot create the folder ({error.strerror})") from None
+    lock_folder(folder)
     if definition_file.exists():
         if not resume:
             raise UserError(
@@ -274,7 +281,7 @@ def prepare_folder(folder: Path, plan: SweepPlan, shard: tuple[int, int], resume
         for fragment in folder.rglob(".*.part"):  # left by a process killed mid-write
             fragment.unlink()
         return
-    if folder.exists() and any(folder.iterdir()):
+    if folder.exists() and any(p.name != LOCK_NAME for p in folder.iterdir()):
         raise UserError(f"{folder}: --out: the folder is not empty; choose another")
     (folder / PARTS).mkdir(parents=True, exist_ok=True)
     points = plan.points()

@@ -407,3 +407,41 @@ def test_a_report_page_goes_to_a_file_in_a_usable_folder(run_folder, tmp_path, c
     for out in (tmp_path, tmp_path / "a_file" / "page.html"):
         assert aggsim("report", str(run_folder), "--out", str(out)) == 2
         assert "--out:" in capsys.readouterr().err
+
+
+def test_a_folder_in_use_by_another_command_is_refused_naming_the_holder(tmp_path, capsys):
+    import fcntl
+
+    folder = tmp_path / "busy"
+    folder.mkdir()
+    lock = folder / ".aggsim.lock"
+    held = os.open(lock, os.O_RDWR | os.O_CREAT)  # another command holds the folder
+    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.write(held, b"pid 4242 (aggsim sweep)")
+    try:
+        assert aggsim("run", "--out", str(folder), "--quiet", *QUICK) == 2
+    finally:
+        lock.unlink()
+        os.close(held)
+    error = capsys.readouterr().err
+    assert "in use by pid 4242 (aggsim sweep)" in error
+    assert not (folder / "manifest.json").exists()
+    # Released, the folder takes the run, and no lock file is left behind.
+    assert aggsim("run", "--out", str(folder), "--quiet", *QUICK) == 0
+    assert (folder / "manifest.json").exists() and not (folder / ".aggsim.lock").exists()
+
+
+def test_two_runs_into_one_folder_at_once_never_mix_their_tables(tmp_path):
+    folder = tmp_path / "race"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "sim.cli", "run", "--out", str(folder), "--quiet", *QUICK]
+    runs = [
+        subprocess.Popen([*command, "--seed", str(s)], env=env, stderr=subprocess.PIPE, text=True)
+        for s in (1, 2)
+    ]
+    codes = sorted(p.wait() for p in runs)
+    assert codes == [0, 2]
+    seed = json.loads((folder / "manifest.json").read_text())["scenario"]["run"]["seed"]
+    rerun = tmp_path / "alone"
+    assert aggsim("run", "--out", str(rerun), "--quiet", "--seed", str(seed), *QUICK) == 0
+    assert (folder / "replications.csv").read_bytes() == (rerun / "replications.csv").read_bytes()
