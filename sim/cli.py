@@ -489,11 +489,15 @@ def sweep_progress(bar):
 
 
 def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
+    from sim.folder_lock import LOCK_NAME
     from sim.results import default_run_folder, holds_results
 
     folder = out if out is not None else default_run_folder(scenario_name)
     if folder.is_dir() and holds_results(folder):
         raise UserError(f"{folder}: --out: already holds the results of a run; choose another")
+    if folder.is_dir() and any(p.name != LOCK_NAME for p in folder.iterdir()):
+        # e.g. an interrupted sweep or a killed run: writing over it would leave a mixed folder
+        raise UserError(f"{folder}: --out: the folder is not empty; choose another")
     return output_folder(folder)
 
 

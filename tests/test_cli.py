@@ -445,3 +445,12 @@ def test_two_runs_into_one_folder_at_once_never_mix_their_tables(tmp_path):
     rerun = tmp_path / "alone"
     assert aggsim("run", "--out", str(rerun), "--quiet", "--seed", str(seed), *QUICK) == 0
     assert (folder / "replications.csv").read_bytes() == (rerun / "replications.csv").read_bytes()
+
+
+def test_a_run_into_a_folder_left_by_an_interrupted_command_is_refused(tmp_path, capsys):
+    folder = tmp_path / "interrupted"
+    (folder / "parts").mkdir(parents=True)
+    (folder / "sweep.json").write_text("{}")  # what a sweep killed before its manifest leaves
+    assert aggsim("run", "--out", str(folder), "--quiet", *QUICK) == 2
+    assert "the folder is not empty" in capsys.readouterr().err
+    assert sorted(p.name for p in folder.iterdir()) == ["parts", "sweep.json"]
