@@ -16,6 +16,7 @@ import pytest
 
 from sim.model.judgement import CustomerState, Failure, Recovery, appraise, evaluate
 from sim.scenario import Scenario
+from sim.validation.patterns import NO_STABILITY, complaint_or_low_rating_log_odds
 from tests.conftest import (
     assert_not_positive,
     assert_positive,
@@ -181,22 +182,14 @@ def test_a_repeated_failure_moves_blame_to_the_platform():
 # ---------------------------------------------------------------------- surge and fairness
 
 
-def complaint_or_low_rating_odds(episodes):
-    """Odds of a complaint or a low rating per failure, from each episode's chances."""
-    low = episodes.expected_punishment.fillna(0.0)
-    share = (1.0 - (1.0 - episodes.complaint_probability) * (1.0 - low)).mean()
-    return share / (1 - share)
-
-
 SURGE_REPLICATIONS = 16
 
 
 def surge_log_odds_ratio(**overrides) -> np.ndarray:
     off = study(SURGE_REPLICATIONS, **overrides)
     on = study(SURGE_REPLICATIONS, **overrides, **{"surge.enabled": True})
-    return np.log(
-        per_replication(on, complaint_or_low_rating_odds)
-        / per_replication(off, complaint_or_low_rating_odds)
+    return per_replication(on, complaint_or_low_rating_log_odds) - per_replication(
+        off, complaint_or_low_rating_log_odds
     )
 
 
@@ -250,14 +243,7 @@ def test_compensation_counts_more_for_a_failure_seen_as_recurring(aggregator_con
         ) - compensation_effect_on_staying(scenario, 0, aggregator_control)
 
     assert interaction(Scenario()) > 0.15
-    knockout = Scenario().with_values(
-        **{
-            "satisfaction.stability_loss": 0.0,
-            "satisfaction.compensation_gate_stability": 0.0,
-            "attribution.share_stability": 0.0,
-            "compensation.stability_weight": 0.0,
-        }
-    )
+    knockout = Scenario().with_values(**NO_STABILITY)
     # Without the stability mechanisms less than 60% of it is left: the rest comes from the shape
     # of the logistic (a repeat customer, further down the curve, gains more from any repair).
     assert interaction(knockout) < 0.6 * interaction(Scenario())
