@@ -177,6 +177,7 @@ class Validated:
         p, t = self.pattern, self.pattern.target
         e, k = self.model.estimate, self.knockout.estimate
         component = p.components[self.model.reported] if p.components else ""
+        knockout_component = p.components[self.knockout.reported] if p.components else ""
         return {
             "key": p.key,
             "statement": p.statement,
@@ -190,6 +191,7 @@ class Validated:
             "target": t.describe(),
             "verdict": self.model.verdict,
             "knockout": ", ".join(f"{key}={value}" for key, value in p.knockout.items()),
+            "knockout_component": knockout_component,
             "knockout_estimate": t.show(k.mean),
             "knockout_ci_low": t.show(k.low),
             "knockout_ci_high": t.show(k.high),
