@@ -408,6 +408,7 @@ def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, li
             "target",
             "verdict",
             "knockout",
+            "knockout_component",
             "knockout_estimate",
             "knockout_verdict",
             "source",
