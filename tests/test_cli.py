@@ -431,6 +431,7 @@ def test_a_folder_in_use_by_another_command_is_refused_naming_the_holder(tmp_pat
     assert (folder / "manifest.json").exists() and not (folder / ".aggsim.lock").exists()
 
 
+@pytest.mark.slow
 def test_two_runs_into_one_folder_at_once_never_mix_their_tables(tmp_path):
     folder = tmp_path / "race"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
