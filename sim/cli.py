@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sim.errors import UserError
+from sim.output_folder import check_output_place, output_folder
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -489,7 +490,7 @@ def sweep_progress(bar):
 
 
 def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
-    from sim.folder_lock import LOCK_NAME
+    from sim.output_folder import LOCK_NAME
     from sim.results import default_run_folder, holds_results
 
     folder = out if out is not None else default_run_folder(scenario_name)
@@ -499,38 +500,6 @@ def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
         # e.g. an interrupted sweep or a killed run: writing over it would leave a mixed folder
         raise UserError(f"{folder}: --out: the folder is not empty; choose another")
     return output_folder(folder)
-
-
-def check_output_place(folder: Path, option: str = "--out") -> None:
-    """Refuse, before any work, a place that cannot become an output folder: a file or device,
-    or a path under one, or under a folder that cannot be written."""
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder}: {option}: expected a folder, found a file")
-    parent = folder
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir():
-        raise UserError(f"{folder}: {option}: cannot create the folder ({parent} is a file)")
-    if not os.access(parent, os.W_OK):
-        raise UserError(f"{folder}: {option}: cannot create the folder ({parent} is not writable)")
-
-
-def output_folder(folder: Path, option: str = "--out") -> Path:
-    """An output folder made ready: an existing writable folder, or a new one; a file, a device
-    or a place that cannot hold a folder is one line of error naming ``option``."""
-    check_output_place(folder, option)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(
-            f"{folder}: {option}: cannot create the folder ({error.strerror})"
-        ) from None
-    if not os.access(folder, os.W_OK):
-        raise UserError(f"{folder}: {option}: the folder is not writable")
-    from sim.folder_lock import lock_folder
-
-    lock_folder(folder)
-    return folder
 
 
 def print_headline(summary) -> None:
@@ -945,8 +914,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     finally:
-        if "sim.folder_lock" in sys.modules:
-            sys.modules["sim.folder_lock"].release_folders()
+        if "sim.output_folder" in sys.modules:
+            sys.modules["sim.output_folder"].release_folders()
 
 
 if __name__ == "__main__":

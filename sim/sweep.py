@@ -42,7 +42,7 @@ from pydantic import ValidationError
 from sim.designs import DESIGNS, Factor, design_points, factor, parse_factors
 from sim.errors import UserError
 from sim.experiment import TargetCI, parse_target
-from sim.folder_lock import LOCK_NAME, lock_folder
+from sim.output_folder import LOCK_NAME, output_folder
 from sim.replication import run_replication
 from sim.results import (
     atomic_write,
@@ -256,11 +256,7 @@ def prepare_folder(folder: Path, plan: SweepPlan, shard: tuple[int, int], resume
     """Create a new sweep folder, or check that ``--resume`` continues the same sweep; either way
     the folder is locked for the rest of the command."""
     definition_file = folder / SWEEP_FILE
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(f"{folder}: --out: cannot create the folder ({error.strerror})") from None
-    lock_folder(folder)
+    output_folder(folder)
     if definition_file.exists():
         if not resume:
             raise UserError(
