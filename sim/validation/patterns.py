@@ -10,9 +10,10 @@ Simulated patterns contrast *conditions* — parameter overrides on top of the s
 — that share their random numbers; a condition used by several patterns is run once. Exact
 patterns are properties of the judgement functions, computed from the scenario's parameters.
 
-Smallest effects of interest are the model's own assumptions unless a source is named: 0.02 on
-the 0–1 scales of perceived control and responsibility, 0.01 of the price for expected
-compensation, 0.01 on expected punishment, 0.03 on the chance of staying.
+Smallest effects of interest are the model's own assumptions unless a source is named, and each
+pattern states its own: mostly 0.02 on the 0–1 scales of perceived control and responsibility,
+a ratio of 1.1 or 1.05 for expected compensation, 0.01 on expected punishment and 0.03 on the
+chance of staying.
 """
 
 from __future__ import annotations
