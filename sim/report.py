@@ -18,6 +18,8 @@ from typing import Any
 import pandas as pd
 
 from sim.errors import UserError
+from sim.validation.runner import FALSIFIABLE
+from sim.validation.targets import DOES_NOT_HOLD, HOLDS, INCONCLUSIVE
 
 KEY_PARAMETERS = (
     "aggregator.intermediation",
@@ -75,6 +77,14 @@ window.addEventListener("load", function () {
   document.body.setAttribute("data-figures-shown", String(shown));
 });
 """
+
+
+#: Table cells shown as a warning: a pattern that does not hold (or not yet), a knockout that
+#: does not make its pattern fail.
+UNWANTED_VERDICTS = {
+    *(("verdict", v) for v in (DOES_NOT_HOLD, INCONCLUSIVE)),
+    *(("knockout_verdict", v) for v in (HOLDS, INCONCLUSIVE)),
+}
 
 
 def write_report(folder: Path, out: Path | None = None) -> Path:
@@ -169,7 +179,7 @@ def table(frame: pd.DataFrame, digits: int = 4) -> str:
                 text = "" if pd.isna(value) else f"{value:.{digits}g}"
             else:
                 text = str(value)
-            if column == "holds" and text in ("False", "NO"):
+            if (column, text) in UNWANTED_VERDICTS:
                 css += " holds-no"
             cells.append(f'<td class="{css.strip()}">{html.escape(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -375,8 +385,8 @@ def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, li
     """``aggsim validate`` and its propositions' view (``aggsim propositions``)."""
     stem = manifest["aggsim"]
     found = pd.read_csv(folder / f"{stem}.csv")
-    held = int((found.verdict == "holds").sum())
-    falsified = int((found.falsification == "falsifiable").sum())
+    held = int((found.verdict == HOLDS).sum())
+    falsified = int((found.falsification == FALSIFIABLE).sum())
     paragraphs = [
         f"{held} of {len(found)} patterns hold on {manifest['scenario']['name']}, and "
         f"{falsified} of {len(found)} fail under their knockout, with "
@@ -389,11 +399,11 @@ def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, li
         "mechanism — where it must not hold. Exact estimates are properties of the judgement "
         "functions at the scenario's parameters.",
     ]
-    for verdict in ("does not hold", "inconclusive"):
+    for verdict in (DOES_NOT_HOLD, INCONCLUSIVE):
         rows = found[found.verdict == verdict]
         if len(rows):
             paragraphs.append(f"{verdict.capitalize()}: " + "; ".join(rows.key) + ".")
-    unfalsified = found[found.falsification != "falsifiable"]
+    unfalsified = found[found.falsification != FALSIFIABLE]
     if len(unfalsified):
         paragraphs.append("Not shown falsifiable: " + "; ".join(unfalsified.key) + ".")
     shown = found[
