@@ -1,8 +1,9 @@
 """The ``aggsim`` command.
 
 Heavy modules (numpy, pandas, simpy, matplotlib) are imported inside the commands, so
-``aggsim --help`` answers at once. Errors a user can cause end in one line and exit code 2;
-Ctrl-C ends with exit code 130 and leaves only complete files.
+``aggsim --help`` answers at once. Every error ends in one line (:func:`main`): exit code 2 for
+the user's input, 1 for a fault (``--debug`` shows its traceback); Ctrl-C ends with exit code 130
+and leaves only complete files.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from sim.errors import UserError
+from sim.errors import Fault, UserError
 from sim.output_folder import check_output_place, output_folder
 
+EXIT_FAULT = 1
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
@@ -319,6 +321,10 @@ def build_parser() -> argparse.ArgumentParser:
     params.add_argument("--format", choices=("table", "markdown", "json"), default="table")
 
     commands.add_parser("schema", help="print the JSON Schema of scenario files")
+    debug = "on an internal fault, show the traceback (default: one line)"
+    parser.add_argument("--debug", action="store_true", help=debug)
+    for command in commands.choices.values():  # also after the command: aggsim run --debug
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug)
     return parser
 
 
@@ -489,6 +495,13 @@ def sweep_progress(bar):
     return SweepProgress(on_change=show)
 
 
+def warn(message: str) -> None:
+    """One warning line on stderr, above any progress bar."""
+    from tqdm import tqdm
+
+    tqdm.write(f"aggsim: warning: {message}", file=sys.stderr)
+
+
 def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
     from sim.output_folder import LOCK_NAME
     from sim.results import default_run_folder, holds_results
@@ -547,6 +560,7 @@ def command_sweep(args: argparse.Namespace) -> int:
             shard=args.shard,
             resume=args.resume,
             progress=sweep_progress(bar),
+            notify=warn,
         )
     return report_sweep(outcome)
 
@@ -605,6 +619,7 @@ def command_sensitivity(args: argparse.Namespace) -> int:
             args.convergence,
             args.resume,
             sweep_progress(bar),
+            notify=warn,
         )
     for warning in analysis.warnings:
         print(f"aggsim: warning: {warning}", file=sys.stderr)
@@ -901,21 +916,52 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every error reaches the user here, as one line and an exit code: 2 for
+    their input, 1 for a fault (a disk that fills, a lost cluster, an internal error: with
+    ``--debug``, its traceback), 130 for an interruption."""
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except UserError as error:
-        print(f"aggsim: error: {error}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return fail(str(error), EXIT_USER_ERROR)
+    except Fault as error:
+        return fail(str(error), EXIT_FAULT, args.debug)
     except KeyboardInterrupt:
         print("aggsim: interrupted; files already written are complete", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (aggsim ... | head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as error:  # the machine refused: a full disk, a lost mount, a quota
+        where = f"{error.filename}: " if error.filename else ""
+        return fail(
+            f"{where}{error.strerror or error}; files already written are complete "
+            "(a sweep continues with --resume)",
+            EXIT_FAULT,
+            args.debug,
+        )
+    except Exception as error:
+        first = (str(error).splitlines() or [""])[0][:200]
+        return fail(
+            f"internal error: {type(error).__name__}: {first} (run again with --debug for "
+            "the traceback)",
+            EXIT_FAULT,
+            args.debug,
+        )
     finally:
         if "sim.output_folder" in sys.modules:
             sys.modules["sim.output_folder"].release_folders()
+
+
+def fail(message: str, code: int, debug: bool = False) -> int:
+    """Report an error in one line (after its traceback with ``--debug``) and give its exit
+    code."""
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    print(f"aggsim: error: {message}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

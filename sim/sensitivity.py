@@ -360,6 +360,7 @@ def run_sensitivity(
     resume: bool = False,
     progress: Any = None,
     model: Any = None,
+    notify: Any = None,
 ) -> tuple[Any, Analysis]:
     """Run (or resume) the sample of a sensitivity analysis as a sweep, then analyse it.
 
@@ -381,7 +382,14 @@ def run_sensitivity(
     design = design_for(method, second_order)
     plan = SweepPlan(base, tuple(factors), design, samples, reps)
     outcome = run_sweep(
-        plan, folder, executor, window, resume=resume, progress=progress, model=model
+        plan,
+        folder,
+        executor,
+        window,
+        resume=resume,
+        progress=progress,
+        model=model,
+        notify=notify,
     )
     runs = pd.read_parquet(folder / "runs.parquet")
     analysis = analyse(factors, method, design, samples, base.run.seed, runs, kpis)

@@ -37,14 +37,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from pydantic import ValidationError
 
 from sim.designs import DESIGNS, Factor, design_points, factor, parse_factors
-from sim.errors import UserError
+from sim.errors import Fault, UserError
 from sim.experiment import TargetCI, parse_target
 from sim.output_folder import LOCK_NAME, output_folder
 from sim.replication import run_replication
 from sim.results import (
+    MANIFEST,
     atomic_write,
     half_width,
     holds_results,
@@ -55,12 +58,23 @@ from sim.results import (
 )
 from sim.scenario import Scenario
 from sim.scenario_files import validation_problem
+from sim.sweep_parts import (
+    INVALID_POINT,
+    PARTS,
+    SWEEP_KEY,
+    PartWriter,
+    missing_runs,
+    part_files,
+    part_problem,
+    point_id,
+    quarantine_parts,
+    read_parts,
+    run_id,
+    sweep_id,
+)
 
 SWEEP_FILE = "sweep.json"
 POINTS_FILE = "points.parquet"
-PARTS = "parts"
-FLUSH_ROWS = 32
-FLUSH_SECONDS = 5.0
 MAIN_KPIS = (
     "mean_aggregator_responsibility",
     "mean_expected_compensation_share",
@@ -96,6 +110,13 @@ class SweepPlan:
 
 
 SWEEP_TABLE_KEYS = ("design", "samples", "reps", "vary", "target_ci", "max_reps")
+
+
+def most_replications(definition: dict[str, Any]) -> int:
+    """The most replications a point of a sweep can reach (more than its ``replications`` only
+    with a target CI)."""
+    target = definition["target_ci"]
+    return max(definition["replications"], target["max_replications"] if target else 0)
 
 
 def plan_sweep(
@@ -164,10 +185,6 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def run_id(point: int, replication: int) -> str:
-    return f"p{point:06d}-r{replication:04d}"
-
-
 def run_point(
     scenario: Scenario,
     point: int,
@@ -188,41 +205,6 @@ def run_point(
         **kpis,
         "seconds": time.perf_counter() - start,
     }
-
-
-# ---------------------------------------------------------------------- parts on disk
-
-
-class PartWriter:
-    """Buffers rows and writes them as numbered Parquet part files, atomically."""
-
-    def __init__(self, folder: Path, prefix: str) -> None:
-        self.folder, self.prefix = folder, prefix
-        existing = [int(p.stem.rsplit("-", 1)[1]) for p in folder.glob(f"{prefix}-*.parquet")]
-        self.sequence = max(existing, default=0)
-        self.rows: list[dict[str, Any]] = []
-        self.last_flush = time.monotonic()
-
-    def add(self, row: dict[str, Any]) -> None:
-        self.rows.append(row)
-        if len(self.rows) >= FLUSH_ROWS or time.monotonic() - self.last_flush > FLUSH_SECONDS:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.rows:
-            self.sequence += 1
-            path = self.folder / f"{self.prefix}-{self.sequence:05d}.parquet"
-            write_table(path, pd.DataFrame(self.rows))
-            self.rows = []
-        self.last_flush = time.monotonic()
-
-
-def read_parts(folder: Path, kind: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """All part files of a kind (``runs`` or ``errors``), concatenated."""
-    paths = sorted((folder / PARTS).glob(f"{kind}-*.parquet"))
-    if not paths:
-        return pd.DataFrame(columns=columns or [])
-    return pd.concat([pd.read_parquet(p, columns=columns) for p in paths], ignore_index=True)
 
 
 # ---------------------------------------------------------------------- running
@@ -252,40 +234,131 @@ class SweepOutcome:
     points: int
 
 
-def prepare_folder(folder: Path, plan: SweepPlan, shard: tuple[int, int], resume: bool) -> None:
-    """Create a new sweep folder, or check that ``--resume`` continues the same sweep; either way
-    the folder is locked for the rest of the command."""
-    definition_file = folder / SWEEP_FILE
+def prepare_folder(
+    folder: Path,
+    plan: SweepPlan,
+    shard: tuple[int, int],
+    resume: bool,
+    notify: Callable[[str], None],
+) -> None:
+    """Create a new sweep folder, or check that ``--resume`` continues the same sweep and make
+    its files whole again; either way the folder is locked for the rest of the command.
+
+    On ``--resume``: a missing or damaged ``sweep.json`` is written again when the parts show the
+    folder holds this sweep, a missing, damaged or different ``points.parquet`` is written again
+    from the design, and parts that are not this sweep's are quarantined (``sim.sweep_parts``).
+    """
     output_folder(folder)
-    if definition_file.exists():
-        if not resume:
+    sweep = sweep_id(json.loads(json.dumps(plan.definition())))
+    stored = read_sweep_file(folder)
+    if not resume:
+        if stored is not None or (folder / SWEEP_FILE).exists():
             raise UserError(
                 f"{folder}: --out: already holds a sweep; add --resume to continue it "
                 "or choose another folder"
             )
-        stored = json.loads(definition_file.read_text(encoding="utf-8"))
-        if stored["definition"] != json.loads(json.dumps(plan.definition())):
-            raise UserError(
-                f"{folder}: --resume: the folder holds a different sweep (scenario, "
-                "--vary, design, samples, reps or target differ)"
-            )
-        if tuple(stored["shard"]) != shard:
-            raise UserError(
-                f"{folder}: --resume: the folder holds shard "
-                f"{stored['shard'][0]}/{stored['shard'][1]}, not {shard[0]}/{shard[1]}"
-            )
-        for fragment in folder.rglob(".*.part"):  # left by a process killed mid-write
-            fragment.unlink()
+        if any(p.name != LOCK_NAME for p in folder.iterdir()):
+            raise UserError(f"{folder}: --out: the folder is not empty; choose another")
+        _write_sweep_files(folder, plan, shard)
         return
-    if folder.exists() and any(p.name != LOCK_NAME for p in folder.iterdir()):
-        raise UserError(f"{folder}: --out: the folder is not empty; choose another")
+    if stored is None:
+        if not any(p.name != LOCK_NAME for p in folder.iterdir()):
+            _write_sweep_files(folder, plan, shard)  # nothing to continue: a new sweep
+            return
+        if not any(_carries(part, sweep) for part in part_files(folder)):
+            raise UserError(
+                f"{folder / SWEEP_FILE}: --resume: missing or damaged, and no part of this "
+                "folder shows it holds this sweep; start the sweep in a new folder"
+            )
+        notify(f"{folder / SWEEP_FILE}: missing or damaged; written again from this sweep")
+        stored = _sweep_content(plan, shard)
+        _write_json(folder / SWEEP_FILE, stored)
+    if stored["definition"] != json.loads(json.dumps(plan.definition())):
+        raise UserError(
+            f"{folder}: --resume: the folder holds a different sweep (scenario, "
+            "--vary, design, samples, reps or target differ)"
+        )
+    if tuple(stored["shard"]) != shard:
+        raise UserError(
+            f"{folder}: --resume: the folder holds shard "
+            f"{stored['shard'][0]}/{stored['shard'][1]}, not {shard[0]}/{shard[1]}"
+        )
+    (folder / MANIFEST).unlink(missing_ok=True)  # complete again only once finalized
+    for fragment in folder.rglob(".*.part"):  # left by a process killed mid-write
+        fragment.unlink()
+    if not _points_file_matches(folder, plan):
+        notify(f"{folder / POINTS_FILE}: missing, damaged or changed; written again")
+        _write_points(folder, plan)
+    (folder / PARTS).mkdir(exist_ok=True)
+    for moved in quarantine_parts(
+        folder, sweep, set(_shard_points(plan, shard)), most_replications(plan.definition())
+    ):
+        notify(str(moved))
+
+
+def read_sweep_file(folder: Path) -> dict[str, Any] | None:
+    """The content of a folder's ``sweep.json``, or None when it is missing or damaged."""
+    try:
+        content = json.loads((folder / SWEEP_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    valid = (
+        isinstance(content, dict)
+        and isinstance(content.get("definition"), dict)
+        and isinstance(content.get("points"), int)
+        and isinstance(content.get("shard"), list)
+        and len(content["shard"]) == 2
+        and all(isinstance(i, int) for i in content["shard"])
+    )
+    return content if valid else None
+
+
+def _sweep_content(plan: SweepPlan, shard: tuple[int, int]) -> dict[str, Any]:
+    definition = json.loads(json.dumps(plan.definition()))
+    return {"definition": definition, "shard": list(shard), "points": len(plan.points())}
+
+
+def _write_json(path: Path, content: dict[str, Any]) -> None:
+    atomic_write(path, lambda t: t.write_text(json.dumps(content, indent=2) + "\n"))
+
+
+def _write_sweep_files(folder: Path, plan: SweepPlan, shard: tuple[int, int]) -> None:
     (folder / PARTS).mkdir(parents=True, exist_ok=True)
+    _write_points(folder, plan)
+    _write_json(folder / SWEEP_FILE, _sweep_content(plan, shard))
+
+
+def _points_table(plan: SweepPlan) -> pd.DataFrame:
     points = plan.points()
     table = pd.DataFrame(points)
     table.insert(0, "point", range(len(points)))
-    write_table(folder / POINTS_FILE, table)
-    content = {"definition": plan.definition(), "shard": list(shard), "points": len(points)}
-    atomic_write(definition_file, lambda t: t.write_text(json.dumps(content, indent=2) + "\n"))
+    return table
+
+
+def _write_points(folder: Path, plan: SweepPlan) -> None:
+    write_table(folder / POINTS_FILE, _points_table(plan))
+
+
+def _points_file_matches(folder: Path, plan: SweepPlan) -> bool:
+    try:
+        stored = pd.read_parquet(folder / POINTS_FILE)
+    except (OSError, ValueError, pa.ArrowException):
+        return False
+    return stored.equals(_points_table(plan))
+
+
+def _carries(part: Path, sweep: str) -> bool:
+    """Whether a part file is readable and tagged with this sweep's id."""
+    try:
+        metadata = pq.read_schema(part).metadata or {}
+    except (OSError, pa.ArrowException):
+        return False
+    return metadata.get(SWEEP_KEY) == sweep.encode()
+
+
+def _shard_points(plan: SweepPlan, shard: tuple[int, int]) -> list[int]:
+    index, count = shard
+    return [p for p in range(len(plan.points())) if p % count == index - 1]
 
 
 def run_sweep(
@@ -297,6 +370,7 @@ def run_sweep(
     resume: bool = False,
     progress: SweepProgress | None = None,
     model: Callable[[Scenario, int], dict[str, Any]] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> SweepOutcome:
     """Run every missing run of this shard of the sweep, then write the final tables.
 
@@ -309,14 +383,18 @@ def run_sweep(
         ``(i, n)``: this process runs the points whose index is ``i - 1`` modulo ``n``.
     model
         Replaces the simulation (see :func:`run_point`).
+    notify
+        Told, in one line each, what ``--resume`` repaired (files written again, parts
+        quarantined).
     """
     started = datetime.now(UTC)
-    prepare_folder(folder, plan, shard, resume)
+    notify = notify or (lambda message: None)
+    prepare_folder(folder, plan, shard, resume, notify)
     points = plan.points()
     index, count = shard
-    mine = [p for p in range(len(points)) if p % count == index - 1]
+    mine = _shard_points(plan, shard)
     parts = folder / PARTS
-    for stale in parts.glob("errors-*.parquet"):  # failed runs are tried again
+    for stale in part_files(folder, "errors"):  # failed runs are tried again
         stale.unlink()
     finished = read_parts(
         folder,
@@ -324,8 +402,9 @@ def run_sweep(
         ["run_id", "point", "replication", *([plan.target.kpi] if plan.target else [])],
     )
     done_ids = set(finished["run_id"])
-    runs_out = PartWriter(parts, f"runs-{index}of{count}")
-    errors_out = PartWriter(parts, f"errors-{index}of{count}")
+    sweep = sweep_id(json.loads(json.dumps(plan.definition())))
+    runs_out = PartWriter(parts, f"runs-{index}of{count}", sweep)
+    errors_out = PartWriter(parts, f"errors-{index}of{count}", sweep)
     progress = progress or SweepProgress()
 
     scenarios: dict[int, Scenario] = {}
@@ -337,8 +416,8 @@ def run_sweep(
             errors_out.add(
                 {
                     "point": p,
-                    "run_id": f"p{p:06d}",
-                    "replication": -1,
+                    "run_id": point_id(p),
+                    "replication": INVALID_POINT,
                     "error": f"invalid point: {problem}",
                     **points[p],
                 }
@@ -390,7 +469,8 @@ def run_sweep(
     finally:
         runs_out.flush()
         errors_out.flush()
-    return finalize(folder, started, extra={"shard": list(shard)})
+    planned = {p: wanted.get(p, plan.replications) for p in mine}
+    return finalize(folder, started, planned, extra={"shard": list(shard)})
 
 
 def _execute(
@@ -442,13 +522,23 @@ def _extend_for_target(
 # ---------------------------------------------------------------------- final tables
 
 
-def finalize(folder: Path, started: datetime, extra: dict[str, Any]) -> SweepOutcome:
-    """Assemble runs.parquet, summary.csv, errors.csv, figures and the manifest from the parts."""
+def finalize(
+    folder: Path, started: datetime, planned: dict[int, int], extra: dict[str, Any]
+) -> SweepOutcome:
+    """Assemble runs.parquet, summary.csv, errors.csv, figures and the manifest from the parts,
+    once they hold every planned run (``planned[point]``: its replications) or its failure."""
     from sim.figures import write_sweep_figures
 
     stored = json.loads((folder / SWEEP_FILE).read_text(encoding="utf-8"))
     factors = [f["key"] for f in stored["definition"]["factors"]]
     runs = read_parts(folder, "runs")
+    errors = read_parts(folder, "errors", None)
+    missing = missing_runs(runs, errors, planned)
+    if missing:
+        raise Fault(
+            f"{folder}: {len(missing)} planned run(s) are not in the parts (first: "
+            f"{missing[0]}); no final tables written; run the sweep again with --resume"
+        )
     if len(runs):
         runs = (
             runs.drop_duplicates("run_id")
@@ -459,7 +549,6 @@ def finalize(folder: Path, started: datetime, extra: dict[str, Any]) -> SweepOut
         runs = runs[
             front + [c for c in runs.columns if c not in front and c != "seconds"] + ["seconds"]
         ]
-    errors = read_parts(folder, "errors", None)
     if len(errors):
         errors = errors.sort_values(["point", "replication"]).reset_index(drop=True)
     else:
@@ -540,22 +629,26 @@ def merge_shards(
 ) -> SweepOutcome:
     """Join the folders of all shards of one sweep into ``out`` and write the final tables.
 
-    Every shard is checked before anything is written; ``make_folder`` then readies ``out``.
+    Every shard is checked before anything is written — it finished (has a manifest), it holds
+    the same sweep, every part is this sweep's, and together the shards hold every planned run
+    or its failure — and ``make_folder`` then readies ``out``.
     """
     started = datetime.now(UTC)
     if not shard_folders:
         raise UserError("merge: name the shard folders to merge")
     stored = []
     for folder in shard_folders:
-        definition_file = folder / SWEEP_FILE
-        if not definition_file.is_file():
+        if not (folder / SWEEP_FILE).is_file():
             raise UserError(f"{folder}: not a sweep folder (no {SWEEP_FILE})")
         if not holds_results(folder):
             raise UserError(
                 f"{folder}: this shard did not finish (no manifest.json); finish it with "
                 "aggsim sweep ... --shard i/n --resume --out on this folder, then merge"
             )
-        stored.append(json.loads(definition_file.read_text(encoding="utf-8")))
+        content = read_sweep_file(folder)
+        if content is None:
+            raise UserError(f"{folder / SWEEP_FILE}: damaged; resume this shard to repair it")
+        stored.append(content)
     definition = stored[0]["definition"]
     for folder, content in zip(shard_folders, stored, strict=True):
         if content["definition"] != definition:
@@ -565,20 +658,72 @@ def merge_shards(
     missing = [i for i in range(1, count + 1) if (i, count) not in seen]
     if missing or any(s[1] != count for s in seen):
         raise UserError(f"merge: shards {', '.join(f'{i}/{count}' for i in missing)} are missing")
-    if out.exists() and (holds_results(out) or (out / SWEEP_FILE).exists()):
-        raise UserError(f"{out}: already holds results; choose another folder")
+    points = stored[0]["points"]
+    parts = _checked_shard_parts(shard_folders, definition, points)
+    planned = _planned_from_parts(parts, definition["replications"], points)
+    absent = missing_runs(
+        pd.concat([p[1] for p in parts if p[0].name.startswith("runs-")] or [pd.DataFrame()]),
+        pd.concat([p[1] for p in parts if p[0].name.startswith("errors-")] or [pd.DataFrame()]),
+        planned,
+    )
+    if absent:
+        raise UserError(
+            f"merge: the shards lack {len(absent)} planned run(s) (first: {absent[0]}); "
+            "resume the shard that runs it, then merge"
+        )
+    points_file = _readable_points_file(shard_folders, points)
+    if out.exists() and any(p.name != LOCK_NAME for p in out.iterdir()):
+        raise UserError(f"{out}: OUT: the folder is not empty; choose another")
     (make_folder(out) / PARTS).mkdir(parents=True, exist_ok=True)
-    for folder in shard_folders:
-        for part in sorted((folder / PARTS).glob("*.parquet")):
-            atomic_write(
-                out / PARTS / part.name, lambda target, part=part: shutil.copyfile(part, target)
-            )
-    shutil.copyfile(shard_folders[0] / POINTS_FILE, out / POINTS_FILE)
+    for part, _ in parts:
+        atomic_write(
+            out / PARTS / part.name, lambda target, part=part: shutil.copyfile(part, target)
+        )
+    shutil.copyfile(points_file, out / POINTS_FILE)
     content = {
         "definition": definition,
         "shard": [1, 1],
-        "points": stored[0]["points"],
+        "points": points,
         "merged_from": [str(f) for f in shard_folders],
     }
-    atomic_write(out / SWEEP_FILE, lambda t: t.write_text(json.dumps(content, indent=2) + "\n"))
-    return finalize(out, started, extra={"shard": [1, 1], "merged_from": content["merged_from"]})
+    _write_json(out / SWEEP_FILE, content)
+    extra = {"shard": [1, 1], "merged_from": content["merged_from"]}
+    return finalize(out, started, planned, extra=extra)
+
+
+def _checked_shard_parts(
+    shard_folders: list[Path], definition: dict[str, Any], points: int
+) -> list[tuple[Path, pd.DataFrame]]:
+    """Every part of every shard with its ids, once each is shown to be this sweep's."""
+    sweep, most = sweep_id(definition), most_replications(definition)
+    checked = []
+    for folder in shard_folders:
+        for part in part_files(folder):
+            problem = part_problem(part, sweep, range(points), most)
+            if problem:
+                raise UserError(f"{part}: {problem}; resume this shard to repair it, then merge")
+            ids = pd.read_parquet(part, columns=["run_id", "point", "replication"])
+            checked.append((part, ids))
+    return checked
+
+
+def _planned_from_parts(
+    parts: list[tuple[Path, pd.DataFrame]], replications: int, points: int
+) -> dict[int, int]:
+    """How many replications each point must have: the sweep's, or more where a target CI
+    added some (then every replication below the highest)."""
+    planned = dict.fromkeys(range(points), replications)
+    for _, ids in parts:
+        for point, highest in ids.groupby("point")["replication"].max().items():
+            planned[point] = max(planned[point], highest + 1)
+    return planned
+
+
+def _readable_points_file(shard_folders: list[Path], points: int) -> Path:
+    for folder in shard_folders:
+        try:
+            if len(pd.read_parquet(folder / POINTS_FILE)) == points:
+                return folder / POINTS_FILE
+        except (OSError, ValueError, pa.ArrowException):
+            continue
+    raise UserError(f"merge: no shard has a readable {POINTS_FILE}; resume a shard to repair it")
