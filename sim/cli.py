@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import NoReturn
 
 from sim.errors import Fault, UserError
-from sim.output_folder import check_output_place, output_folder
+from sim.output_folder import check_output_place, make_folder, output_folder
 
 EXIT_FAULT = 1
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 EXIT_BROKEN_PIPE = 141
 
 #: Paired replications per condition of `aggsim validate` and `aggsim propositions`: enough, on the
@@ -61,6 +62,16 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text}")
     return value
 
 
@@ -362,6 +373,20 @@ def add_execution_options(command: argparse.ArgumentParser) -> None:
         help="with --executor dask: an existing scheduler, e.g. tcp://10.0.0.5:8786 "
         "(default: a local cluster of --workers processes)",
     )
+    command.add_argument(
+        "--worker-timeout",
+        type=positive_seconds,
+        metavar="SECONDS",
+        help="with --executor dask: fail (exit 1, finished runs kept) when the scheduler has "
+        "had no worker this long (default: wait, with a warning after 30 s)",
+    )
+
+
+def executor_of(args: argparse.Namespace):
+    """The executor the command's options ask for (see :func:`sim.executors.open_executor`)."""
+    from sim.executors import open_executor
+
+    return open_executor(args.executor, args.workers, args.scheduler, args.worker_timeout, warn)
 
 
 def add_target_options(command: argparse.ArgumentParser, meaning: str) -> None:
@@ -395,7 +420,6 @@ def command_run(args: argparse.Namespace) -> int:
 
     from dataclasses import asdict
 
-    from sim.executors import open_executor
     from sim.experiment import run_replications, run_to_target
     from sim.results import replications_table, summarise, write_run_folder
 
@@ -403,7 +427,7 @@ def command_run(args: argparse.Namespace) -> int:
     warmup = None
     with (
         progress_bar(args.quiet, scenario.run.replications, scenario.name, "rep") as bar,
-        open_executor(args.executor, args.workers, args.scheduler) as executor,
+        executor_of(args) as executor,
     ):
         if args.warmup == "auto":
             from sim.warmup import choose_warmup
@@ -512,7 +536,7 @@ def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
     if folder.is_dir() and any(p.name != LOCK_NAME for p in folder.iterdir()):
         # e.g. an interrupted sweep or a killed run: writing over it would leave a mixed folder
         raise UserError(f"{folder}: --out: the folder is not empty; choose another")
-    return output_folder(folder)
+    return output_folder(folder, disposable=True)
 
 
 def print_headline(summary) -> None:
@@ -545,12 +569,10 @@ def command_sweep(args: argparse.Namespace) -> int:
     points = len(plan.points())
     folder = sweep_folder(args, f"{base.name}-sweep")
 
-    from sim.executors import open_executor
-
     window = submission_window(args)
     with (
         progress_bar(args.quiet, points * plan.replications, base.name, "run") as bar,
-        open_executor(args.executor, args.workers, args.scheduler) as executor,
+        executor_of(args) as executor,
     ):
         outcome = run_sweep(
             plan,
@@ -598,12 +620,10 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     points = len(design_points(factors, design, samples, base.run.seed))
     folder = sweep_folder(args, f"{base.name}-{args.method}")
 
-    from sim.executors import open_executor
-
     window = submission_window(args)
     with (
         progress_bar(args.quiet, points * args.reps, base.name, "run") as bar,
-        open_executor(args.executor, args.workers, args.scheduler) as executor,
+        executor_of(args) as executor,
     ):
         outcome, analysis = run_sensitivity(
             base,
@@ -679,7 +699,6 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     chosen = [pattern(k) for k in (args.pattern or offered)]
     folder = prepare_output_folder(args.out, f"{base.name}-{stem}")
 
-    from sim.executors import open_executor
     from sim.report import write_report
     from sim.results import atomic_write, manifest, write_manifest, write_table, write_text
     from sim.validation import report
@@ -689,7 +708,7 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     total = runs_needed(chosen, args.reps)
     with (
         progress_bar(args.quiet, total, base.name, "rep") as bar,
-        open_executor(args.executor, args.workers, args.scheduler) as executor,
+        executor_of(args) as executor,
     ):
         validation = validate(base, args.reps, executor, chosen, on_done=bar.update)
     title = (
@@ -735,7 +754,7 @@ def command_report(args: argparse.Namespace) -> int:
     if args.out is not None:
         if args.out.is_dir():
             raise UserError(f"{args.out}: --out: expected a file name for the page, found a folder")
-        output_folder(args.out.parent)
+        make_folder(args.out.parent)  # the page is written atomically: no lock needed
     print(f"report: {write_report(args.folder, args.out)}")
     return 0
 
@@ -744,7 +763,9 @@ def command_merge(args: argparse.Namespace) -> int:
     from sim.sweep import merge_shards
 
     check_output_place(args.out, "OUT")
-    return report_sweep(merge_shards(args.out, args.shards, lambda out: output_folder(out, "OUT")))
+    return report_sweep(
+        merge_shards(args.out, args.shards, lambda out: output_folder(out, "OUT", disposable=True))
+    )
 
 
 def command_compare(args: argparse.Namespace) -> int:
@@ -764,14 +785,13 @@ def command_compare(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from sim.compare import paired_comparison
-    from sim.executors import open_executor
     from sim.experiment import run_replications
     from sim.results import manifest, replications_table, write_manifest, write_table
 
     started = datetime.now(UTC)
     with (
         progress_bar(args.quiet, 2 * reps, name, "rep") as bar,
-        open_executor(args.executor, args.workers, args.scheduler) as executor,
+        executor_of(args) as executor,
     ):
         runs = {
             label: run_replications(scenario, range(reps), executor, on_done=lambda _: bar.update())
@@ -915,20 +935,41 @@ COMMANDS = {
 }
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler's time limit, ``kill``), raised in the main thread: the command stops
+    as on Ctrl-C — running replications abandoned, the pool's processes ended, only complete files
+    left."""
+
+
+def _raise_terminated(signum, frame) -> NoReturn:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every error reaches the user here, as one line and an exit code: 2 for
     their input, 1 for a fault (a disk that fills, a lost cluster, an internal error: with
-    ``--debug``, its traceback), 130 for an interruption."""
+    ``--debug``, its traceback), 130 for Ctrl-C and 143 for SIGTERM."""
     args = build_parser().parse_args(argv)
+    import signal
+    import threading
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread:
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         return COMMANDS[args.command](args)
     except UserError as error:
         return fail(str(error), EXIT_USER_ERROR)
     except Fault as error:
         return fail(str(error), EXIT_FAULT, args.debug)
-    except KeyboardInterrupt:
-        print("aggsim: interrupted; files already written are complete", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:
+        terminated = isinstance(stop, Terminated)
+        print(
+            f"aggsim: {'terminated' if terminated else 'interrupted'}; no half-written file is "
+            "left (a sweep continues with --resume)",
+            file=sys.stderr,
+        )
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (aggsim ... | head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
@@ -949,6 +990,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.debug,
         )
     finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
         if "sim.output_folder" in sys.modules:
             sys.modules["sim.output_folder"].release_folders()
 

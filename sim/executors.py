@@ -12,13 +12,17 @@ the replication and the stream (``sim.rng``).
 from __future__ import annotations
 
 import multiprocessing
+import re
 import signal
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+import socket
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
-from sim.errors import UserError
+from sim.errors import Fault, UserError
 
 EXECUTORS = ("process", "inprocess", "dask")
 
@@ -50,9 +54,32 @@ def _process_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+#: Seconds between two looks at the workers while waiting for a run to finish.
+WATCH_SECONDS = 5.0
+#: Seconds without a worker before a warning line.
+IDLE_WARNING_SECONDS = 30.0
+#: Seconds a pool's processes are given to end once the command stops.
+SHUTDOWN_SECONDS = 5.0
+#: A scheduler's address: [tcp:// or tls://]HOST:PORT.
+SCHEDULER_ADDRESS = re.compile(r"(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})")
+
+
 @contextmanager
-def open_executor(kind: str, workers: int, scheduler: str | None = None) -> Iterator[Executor]:
-    """An executor of the given kind, shut down on exit (pending work is cancelled)."""
+def open_executor(
+    kind: str,
+    workers: int,
+    scheduler: str | None = None,
+    worker_timeout: float | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Iterator[Executor]:
+    """An executor of the given kind, shut down on exit.
+
+    On a normal exit the pool is shut down in order; when the command stops early (an error,
+    Ctrl-C, SIGTERM) pending work is cancelled and running replications are abandoned: the pool's
+    processes are ended within :data:`SHUTDOWN_SECONDS`. With Dask, ``warn`` is told when no
+    worker has been connected for :data:`IDLE_WARNING_SECONDS`, and after ``worker_timeout``
+    seconds without one the command fails (:class:`sim.errors.Fault`).
+    """
     if kind == "inprocess" or (kind == "process" and workers <= 1):
         yield InProcessExecutor()
     elif kind == "process":
@@ -61,17 +88,150 @@ def open_executor(kind: str, workers: int, scheduler: str | None = None) -> Iter
         )
         try:
             yield pool
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BrokenProcessPool:
+            _end_pool(pool)
+            raise Fault(
+                "a worker process died (out of memory, or killed); runs already finished are "
+                "kept (a sweep continues with --resume)"
+            ) from None
+        except BaseException:
+            _end_pool(pool)
+            raise
+        pool.shutdown(wait=True)
     elif kind == "dask":
-        with _dask_executor(workers, scheduler) as executor:
+        with _dask_executor(workers, scheduler, worker_timeout, warn) as executor:
             yield executor
     else:
         raise UserError(f"--executor: expected one of {', '.join(EXECUTORS)}, got {kind!r}")
 
 
+def _end_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is pending and end the worker processes now, abandoning running work."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API in 3.11
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + SHUTDOWN_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+
+
+def wait_first(executor: Executor, pending: Collection[Future]) -> set[Future]:
+    """The pending futures that have finished, once at least one has; meanwhile the executor's
+    workers are watched (:meth:`DaskExecutor.watch`)."""
+    watch = getattr(executor, "watch", None)
+    while True:
+        finished, _ = wait(
+            pending, timeout=WATCH_SECONDS if watch else None, return_when=FIRST_COMPLETED
+        )
+        if finished:
+            return finished
+        watch()
+
+
+def as_finished(executor: Executor, futures: Iterable[Future]) -> Iterator[Future]:
+    """Each future as it finishes, like :func:`concurrent.futures.as_completed`, with the
+    executor's workers watched meanwhile."""
+    pending = set(futures)
+    while pending:
+        finished = wait_first(executor, pending)
+        pending -= finished
+        yield from finished
+
+
+class DaskExecutor(Executor):
+    """A Dask client's executor that can tell when the cluster has no worker (MODEL.md 7)."""
+
+    def __init__(
+        self,
+        client: Any,
+        worker_timeout: float | None,
+        warn: Callable[[str], None] | None,
+    ) -> None:
+        self.client, self.worker_timeout, self.warn = client, worker_timeout, warn
+        self.executor = client.get_executor()
+        self.without_workers_since: float | None = None
+        self.warned = False
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        return self.executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.executor.shutdown(wait=wait)
+
+    def watch(self) -> None:
+        """Warn once after :data:`IDLE_WARNING_SECONDS` without any worker; fail after
+        ``worker_timeout``."""
+        if self.client.nthreads():
+            self.without_workers_since, self.warned = None, False
+            return
+        now = time.monotonic()
+        if self.without_workers_since is None:
+            self.without_workers_since = now
+        idle = now - self.without_workers_since
+        if self.worker_timeout is not None and idle >= self.worker_timeout:
+            raise Fault(
+                f"--worker-timeout: the Dask scheduler has had no worker for {idle:.0f} s; "
+                "runs already finished are kept (a sweep continues with --resume)"
+            )
+        if idle >= IDLE_WARNING_SECONDS and not self.warned and self.warn:
+            self.warn(
+                f"the Dask scheduler has had no worker for {idle:.0f} s; waiting for workers "
+                "(--worker-timeout ends the wait)"
+            )
+            self.warned = True
+
+
+def check_scheduler_address(address: str) -> tuple[str, str, int]:
+    """``tcp://HOST:PORT`` (the scheme defaults to tcp) → (scheme, host, port), or one line of
+    error."""
+    match = SCHEDULER_ADDRESS.fullmatch(address)
+    if not match or not 0 < int(match[3]) < 65536:
+        raise UserError(
+            f"--scheduler: expected an address like tcp://HOST:PORT (or tls://HOST:PORT), "
+            f"got {address!r}"
+        )
+    return match[1] or "tcp", match[2].strip("[]"), int(match[3])
+
+
+def check_scheduler_greeting(address: str, seconds: float = 5.0) -> None:
+    """Connect to a scheduler's address and check that what answers speaks Dask's protocol
+    before a client is built on it: a Dask scheduler greets first, with a length-prefixed
+    handshake, while a web server (for one) waits for a request and other services answer with
+    text. Over tls the greeting is encrypted; only the connection is checked."""
+    scheme, host, port = check_scheduler_address(address)
+    try:
+        with socket.create_connection((host, port), timeout=seconds) as connection:
+            if scheme == "tls":
+                return
+            connection.settimeout(seconds)
+            greeting = connection.recv(8)
+    except TimeoutError:
+        raise UserError(
+            f"--scheduler: {address} is not a Dask scheduler (it did not greet within "
+            f"{seconds:.0f} s)"
+        ) from None
+    except OSError as error:
+        raise UserError(
+            f"--scheduler: cannot reach the Dask scheduler at {address} ({error.strerror or error})"
+        ) from None
+    if len(greeting) < 8 or not 0 < int.from_bytes(greeting, "little") < 2**20:
+        raise UserError(
+            f"--scheduler: {address} is not a Dask scheduler (it answered {greeting!r})"
+        )
+
+
 @contextmanager
-def _dask_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
+def _dask_executor(
+    workers: int,
+    scheduler: str | None,
+    worker_timeout: float | None,
+    warn: Callable[[str], None] | None,
+) -> Iterator[Executor]:
+    if scheduler:
+        check_scheduler_address(scheduler)
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -83,6 +243,7 @@ def _dask_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
     cluster = None
     try:
         if scheduler:
+            check_scheduler_greeting(scheduler)
             client = Client(scheduler, timeout="10s")
         else:
             # Dask's statistical profiler samples every worker's stack every 10 ms, which costs
@@ -100,7 +261,7 @@ def _dask_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
         raise UserError(
             f"--scheduler: cannot reach the Dask scheduler at {scheduler} ({error})"
         ) from None
-    executor = client.get_executor()
+    executor = DaskExecutor(client, worker_timeout, warn)
     try:
         yield executor
     finally:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
+from sim.executors import as_finished
 from sim.replication import ReplicationResult, run_replication
 from sim.results import half_width
 from sim.scenario import Scenario
@@ -77,7 +78,7 @@ def run_replications(
     """
     futures = [executor.submit(run_timed, scenario, index, trace) for index in replications]
     done = []
-    for future in as_completed(futures):
+    for future in as_finished(executor, futures):
         done.append(future.result())
         if on_done:
             on_done(done[-1])

@@ -6,6 +6,11 @@ would mix their tables under one manifest, so every command that writes a result
 ``.aggsim.lock`` in it with ``flock``; a second command on the same folder fails at once with one
 line naming the holder. The kernel drops the lock when its process dies, so a lock left by a
 killed command is never stale; the file itself is removed when the command ends.
+
+A command whose output is all or nothing (a run, a comparison, a validation, a merge) asks for a
+*disposable* folder: if the command ends without writing its manifest — an error, Ctrl-C, a full
+disk — what it wrote is removed, with the folders it created, so no empty or half-filled folder is
+left behind. A sweep's folder is kept: what it holds is continued with ``--resume``.
 """
 
 from __future__ import annotations
@@ -13,14 +18,27 @@ from __future__ import annotations
 import atexit
 import fcntl
 import os
+import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from sim.errors import UserError
 
 LOCK_NAME = ".aggsim.lock"
+MANIFEST = "manifest.json"
 
-_held: dict[Path, int] = {}
+
+@dataclass(frozen=True)
+class _Held:
+    """A locked folder: the lock's descriptor, and what to remove if the command fails."""
+
+    fd: int
+    disposable: bool
+    created: tuple[Path, ...]  # the folders this command created, outermost first
+
+
+_held: dict[Path, _Held] = {}
 
 
 def check_output_place(folder: Path, option: str = "--out") -> None:
@@ -37,10 +55,26 @@ def check_output_place(folder: Path, option: str = "--out") -> None:
         raise UserError(f"{folder}: {option}: cannot create the folder ({parent} is not writable)")
 
 
-def output_folder(folder: Path, option: str = "--out") -> Path:
-    """An output folder made ready: an existing writable folder, or a new one; a file, a device
-    or a place that cannot hold a folder is one line of error naming ``option``."""
+def output_folder(folder: Path, option: str = "--out", disposable: bool = False) -> Path:
+    """An output folder made ready and locked: an existing writable folder, or a new one; a file,
+    a device or a place that cannot hold a folder is one line of error naming ``option``.
+
+    ``disposable``: remove what the command wrote there if it ends without a manifest.
+    """
+    created = make_folder(folder, option)
+    lock_folder(folder, disposable, created)
+    return folder
+
+
+def make_folder(folder: Path, option: str = "--out") -> tuple[Path, ...]:
+    """An existing writable folder, or a new one (and its parents: returned, outermost first);
+    anything else is one line of error naming ``option``."""
     check_output_place(folder, option)
+    created = []
+    ancestor = folder.absolute()
+    while not ancestor.exists():
+        created.insert(0, ancestor)
+        ancestor = ancestor.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -49,11 +83,10 @@ def output_folder(folder: Path, option: str = "--out") -> Path:
         ) from None
     if not os.access(folder, os.W_OK):
         raise UserError(f"{folder}: {option}: the folder is not writable")
-    lock_folder(folder)
-    return folder
+    return tuple(created)
 
 
-def lock_folder(folder: Path) -> None:
+def lock_folder(folder: Path, disposable: bool = False, created: tuple[Path, ...] = ()) -> None:
     """Take the folder's lock for the rest of this process (idempotent), or fail with one line."""
     folder = folder.resolve()
     if folder in _held:
@@ -78,15 +111,38 @@ def lock_folder(folder: Path) -> None:
         os.close(fd)
     os.ftruncate(fd, 0)
     os.write(fd, f"pid {os.getpid()} ({' '.join(['aggsim', *sys.argv[1:]])[:300]})".encode())
-    _held[folder] = fd
+    _held[folder] = _Held(fd, disposable, created)
 
 
 def release_folders() -> None:
-    """Remove and release every lock this process holds."""
-    for folder, fd in list(_held.items()):
+    """Remove and release every lock this process holds; remove what was written in a
+    disposable folder left without a manifest."""
+    for folder, held in list(_held.items()):
+        if held.disposable and not (folder / MANIFEST).exists():
+            _discard(folder, held.created)
         (folder / LOCK_NAME).unlink(missing_ok=True)
-        os.close(fd)
+        os.close(held.fd)
         del _held[folder]
+
+
+def _discard(folder: Path, created: tuple[Path, ...]) -> None:
+    """Empty the folder (keeping the lock until released); remove it and the folders created
+    for it while they are empty."""
+    for entry in folder.iterdir():
+        if entry.name == LOCK_NAME:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    if not created:
+        return
+    (folder / LOCK_NAME).unlink(missing_ok=True)
+    for made in reversed(created):
+        try:
+            made.rmdir()
+        except OSError:  # not empty: something else was put there meanwhile
+            return
 
 
 atexit.register(release_folders)

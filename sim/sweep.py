@@ -29,7 +29,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +43,7 @@ from pydantic import ValidationError
 
 from sim.designs import DESIGNS, Factor, design_points, factor, parse_factors
 from sim.errors import Fault, UserError
+from sim.executors import wait_first
 from sim.experiment import TargetCI, parse_target
 from sim.output_folder import LOCK_NAME, output_folder
 from sim.replication import run_replication
@@ -496,7 +497,7 @@ def _execute(
 
     fill()
     while pending:
-        finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        finished = wait_first(executor, pending)
         for future in finished:
             p, r = pending.pop(future)
             error = future.exception()

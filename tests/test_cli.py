@@ -296,9 +296,7 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_file(tmp_path):
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130
     assert "interrupted" in stderr and "Traceback" not in stderr
-    leftovers = [p for p in out.rglob("*") if p.is_file()]
-    assert not any(p.name.endswith(".part") for p in leftovers)
-    assert not (out / "manifest.json").exists()
+    assert not out.exists(), "a run is all or nothing: an interrupted one leaves no folder"
 
 
 def test_an_interrupted_write_leaves_neither_file_nor_fragment(tmp_path):
@@ -455,3 +453,83 @@ def test_a_run_into_a_folder_left_by_an_interrupted_command_is_refused(tmp_path,
     assert aggsim("run", "--out", str(folder), "--quiet", *QUICK) == 2
     assert "the folder is not empty" in capsys.readouterr().err
     assert sorted(p.name for p in folder.iterdir()) == ["parts", "sweep.json"]
+
+
+def test_an_internal_fault_is_one_line_exit_1_and_debug_shows_where(monkeypatch, capsys):
+    from sim import cli
+
+    def broken(args):
+        raise RuntimeError("something the code did not expect\nsecond line")
+
+    monkeypatch.setitem(cli.COMMANDS, "params", broken)
+    assert aggsim("params") == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "aggsim: error: internal error: RuntimeError: something the code did not expect "
+        "(run again with --debug for the traceback)\n"
+    )
+    for args in (["--debug", "params"], ["params", "--debug"]):
+        assert aggsim(*args) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("Traceback") and "in broken" in err
+        assert err.splitlines()[-1].startswith("aggsim: error: internal error: RuntimeError")
+
+
+def test_a_refusal_by_the_machine_is_one_line_exit_1(monkeypatch, capsys):
+    import errno
+
+    from sim import cli
+
+    def full(args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "results/x/runs.parquet")
+
+    monkeypatch.setitem(cli.COMMANDS, "params", full)
+    assert aggsim("params") == 1
+    assert capsys.readouterr().err == (
+        "aggsim: error: results/x/runs.parquet: No space left on device; files already written "
+        "are complete (a sweep continues with --resume)\n"
+    )
+
+
+def limited_files(max_bytes: int):
+    """A ``preexec_fn`` that caps the size of any file the process writes, as a full disk does:
+    a write past it fails with EFBIG (Python ignores SIGXFSZ)."""
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+
+@pytest.mark.slow
+def test_a_disk_that_fills_is_one_line_and_loses_nothing(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    aggsim_command = [sys.executable, "-m", "sim.cli"]
+    run = subprocess.run(
+        [*aggsim_command, "run", "--out", str(tmp_path / "run"), "--quiet", "--reps", "2", *QUICK],
+        env=env,
+        capture_output=True,
+        text=True,
+        preexec_fn=limited_files(20_000),
+    )
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.count("\n") == 1 and "File too large" in run.stderr, run.stderr
+    assert not (tmp_path / "run").exists(), "a run is all or nothing"
+    # A sweep keeps what it finished and completes with --resume once there is room.
+    sweep = [*aggsim_command, "sweep", "--quiet", "--executor", "inprocess", *QUICK]
+    sweep += ["--vary", "aggregator.intermediation=0:1:5", "--out", str(tmp_path / "sweep")]
+    full = subprocess.run(
+        sweep, env=env, capture_output=True, text=True, preexec_fn=limited_files(30_000)
+    )
+    assert full.returncode == 1 and full.stderr.count("\n") == 1, full.stderr
+    assert "File too large" in full.stderr and "--resume" in full.stderr
+    assert not (tmp_path / "sweep" / "manifest.json").exists()
+    assert not list((tmp_path / "sweep").rglob("*.part"))
+    resumed = subprocess.run([*sweep, "--resume"], env=env, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    whole = subprocess.run(
+        [*sweep[:-1], str(tmp_path / "whole")], env=env, capture_output=True, text=True
+    )
+    assert whole.returncode == 0, whole.stderr
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "sweep" / "runs.parquet").drop(columns="seconds"),
+        pd.read_parquet(tmp_path / "whole" / "runs.parquet").drop(columns="seconds"),
+    )

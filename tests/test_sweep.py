@@ -173,23 +173,6 @@ def test_dask_on_real_scheduler_and_workers_gives_the_same_tables(
 
 
 @pytest.mark.slow
-def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
-    pytest.importorskip("distributed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    code = sweep(
-        *GRID,
-        "--executor",
-        "dask",
-        "--scheduler",
-        f"tcp://127.0.0.1:{port}",
-        "--out",
-        str(tmp_path / "x"),
-    )
-    assert code == 2 and "cannot reach the Dask scheduler" in capsys.readouterr().err
-
-
 @pytest.mark.slow
 def test_shards_merge_into_the_unsharded_sweep(reference, tmp_path, capsys):
     shards = []

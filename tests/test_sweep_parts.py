@@ -158,9 +158,7 @@ def test_resume_writes_a_damaged_definition_again_when_the_parts_prove_the_sweep
         definition.write_text(content)
     assert sweep(folder, "--resume") == 0
     assert "sweep.json: missing or damaged; written again" in capsys.readouterr().err
-    assert json.loads(definition.read_text()) == json.loads(
-        (finished / "sweep.json").read_text()
-    )
+    assert json.loads(definition.read_text()) == json.loads((finished / "sweep.json").read_text())
     pd.testing.assert_frame_equal(runs_of(folder), runs_of(finished))
 
 

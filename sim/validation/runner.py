@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from sim.executors import as_finished
 from sim.experiment import run_timed
 from sim.replication import ReplicationResult
 from sim.scenario import Scenario
@@ -90,7 +91,7 @@ def run_conditions(
         for r in range(replications * factor)
     }
     found: dict[Overrides, dict[int, ReplicationResult]] = {c: {} for c in conditions}
-    for future in as_completed(futures):
+    for future in as_finished(executor, futures):
         condition, replication = futures[future]
         found[condition][replication] = future.result().result
         if on_done:
