@@ -374,6 +374,12 @@ def add_execution_options(command: argparse.ArgumentParser) -> None:
         "(default: a local cluster of --workers processes)",
     )
     command.add_argument(
+        "--force",
+        action="store_true",
+        help="start even when the command's estimated size exceeds the limits (aggsim check "
+        "shows the estimate)",
+    )
+    command.add_argument(
         "--worker-timeout",
         type=positive_seconds,
         metavar="SECONDS",
@@ -416,6 +422,8 @@ def command_run(args: argparse.Namespace) -> int:
     from sim.experiment import parse_target
 
     target = parse_target(args.target_ci, args.max_reps)
+    reps = scenario.run.replications if target is None else max(target.max_replications, 1)
+    check_size(args, scenario, replications=max(reps, scenario.run.replications), trace=args.trace)
     folder = prepare_output_folder(args.out, scenario.name)
 
     from dataclasses import asdict
@@ -526,6 +534,28 @@ def warn(message: str) -> None:
     tqdm.write(f"aggsim: warning: {message}", file=sys.stderr)
 
 
+def check_size(
+    args: argparse.Namespace,
+    scenario,
+    points=({},),
+    replications: int = 1,
+    trace: bool = False,
+    collected: bool = True,
+) -> None:
+    """Refuse, before any work, a command too large for the machine unless ``--force``
+    (:mod:`sim.budget`)."""
+    from sim.budget import check_budget, estimate
+
+    if args.executor == "inprocess":
+        workers = 1
+    elif args.executor == "dask" and args.scheduler:
+        workers = 0  # the workers' memory is on the cluster's machines
+    else:
+        workers = args.workers
+    budget = estimate(scenario, points, replications, workers, trace, collected)
+    check_budget(budget, args.force)
+
+
 def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
     from sim.output_folder import LOCK_NAME
     from sim.results import default_run_folder, holds_results
@@ -566,7 +596,12 @@ def command_sweep(args: argparse.Namespace) -> int:
     )
     for warning in design_warnings(plan.design, plan.samples):
         print(f"aggsim: warning: {warning}", file=sys.stderr)
-    points = len(plan.points())
+    from sim.sweep import most_replications
+
+    design = plan.points()
+    points = len(design)
+    replications = most_replications(plan.definition())
+    check_size(args, base, design, replications, collected=False)
     folder = sweep_folder(args, f"{base.name}-sweep")
 
     window = submission_window(args)
@@ -617,7 +652,9 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     factors = parse_factors(args.vary)
     samples = args.samples or DEFAULT_SAMPLES[args.method]
     design = design_for(args.method, args.second_order)
-    points = len(design_points(factors, design, samples, base.run.seed))
+    sample = design_points(factors, design, samples, base.run.seed)
+    points = len(sample)
+    check_size(args, base, sample, args.reps, collected=False)
     folder = sweep_folder(args, f"{base.name}-{args.method}")
 
     window = submission_window(args)
@@ -697,12 +734,14 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
                 f"--pattern: {key}: unknown pattern; expected one of {', '.join(offered)}"
             )
     chosen = [pattern(k) for k in (args.pattern or offered)]
-    folder = prepare_output_folder(args.out, f"{base.name}-{stem}")
 
     from sim.report import write_report
     from sim.results import atomic_write, manifest, write_manifest, write_table, write_text
     from sim.validation import report
     from sim.validation.runner import conditions_summed, runs_needed, validate
+
+    check_size(args, base, replications=runs_needed(chosen, args.reps), trace=True)
+    folder = prepare_output_folder(args.out, f"{base.name}-{stem}")
 
     started = datetime.now(UTC)
     total = runs_needed(chosen, args.reps)
@@ -780,6 +819,9 @@ def command_compare(args: argparse.Namespace) -> int:
     a = load_scenario(args.scenario_a, [*args.overrides, *common])
     b = load_scenario(args.scenario_b, [*args.overrides, *common])
     name = f"{a.name}-vs-{b.name}"
+    from sim.budget import size_point
+
+    check_size(args, a, [{}, size_point(b)], reps)  # A, and B as a point of A
     folder = prepare_output_folder(args.out, name)
 
     import pandas as pd
@@ -838,19 +880,28 @@ def command_compare(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
+    from sim.budget import check_budget, estimate
     from sim.scenario_files import load_study
 
     scenario, sweep = load_study(args.scenario, args.overrides)
+    workers = os.cpu_count() or 1
     if sweep is not None:
-        from sim.sweep import plan_sweep
+        from sim.sweep import most_replications, plan_sweep
 
         plan = plan_sweep(scenario, sweep, [], None, None, None, None)
+        points = plan.points()
         print(
             f"{args.scenario}: valid scenario {scenario.name!r} with a sweep of "
-            f"{len(plan.points())} points x {plan.replications} replications"
+            f"{len(points)} points x {plan.replications} replications"
+        )
+        budget = estimate(
+            scenario, points, most_replications(plan.definition()), workers, collected=False
         )
     else:
         print(f"{args.scenario}: valid scenario {scenario.name!r}")
+        budget = estimate(scenario, replications=scenario.run.replications, workers=workers)
+    print(f"size: {budget} with {workers} worker(s)")
+    check_budget(budget, force=False, remedy="give the command that runs it --force")
     return 0
 
 

@@ -33,6 +33,10 @@ MORRIS_LEVELS = 4
 FAST_HARMONICS = 4
 #: The spawn key of the design's random generator: replication streams use (replication, stream).
 DESIGN_SPAWN_KEY = (2**32 - 1,)
+#: Most values one factor may take (a list or a range start:stop:count).
+MAX_LEVELS = 10_000
+#: Most points a design may have: checked before a single point is made.
+MAX_POINTS = 1_000_000
 
 
 class DesignError(UserError):
@@ -120,11 +124,12 @@ def factor(key: str, spec: Any, source: str = "--vary") -> Factor:
             n = int(count)
         except ValueError:
             n = 0
-        if n < 1:
+        if not 1 <= n <= MAX_LEVELS:
             _fail(
                 source,
                 key,
-                f"expected a whole count of at least 1 in start:stop:count, got {count!r}",
+                f"expected a whole count from 1 to {MAX_LEVELS:,} in start:stop:count, "
+                f"got {count!r}",
             )
         values = np.linspace(start_value, stop_value, n).tolist()
         if kind == "int":
@@ -137,6 +142,8 @@ def factor(key: str, spec: Any, source: str = "--vary") -> Factor:
 def _list_factor(key: str, info: ParameterInfo, kind: str, values: list, source: str) -> Factor:
     if not values:
         _fail(source, key, "expected at least one value")
+    if len(values) > MAX_LEVELS:
+        _fail(source, key, f"expected at most {MAX_LEVELS:,} values, got {len(values):,}")
     checked = []
     for value in values:
         if kind == "bool":
@@ -174,21 +181,25 @@ def design_points(
     keys = [f.key for f in factors]
     if len(set(keys)) != len(keys):
         raise DesignError("--vary: each parameter may be varied once")
-    if design == "grid":
-        continuous = [f.key for f in factors if f.bounds is not None]
-        if continuous:
-            raise DesignError(
-                f"--vary: {continuous[0]}: bounds need a sampled design "
-                "(--design lhs or sobol); for a grid give a list or a range a:b:n"
+    count = design_size(factors, design, samples)
+    if count > MAX_POINTS:
+        option, remedy = (
+            ("--vary", "vary fewer values")
+            if design == "grid"
+            else (
+                "--samples",
+                "take fewer samples",
             )
+        )
+        raise DesignError(
+            f"{option}: the {design} design would have {count:,} points, more than "
+            f"{MAX_POINTS:,}; {remedy} or split the study"
+        )
+    if design == "grid":
         return [
             dict(zip(keys, combo, strict=True))
             for combo in itertools.product(*(f.values for f in factors))
         ]
-    if design not in DESIGNS + SENSITIVITY_DESIGNS:
-        raise DesignError(f"--design: expected one of {', '.join(DESIGNS)}, got {design!r}")
-    if samples is None or samples < 1:
-        raise DesignError(f"--samples: a {design} design needs a number of samples of at least 1")
     if design in SENSITIVITY_DESIGNS:
         matrix = salib_sample(factors, design, samples, root_seed)
         return [
@@ -205,6 +216,25 @@ def design_points(
             warnings.simplefilter("ignore", UserWarning)
             unit = sampler.random(samples)
     return [{f.key: f.pick(u) for f, u in zip(factors, row, strict=True)} for row in unit]
+
+
+def design_size(factors: list[Factor], design: str, samples: int | None) -> int:
+    """How many points a design has, known without making them (and the design checked)."""
+    if design == "grid":
+        continuous = [f.key for f in factors if f.bounds is not None]
+        if continuous:
+            raise DesignError(
+                f"--vary: {continuous[0]}: bounds need a sampled design "
+                "(--design lhs or sobol); for a grid give a list or a range a:b:n"
+            )
+        return math.prod(len(f.values or ()) for f in factors)
+    if design not in DESIGNS + SENSITIVITY_DESIGNS:
+        raise DesignError(f"--design: expected one of {', '.join(DESIGNS)}, got {design!r}")
+    if samples is None or samples < 1:
+        raise DesignError(f"--samples: a {design} design needs a number of samples of at least 1")
+    d = len(factors)
+    per_sample = {"morris": d + 1, "saltelli": d + 2, "saltelli-s2": 2 * d + 2, "fast": d}
+    return samples * per_sample.get(design, 1)
 
 
 def salib_problem(factors: list[Factor]) -> dict[str, Any]:

@@ -807,7 +807,8 @@ class Scenario(Section):
 
     description: str = param(
         "The built-in baseline: a ride-hailing or delivery platform of middling intermediation.",
-        "what the scenario is for",
+        "what the scenario is for (copied into every output, so at most 10,000 characters)",
+        max_length=10_000,
     )
     run: RunParameters = Field(default_factory=RunParameters)
     aggregator: AggregatorParameters = Field(default_factory=AggregatorParameters)
