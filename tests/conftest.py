@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
-import subprocess
-import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,17 +100,22 @@ def assert_increase(before: np.ndarray, after: np.ndarray, min_effect: float) ->
 
 
 def assert_user_error(args: list[str], expected: str, cwd: Path) -> None:
-    """``aggsim ARGS`` run as a user would: exit code 2 and one line naming the problem, with
-    no traceback."""
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(root)},
-    )
-    assert done.returncode == 2, done.stderr
-    lines = done.stderr.strip().splitlines()
+    """``aggsim ARGS`` run from ``cwd`` as a user would, in this process (the slow tests run the
+    real program): exit code 2 and one line naming the problem, with no traceback."""
+    from sim.cli import main
+
+    stderr = io.StringIO()
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+            try:
+                code = main(args)
+            except SystemExit as stop:  # a usage error, from argparse
+                code = stop.code
+    finally:
+        os.chdir(previous)
+    assert code == 2, stderr.getvalue()
+    lines = stderr.getvalue().strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("aggsim") and expected in lines[0], lines
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in stderr.getvalue()
