@@ -24,6 +24,7 @@ finished since the last flush; ``--resume`` runs only what is missing.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import traceback
@@ -75,6 +76,8 @@ from sim.sweep_parts import (
 )
 
 SWEEP_FILE = "sweep.json"
+#: The temporary file of an atomic write: ``.NAME.PID.part``.
+FRAGMENT = re.compile(r"\..+\.\d+\.part")
 POINTS_FILE = "points.parquet"
 MAIN_KPIS = (
     "mean_aggregator_responsibility",
@@ -263,8 +266,9 @@ def prepare_folder(
         _write_sweep_files(folder, plan, shard)
         return
     if stored is None:
-        if not any(p.name != LOCK_NAME for p in folder.iterdir()):
-            _write_sweep_files(folder, plan, shard)  # nothing to continue: a new sweep
+        if _only_started(folder):  # killed before its first run was written: start it afresh
+            _remove_fragments(folder)
+            _write_sweep_files(folder, plan, shard)
             return
         if not any(_carries(part, sweep) for part in part_files(folder)):
             raise UserError(
@@ -285,8 +289,7 @@ def prepare_folder(
             f"{stored['shard'][0]}/{stored['shard'][1]}, not {shard[0]}/{shard[1]}"
         )
     (folder / MANIFEST).unlink(missing_ok=True)  # complete again only once finalized
-    for fragment in folder.rglob(".*.part"):  # left by a process killed mid-write
-        fragment.unlink()
+    _remove_fragments(folder)
     if not _points_file_matches(folder, plan):
         notify(f"{folder / POINTS_FILE}: missing, damaged or changed; written again")
         _write_points(folder, plan)
@@ -295,6 +298,25 @@ def prepare_folder(
         folder, sweep, set(_shard_points(plan, shard)), most_replications(plan.definition())
     ):
         notify(str(moved))
+
+
+def _only_started(folder: Path) -> bool:
+    """Whether the folder holds nothing but what a sweep writes before its first run."""
+    started = {LOCK_NAME, SWEEP_FILE, POINTS_FILE, PARTS}
+    for entry in folder.iterdir():
+        if entry.name not in started and not FRAGMENT.fullmatch(entry.name):
+            return False
+    parts = folder / PARTS
+    return not parts.exists() or not any(parts.iterdir())
+
+
+def _remove_fragments(folder: Path) -> None:
+    """Remove the temporary files of writes cut short by a killed process
+    (:func:`sim.results.atomic_write`)."""
+    for place in (folder, folder / PARTS):
+        for fragment in place.glob(".*.part"):
+            if FRAGMENT.fullmatch(fragment.name):
+                fragment.unlink()
 
 
 def read_sweep_file(folder: Path) -> dict[str, Any] | None:

@@ -6,13 +6,19 @@ planned run is missing; ``merge`` joins only shards that cover the design (issue
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from sim.cli import main
 from sim.errors import Fault
@@ -236,3 +242,93 @@ def test_merge_refuses_a_shard_holding_a_part_of_another_sweep(
 def test_merged_shards_equal_the_whole_sweep(shards, finished, tmp_path):
     assert main(["merge", str(tmp_path / "merged"), *map(str, shards)]) == 0
     pd.testing.assert_frame_equal(runs_of(tmp_path / "merged"), runs_of(finished))
+
+
+# ---------------------------------------------------------------------- interrupted at random
+
+CHAOS = [
+    *("--set", "run.days=5", "--set", "customers.count=500", "--set", "providers.count=4"),
+    *("--set", "run.warmup_days=0", "--quiet", "--reps", "2"),
+    *("--vary", "aggregator.intermediation=0:1:6", "--vary", "recovery.policy=none,tiered"),
+]
+STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
+ACTIONS = st.one_of(
+    st.tuples(st.just("stop"), st.sampled_from(STOPS), st.floats(1.0, 6.0)),
+    st.tuples(
+        st.just("damage"),
+        st.sampled_from(["truncated", "emptied", "garbage", "deleted"]),
+        st.sampled_from(["a part", "sweep.json", "points.parquet"]),
+        st.integers(0, 20),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory) -> pd.DataFrame:
+    folder = tmp_path_factory.mktemp("chaos") / "whole"
+    assert main(["sweep", *CHAOS, "--executor", "inprocess", "--out", str(folder)]) == 0
+    return runs_of(folder)
+
+
+def stop_after(folder: Path, stop: signal.Signals, seconds: float) -> None:
+    """Start (or continue) the sweep in a real process and stop it after ``seconds``."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim.cli", "sweep", *CHAOS, "--workers", "2", "--resume"]
+        + ["--out", str(folder)],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.send_signal(stop)
+        process.wait(timeout=60)
+
+
+def damage_file(folder: Path, kind: str, target: str, index: int) -> None:
+    if target == "a part":
+        parts = part_files(folder)
+        if not parts:
+            return
+        path = parts[index % len(parts)]
+    else:
+        path = folder / target
+        if not path.exists():
+            return
+    if kind == "deleted":
+        path.unlink()
+    else:
+        damage(kind, path, path)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(actions=st.lists(ACTIONS, min_size=1, max_size=3))
+@example(  # parts written, then damaged between two stops
+    actions=[
+        ("stop", signal.SIGKILL, 4.0),
+        ("damage", "garbage", "a part", 0),
+        ("stop", signal.SIGTERM, 3.5),
+        ("damage", "truncated", "a part", 1),
+    ]
+)
+@example(actions=[("stop", signal.SIGINT, 4.0), ("damage", "deleted", "sweep.json", 0)])
+def test_any_sequence_of_stops_and_damage_then_resume_gives_the_uninterrupted_tables(
+    actions, uninterrupted, tmp_path_factory
+):
+    folder = tmp_path_factory.mktemp("chaos") / "sweep"
+    for action in actions:
+        if action[0] == "stop":
+            stop_after(folder, action[1], action[2])
+        elif folder.exists():
+            damage_file(folder, *action[1:])
+    assert main(["sweep", *CHAOS, "--workers", "2", "--resume", "--out", str(folder)]) == 0
+    pd.testing.assert_frame_equal(runs_of(folder), uninterrupted)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert all((folder / name).is_file() for name in manifest["files"])
+    assert not [p for p in folder.rglob("*.part")]
