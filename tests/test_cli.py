@@ -407,7 +407,20 @@ def test_a_report_page_goes_to_a_file_in_a_usable_folder(run_folder, tmp_path, c
         assert "--out:" in capsys.readouterr().err
 
 
-def test_a_folder_in_use_by_another_command_is_refused_naming_the_holder(tmp_path, capsys):
+BASELINE = str(ROOT / "scenarios" / "baseline.toml")
+VARY = ["--vary", "aggregator.intermediation=0..1"]
+WRITERS = {
+    "run": ["run", *QUICK],
+    "sweep": ["sweep", *QUICK, "--vary", "aggregator.intermediation=0,1"],
+    "sweep --resume": ["sweep", *QUICK, "--vary", "aggregator.intermediation=0,1", "--resume"],
+    "sensitivity": ["sensitivity", *QUICK, *VARY, "--vary", "customers.individualism=0..1"],
+    "compare": ["compare", BASELINE, BASELINE, *QUICK],
+    "validate": ["validate", *QUICK, "--pattern", "P1"],
+}
+
+
+@pytest.mark.parametrize("command", list(WRITERS))
+def test_a_folder_in_use_by_another_command_is_refused_naming_the_holder(command, tmp_path, capsys):
     import fcntl
 
     folder = tmp_path / "busy"
@@ -417,14 +430,19 @@ def test_a_folder_in_use_by_another_command_is_refused_naming_the_holder(tmp_pat
     fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
     os.write(held, b"pid 4242 (aggsim sweep)")
     try:
-        assert aggsim("run", "--out", str(folder), "--quiet", *QUICK) == 2
+        assert aggsim(*WRITERS[command], "--out", str(folder), "--quiet") == 2
     finally:
         lock.unlink()
         os.close(held)
-    error = capsys.readouterr().err
-    assert "in use by pid 4242 (aggsim sweep)" in error
-    assert not (folder / "manifest.json").exists()
-    # Released, the folder takes the run, and no lock file is left behind.
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "in use by pid 4242 (aggsim sweep)" in error[0]
+    assert list(folder.iterdir()) == [], "nothing written into a folder in use"
+
+
+def test_a_released_folder_takes_the_run_and_no_lock_file_is_left(tmp_path):
+    folder = tmp_path / "released"
+    folder.mkdir()
+    (folder / ".aggsim.lock").write_text("pid 4242 (aggsim run)")  # left by a killed command
     assert aggsim("run", "--out", str(folder), "--quiet", *QUICK) == 0
     assert (folder / "manifest.json").exists() and not (folder / ".aggsim.lock").exists()
 
