@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,6 +99,18 @@ def assert_increase(before: np.ndarray, after: np.ndarray, min_effect: float) ->
     standard_error = diff.std(ddof=1) / np.sqrt(diff.size)
     assert mean >= min_effect, f"effect {mean:.4f} below {min_effect} (diffs {diff})"
     assert mean > 4 * standard_error, f"effect {mean:.4f} within 4 SE ({standard_error:.4f})"
+
+
+def python_output(program: str) -> str:
+    """The standard output of ``program`` run by a fresh Python with this project importable."""
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        check=True,
+    )
+    return done.stdout
 
 
 def assert_user_error(args: list[str], expected: str, cwd: Path) -> None:

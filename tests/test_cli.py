@@ -17,7 +17,7 @@ from sim import EPISODE_COLUMNS, KPI_COLUMNS, TIMESERIES_COLUMNS
 from sim.cli import main
 from sim.figures import FIGURE_NAMES
 from sim.results import SUMMARY_COLUMNS, atomic_write
-from tests.conftest import assert_user_error
+from tests.conftest import assert_user_error, python_output
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK = [
@@ -260,14 +260,7 @@ def test_help_does_not_import_the_heavy_modules():
         "print(sorted(m for m in ('numpy', 'pandas', 'simpy', 'scipy', 'matplotlib', 'pydantic') "
         "if m in sys.modules))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
-    )
-    assert done.stdout.strip() == "[]"
+    assert python_output(code).strip() == "[]"
 
 
 @pytest.mark.slow
