@@ -193,7 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
         "the sensitivity indices of each KPI with confidence intervals.",
     )
     sensitivity.add_argument("scenario", nargs="?", type=Path, help="scenario file (TOML)")
-    sensitivity.add_argument("--method", choices=("morris", "sobol", "fast"), default="morris")
+    sensitivity.add_argument(
+        "--method",
+        choices=("morris", "sobol", "fast"),
+        default="morris",
+        help="morris: elementary effects, cheap screening (default); sobol: variance-based first "
+        "and total indices (Saltelli's scheme); fast: first-order indices by Fourier amplitudes",
+    )
     sensitivity.add_argument(
         "--vary",
         action="append",
@@ -255,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="pattern-oriented validation: does the model reproduce what is known?",
         description="Measure every pattern of the validation catalogue (MODEL.md 11) on the "
         "scenario, and again under its knockout, with paired replications that share their "
-        "random numbers; report each estimate with its 95%% CI against its target, the verdict "
+        "random numbers; report each estimate with its 95% CI against its target, the verdict "
         "(holds, does not hold, inconclusive) and whether the knockout makes it fail. Writes "
         "validation.csv, validation.md, figures and an HTML report.",
     )
@@ -290,7 +296,12 @@ def build_parser() -> argparse.ArgumentParser:
         add_execution_options(command)
         command.add_argument("--quiet", action="store_true", help="no progress bar and no table")
 
-    report = commands.add_parser("report", help="a self-contained HTML report of a results folder")
+    report = commands.add_parser(
+        "report",
+        help="a self-contained HTML report of a results folder",
+        description="Write one HTML page (figures embedded, no network needed) that presents a "
+        "results folder: its scenario, tables, figures and manifest.",
+    )
     report.add_argument(
         "folder",
         type=Path,
@@ -298,7 +309,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", type=Path, help="the HTML file (default: FOLDER/report.html)")
 
-    merge = commands.add_parser("merge", help="join the shard folders of a sweep")
+    merge = commands.add_parser(
+        "merge",
+        help="join the shard folders of a sweep",
+        description="Join the folders of every shard of one sweep (aggsim sweep --shard i/n) into "
+        "one folder whose tables equal those of the unsharded sweep. Every shard must have "
+        "finished, and together they must hold every planned run.",
+    )
     merge.add_argument("out", type=Path, help="folder for the merged sweep")
     merge.add_argument("shards", nargs="+", type=Path, help="the shard folders")
 
@@ -306,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
         "compare",
         help="compare two scenarios with common random numbers",
         description="Run both scenarios with the same seeds and report the paired difference "
-        "B - A of every KPI with its 95%% CI, and the variance reduction against independent "
+        "B - A of every KPI with its 95% CI, and the variance reduction against independent "
         "seeds.",
     )
     compare.add_argument("scenario_a", type=Path, help="scenario A (TOML)")
@@ -324,14 +341,34 @@ def build_parser() -> argparse.ArgumentParser:
     add_execution_options(compare)
     compare.add_argument("--quiet", action="store_true", help="no progress bar and no table")
 
-    check = commands.add_parser("check", help="validate a scenario file without running it")
+    check = commands.add_parser(
+        "check",
+        help="validate a scenario file without running it",
+        description="Validate a scenario file (and its [sweep] table) without running it, and "
+        "print the size of what it would run: runs, orders, CPU time and memory.",
+    )
     check.add_argument("scenario", type=Path, help="scenario file (TOML)")
     add_set_option(check)
 
-    params = commands.add_parser("params", help="list every parameter: key, default, range, unit")
-    params.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    params = commands.add_parser(
+        "params",
+        help="list every parameter: key, default, range, unit",
+        description="List every scenario parameter with its default, accepted values, unit and "
+        "meaning.",
+    )
+    params.add_argument(
+        "--format",
+        choices=("table", "markdown", "json"),
+        default="table",
+        help="table (default: one line each, fitted to the terminal), markdown or json",
+    )
 
-    commands.add_parser("schema", help="print the JSON Schema of scenario files")
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of scenario files",
+        description="Print the JSON Schema of scenario files, for editors that validate TOML "
+        "(e.g. with Taplo or Even Better TOML).",
+    )
     debug = "on an internal fault, show the traceback (default: one line)"
     parser.add_argument("--debug", action="store_true", help=debug)
     for command in commands.choices.values():  # also after the command: aggsim run --debug
@@ -411,14 +448,19 @@ def add_target_options(command: argparse.ArgumentParser, meaning: str) -> None:
 def command_run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from sim.scenario_files import load_scenario
+    from sim.scenario_files import load_study
 
     overrides = overrides_of(args)
     if args.reps is not None:
         overrides.append(f"run.replications={args.reps}")
     if args.warmup not in (None, "auto"):
         overrides.append(f"run.warmup_days={args.warmup}")
-    scenario = load_scenario(args.scenario, overrides)
+    scenario, sweep = load_study(args.scenario, overrides)
+    if sweep is not None:
+        warn(
+            f"{args.scenario}: its [sweep] table is for aggsim sweep; aggsim run runs the "
+            "scenario without it"
+        )
     from sim.experiment import parse_target
 
     target = parse_target(args.target_ci, args.max_reps)
@@ -469,19 +511,25 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
+PROGRESS_FORMAT = "{desc}: {n_fmt}/{total_fmt} {unit}s{postfix} [{elapsed}<{remaining}] {bar}"
+
+
 def progress_bar(quiet: bool, total: int, description: str, unit: str):
-    """A progress bar on stderr, shown only on a terminal and after half a second."""
+    """A progress bar on stderr, shown only on a terminal and after half a second.
+
+    The counts come first and the bar last, so on a narrow terminal the bar shrinks before any
+    word is cut; the bar follows the terminal's width as it changes.
+    """
     from tqdm import tqdm
 
-    # A bar narrower than the terminal, so what is printed after it starts on a line of its own.
-    width = min(100, shutil.get_terminal_size().columns - 1)
     return tqdm(
         total=total,
         desc=description,
         unit=unit,
         file=sys.stderr,
         delay=0.5,
-        ncols=width,
+        dynamic_ncols=True,
+        bar_format=PROGRESS_FORMAT,
         disable=quiet or not sys.stderr.isatty(),
     )
 
@@ -778,7 +826,7 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     )
     write_report(folder, folder / f"{stem}.html")
     if not args.quiet:
-        sys.stdout.write(text)
+        sys.stdout.write(report.terminal_text(validation, title, terminal_columns()))
     print(
         f"{validation.conditions_run} distinct simulated conditions "
         f"(the patterns one by one would need {validation.conditions_summed})"
@@ -935,14 +983,27 @@ def command_params(args: argparse.Namespace) -> int:
                 f"{r.meaning} |"
             )
     else:
-        width = max(len(r.key) for r in rows)
+        import textwrap
+
+        columns = terminal_columns()
         for r in rows:
             unit = f" [{r.unit}]" if r.unit else ""
+            line = f"{r.key} = {format_default(r.default)}"
+            print(textwrap.shorten(line, columns, placeholder=" …"))
             print(
-                f"{r.key:{width}s}  {format_default(r.default):>10s}  {r.meaning}{unit}; "
-                f"{describe(r)}"
+                textwrap.fill(
+                    f"{r.meaning}{unit}; {describe(r)}",
+                    width=columns,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                )
             )
     return 0
+
+
+def terminal_columns() -> int:
+    """The terminal's width (80 when the output is not a terminal), at most 120 for reading."""
+    return min(120, shutil.get_terminal_size((80, 24)).columns)
 
 
 def format_default(value) -> str:

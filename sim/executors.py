@@ -12,9 +12,12 @@ the replication and the stream (``sim.rng``).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import select
 import signal
 import socket
+import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -39,9 +42,36 @@ class InProcessExecutor(Executor):
         return future
 
 
-def _ignore_interrupts() -> None:
-    """Worker processes leave Ctrl-C to the main process, which shuts the pool down."""
+def _start_worker(command_pid: int) -> None:
+    """Set up a pool's worker process: it leaves Ctrl-C to the command, which shuts the pool
+    down, and it ends when the command's process ends, however that happens.
+
+    A worker waits for work on a queue whose writing end it holds itself, so it would never see
+    the command die (``kill -9``, a lost job); a daemon thread waits on the command's process and
+    ends the worker when it exits.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(command_pid,), daemon=True).start()
+
+
+def _exit_with(pid: int) -> None:
+    """Return only to end this process, once process ``pid`` has ended."""
+    try:
+        handle = os.pidfd_open(pid)  # Linux: readable when the process ends
+    except (AttributeError, OSError):
+        handle = None
+    if handle is not None:
+        select.select([handle], [], [])
+    else:
+        while True:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+            time.sleep(1.0)
+    os._exit(1)
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
@@ -84,7 +114,10 @@ def open_executor(
         yield InProcessExecutor()
     elif kind == "process":
         pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=_process_context(), initializer=_ignore_interrupts
+            max_workers=workers,
+            mp_context=_process_context(),
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
         try:
             yield pool
@@ -236,7 +269,7 @@ def _dask_executor(
         from distributed import Client, LocalCluster
     except ImportError:
         raise UserError(
-            "--executor dask: Dask is not installed; install the extra: pip install 'aggsim[dask]'"
+            "--executor dask: Dask is not installed; pip install 'dask[distributed]' installs it"
         ) from None
     import dask
 

@@ -228,6 +228,15 @@ def guidance(
                         f"{kpi}: {name} is negative beyond its interval for "
                         f"{', '.join(negative.parameter)}: the sample is too small"
                     )
+                above = table[table[name] > 1]
+                if len(above):
+                    shown = ", ".join(
+                        f"{row.parameter} ({getattr(row, name):.2f})" for row in above.itertuples()
+                    )
+                    found.append(
+                        f"{kpi}: {name} is above 1 for {shown}, impossible for a share of the "
+                        "variance: the sample is too small; raise --samples"
+                    )
     for row in noise.itertuples():
         if row.noise_share > NOISE_WARNING:
             found.append(

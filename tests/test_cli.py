@@ -243,7 +243,8 @@ def test_check_params_and_schema(capsys, tmp_path):
     assert "valid scenario 'b2b_marketplace'" in capsys.readouterr().out
     assert aggsim("params") == 0
     table = capsys.readouterr().out
-    assert "aggregator.intermediation" in table and "a number from 0 to 1" in table
+    assert "aggregator.intermediation = 0.6" in table and "a number from 0 to 1" in table
+    assert max(map(len, table.splitlines())) <= 80, "fitted to the terminal"
     assert aggsim("params", "--format", "json") == 0
     rows = json.loads(capsys.readouterr().out)
     assert {"key", "default", "minimum", "maximum", "unit", "meaning"} <= set(rows[0])
@@ -322,7 +323,8 @@ def test_validate_reports_every_pattern_with_its_knockout(tmp_path, capsys):
     assert set(table.verdict) <= {"holds", "does not hold", "inconclusive"}
     assert {"knockout_verdict", "falsification", "ci_low", "ci_high", "target"} <= set(table)
     printed = capsys.readouterr().out
-    assert "distinct simulated conditions" in printed and "| justice_order" in printed
+    assert "distinct simulated conditions" in printed and "justice_order: " in printed
+    assert max(map(len, printed.splitlines())) <= 80, "fitted to the terminal"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["aggsim"] == "validation" and manifest["patterns"] == list(table.key)
     assert (out / "validation.html").exists() and (out / "figures" / "patterns.png").exists()
@@ -544,3 +546,49 @@ def test_a_disk_that_fills_is_one_line_and_loses_nothing(tmp_path):
         pd.read_parquet(tmp_path / "sweep" / "runs.parquet").drop(columns="seconds"),
         pd.read_parquet(tmp_path / "whole" / "runs.parquet").drop(columns="seconds"),
     )
+
+
+def test_every_command_and_option_explains_itself_within_the_terminal(monkeypatch):
+    import argparse
+
+    from sim.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", "80")
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in commands.choices.items():
+        assert command.description, f"{name} has no description"
+        for action in command._actions:
+            assert action.help, f"{name} {'/'.join(action.option_strings) or action.dest}"
+        text = command.format_help()
+        assert "%%" not in text, name
+        assert max(map(len, text.splitlines())) <= 80, name
+
+
+def test_the_progress_bar_shrinks_before_a_word_is_cut():
+    import io
+    import re
+
+    from tqdm import tqdm
+
+    from sim.cli import PROGRESS_FORMAT
+
+    for columns in (60, 200):
+        out = io.StringIO()
+        bar = tqdm(total=96, desc="baseline", unit="run", file=out, ncols=columns)
+        bar.bar_format = PROGRESS_FORMAT
+        bar.set_postfix(points="3/24", failed=0, refresh=False)
+        bar.update(12)
+        bar.refresh()
+        bar.close()
+        shown = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", out.getvalue()).split("\r")[-2]
+        assert "baseline: 12/96 runs, failed=0, points=3/24 [" in shown
+        assert len(shown.rstrip("\n")) <= columns
+
+
+def test_run_says_it_leaves_a_study_files_sweep_aside(tmp_path, capsys):
+    study = tmp_path / "study.toml"
+    study.write_text('name = "study"\n[sweep.vary]\n"aggregator.intermediation" = "0:1:3"\n')
+    out = tmp_path / "out"
+    assert aggsim("run", str(study), "--reps", "1", "--quiet", "--out", str(out), *QUICK) == 0
+    assert "its [sweep] table is for aggsim sweep" in capsys.readouterr().err

@@ -160,9 +160,9 @@ def test_guidance_flags_what_a_careful_analyst_would():
         {
             "kpi": ["k"] * 3,
             "parameter": ["a", "b", "c"],
-            "S1": [0.5, 0.2, -0.2],
+            "S1": [0.5, 1.2, -0.2],
             "S1_ci_low": [0.45, -0.3, -0.3],
-            "S1_ci_high": [0.55, 0.7, -0.1],
+            "S1_ci_high": [0.55, 1.7, -0.1],
             "ST": [0.6, 0.3, 0.01],
             "ST_ci_low": [0.55, 0.0, -0.02],
             "ST_ci_high": [0.65, 0.6, 0.04],
@@ -173,6 +173,7 @@ def test_guidance_flags_what_a_careful_analyst_would():
     assert any("power-of-two" in w and "try 64 or 128" in w for w in found)
     assert any("intervals of ST are wide for b" in w for w in found)
     assert any("S1 is negative beyond its interval for c" in w for w in found)
+    assert any("S1 is above 1 for b (1.20), impossible for a share" in w for w in found)
     assert any("replication noise makes up 40%" in w for w in found)
     quiet = guidance(
         "sobol",

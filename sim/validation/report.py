@@ -78,6 +78,33 @@ def markdown(validation: Validation, title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def terminal_text(validation: Validation, title: str, width: int = 80) -> str:
+    """The report for a terminal: each pattern's verdict and its knockout's in a few lines
+    wrapped to ``width`` (the Markdown table, in the results folder, is wider)."""
+    import textwrap
+
+    def wrapped(text: str, indent: str = "") -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ")
+
+    lines = [title, ""]
+    for r in validation.results:
+        row = r.row()
+        name = row["key"] + (f" ({row['component']})" if row["component"] else "")
+        lines += wrapped(
+            f"{name}: {row['verdict']}: {_number(row['estimate'])} "
+            f"{_interval(row['ci_low'], row['ci_high'], row['n'])}, target {row['target']}"
+        )
+        lines += wrapped(
+            f"knockout, {row['knockout']}: {row['knockout_verdict']} "
+            f"({_number(row['knockout_estimate'])})",
+            "    ",
+        )
+    lines += ["", *wrapped(summary_line(validation))]
+    for note in attention(validation.results):
+        lines += wrapped(f"- {note}")
+    return "\n".join(lines) + "\n"
+
+
 def attention(results: Iterable[Validated]) -> list[str]:
     """One line for every pattern that does not hold, is inconclusive, or is not falsifiable."""
     notes = []
