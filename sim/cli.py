@@ -29,24 +29,6 @@ EXIT_BROKEN_PIPE = 141
 #: baseline, for every pattern and every knockout to reach a verdict (MODEL.md 11).
 VALIDATION_REPLICATIONS = 4
 
-HEADLINE_KPIS = (
-    "orders",
-    "failure_rate",
-    "mean_perceived_control",
-    "mean_aggregator_responsibility",
-    "mean_provider_responsibility",
-    "mean_expected_compensation_share",
-    "mean_expected_punishment",
-    "complaint_rate",
-    "low_rating_rate",
-    "customer_churn_rate",
-    "mean_post_recovery_satisfaction",
-    "compensation_paid_total",
-    "aggregator_profit",
-    "providers_sanctioned",
-    "providers_exited",
-)
-
 
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line."""
@@ -224,8 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME",
-        help="a KPI to analyse (repeatable; default: platform "
-        "responsibility, expected punishment and churn)",
+        help="a KPI to analyse (repeatable; default: the main KPIs — platform responsibility, "
+        "expected compensation, expected punishment and churn)",
     )
     sensitivity.add_argument(
         "--second-order", action="store_true", help="with sobol: also the pairwise indices S2"
@@ -618,10 +600,17 @@ def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
 
 
 def print_headline(summary) -> None:
-    print(f"{'kpi':36s} {'mean':>12s} {'95% CI':>27s}")
-    for kpi in HEADLINE_KPIS:
-        row = summary.loc[kpi]
-        print(f"{kpi:36s} {row['mean']:12.4g}   [{row.ci_low:11.4g}, {row.ci_high:11.4g}]")
+    """The headline KPIs: label, mean and 95% CI (limited to the KPI's range), as people read
+    numbers."""
+    from sim.model.kpis import headline_kpis
+
+    shown = headline_kpis()
+    width = max(len(k.label) for k in shown)
+    print(f"{'':{width}s}  {'mean':>12s}  95% CI")
+    for k in shown:
+        row = summary.loc[k.name]
+        interval = f"{k.show(k.clip(row.ci_low))} to {k.show(k.clip(row.ci_high))}"
+        print(f"{k.label:{width}s}  {k.show(row['mean']):>12s}  {interval}")
 
 
 def command_sweep(args: argparse.Namespace) -> int:
@@ -695,7 +684,8 @@ def command_sensitivity(args: argparse.Namespace) -> int:
         raise UserError("--convergence: FAST samples are not nested; use morris or sobol")
 
     from sim.designs import design_points, parse_factors
-    from sim.sensitivity import DEFAULT_KPIS, DEFAULT_SAMPLES, design_for, run_sensitivity
+    from sim.model.kpis import main_kpis
+    from sim.sensitivity import DEFAULT_SAMPLES, design_for, run_sensitivity
 
     factors = parse_factors(args.vary)
     samples = args.samples or DEFAULT_SAMPLES[args.method]
@@ -716,7 +706,7 @@ def command_sensitivity(args: argparse.Namespace) -> int:
             args.method,
             samples,
             args.reps,
-            args.kpi or list(DEFAULT_KPIS),
+            args.kpi or [k.name for k in main_kpis()],
             folder,
             executor,
             window,
@@ -915,16 +905,38 @@ def command_compare(args: argparse.Namespace) -> int:
         ),
     )
     if not args.quiet:
-        print(f"B - A: {b.name} - {a.name}, {reps} paired replications (seed {seed})")
-        print(f"{'kpi':34s} {'A':>10s} {'B':>10s} {'B - A':>10s} {'95% CI':>23s} {'var. red.':>9s}")
-        shown = comparison.set_index("kpi").loc[list(HEADLINE_KPIS)]
-        for kpi, row in shown.iterrows():
-            print(
-                f"{kpi:34s} {row.mean_a:10.4g} {row.mean_b:10.4g} {row.difference:10.4g} "
-                f"[{row.ci_low:9.4g}, {row.ci_high:9.4g}] {row.variance_reduction:8.1f}x"
-            )
+        print_comparison(comparison, a.name, b.name, reps, seed)
     print(f"results: {folder}")
     return 0
+
+
+def print_comparison(comparison, name_a: str, name_b: str, reps: int, seed: int) -> None:
+    """The headline KPIs of A and B, their paired difference with its 95% CI, and the variance
+    reduction the common random numbers gave."""
+    from sim.compare import show_reduction
+    from sim.model.kpis import headline_kpis
+
+    shown = headline_kpis()
+    rows = comparison.set_index("kpi")
+    width = max(len(k.label) for k in shown)
+    wide = width + 72 <= terminal_columns()
+    print(f"B - A: {name_b} - {name_a}")
+    print(f"{reps} paired replications with common random numbers (seed {seed})")
+    if wide:
+        print(f"{'':{width}s}  {'A':>9s}  {'B':>9s}  {'B - A':>9s}  {'95% CI':>22s}  var. red.")
+    for k in shown:
+        row = rows.loc[k.name]
+        a, b, difference = k.show(row.mean_a), k.show(row.mean_b), k.show_difference(row.difference)
+        interval = f"{k.show_difference(row.ci_low)} to {k.show_difference(row.ci_high)}"
+        reduction = show_reduction(row.variance_reduction)
+        if wide:
+            print(
+                f"{k.label:{width}s}  {a:>9s}  {b:>9s}  {difference:>9s}  {interval:>22s}  "
+                f"{reduction}"
+            )
+        else:  # a narrow terminal: each KPI on two lines
+            print(k.label)
+            print(f"    A {a}, B {b}, B - A {difference} ({interval}), var. red. {reduction}")
 
 
 def command_check(args: argparse.Namespace) -> int:

@@ -58,3 +58,13 @@ def paired_comparison(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
             )
         )
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+
+
+def show_reduction(reduction: float) -> str:
+    """A variance reduction as people read it: ``12.3x``; ``n/a`` when neither side varies (the
+    KPI is the same in every replication), ``exact`` when the paired differences do not vary."""
+    if np.isnan(reduction):
+        return "n/a"
+    if np.isinf(reduction):
+        return "exact"
+    return f"{reduction:.1f}x"

@@ -92,7 +92,7 @@ def write_sweep_figures(summary: pd.DataFrame, factors: list[str], folder: Path,
     """One figure per varied parameter: the main KPIs against its values, point means with 95% CI
     bars, and the mean over points at each value (or in each decile, for continuous values)."""
     plt = pyplot()
-    from sim.sweep import MAIN_KPIS
+    from sim.model.kpis import main_kpis
 
     written = []
     for factor in factors:
@@ -100,7 +100,7 @@ def write_sweep_figures(summary: pd.DataFrame, factors: list[str], folder: Path,
         categorical = not pd.api.types.is_numeric_dtype(
             summary[factor]
         ) or pd.api.types.is_bool_dtype(summary[factor])
-        for ax, kpi in zip(axes.flat, MAIN_KPIS, strict=True):
+        for ax, kpi in zip(axes.flat, [k.name for k in main_kpis()], strict=True):
             rows = summary[summary.kpi == kpi]
             x = rows[factor].astype(str) if categorical else rows[factor]
             ax.errorbar(

@@ -18,8 +18,11 @@ from typing import Any
 import pandas as pd
 
 from sim.errors import UserError
+from sim.model.kpis import headline_kpis, main_kpis
+from sim.model.kpis import kpi as kpi_of
 from sim.validation.runner import FALSIFIABLE
 from sim.validation.targets import DOES_NOT_HOLD, HOLDS, INCONCLUSIVE
+from sim.wording import movement, who_is_blamed
 
 KEY_PARAMETERS = (
     "aggregator.intermediation",
@@ -41,19 +44,6 @@ KEY_PARAMETERS = (
     "run.days",
     "run.replications",
     "run.seed",
-)
-HEADLINE = (
-    ("failure_rate", "failure rate"),
-    ("mean_perceived_control", "perceived platform control"),
-    ("mean_aggregator_responsibility", "platform responsibility"),
-    ("mean_provider_responsibility", "provider responsibility"),
-    ("mean_expected_compensation_share", "expected compensation (share of price)"),
-    ("mean_expected_punishment", "expected punishment of providers"),
-    ("complaint_rate", "complaint rate"),
-    ("mean_post_recovery_satisfaction", "satisfaction after a failure"),
-    ("customer_churn_rate", "customer churn"),
-    ("compensation_paid_total", "compensation paid"),
-    ("aggregator_profit", "platform profit"),
 )
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 980px; margin: 2em auto; padding: 0 1em;
@@ -225,8 +215,9 @@ def scenario_table(scenario: dict[str, Any]) -> str:
 def run_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:
     scenario = manifest["scenario"]
     summary = pd.read_csv(folder / "summary.csv").set_index("kpi")
-    shown = summary.loc[[k for k, _ in HEADLINE]].reset_index()
-    shown.insert(1, "meaning", [label for _, label in HEADLINE])
+    headline = headline_kpis()
+    shown = summary.loc[[k.name for k in headline]].reset_index()
+    shown.insert(1, "meaning", [k.label for k in headline])
     title = f"aggsim run: {scenario['name']}"
     return title, [
         section("Reading", reading(run_reading(summary, manifest))),
@@ -244,11 +235,7 @@ def run_reading(summary: pd.DataFrame, manifest: dict[str, Any]) -> list[str]:
         return summary.loc[kpi, "mean"]
 
     days = manifest["scenario"]["run"]["days"]
-    blame = (
-        "the platform more than the provider"
-        if m("mean_aggregator_responsibility") >= m("mean_provider_responsibility")
-        else "the provider more than the platform"
-    )
+    blame = who_is_blamed(m("mean_aggregator_responsibility"), m("mean_provider_responsibility"))
     return [
         f"Over {manifest['replications']} replications of {days:g} days, {m('failure_rate'):.1%} "
         f"of orders failed. Customers saw the platform in control of the failed service at "
@@ -266,12 +253,7 @@ def run_reading(summary: pd.DataFrame, manifest: dict[str, Any]) -> list[str]:
 def sweep_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:
     factors = [f["key"] for f in manifest["factors"]]
     summary = pd.read_csv(folder / "summary.csv")
-    main = [
-        "mean_aggregator_responsibility",
-        "mean_expected_compensation_share",
-        "mean_expected_punishment",
-        "customer_churn_rate",
-    ]
+    main = [k.name for k in main_kpis()]
     wide = (
         summary[summary.kpi.isin(main)]
         .pivot_table(index=["point", *factors], columns="kpi", values="mean", sort=True)
@@ -303,23 +285,19 @@ def sweep_reading(summary: pd.DataFrame, factors: list[str], manifest: dict[str,
         f"{manifest['points']} points ({manifest['design']} design), {manifest['runs']} runs, "
         f"{manifest['failed']} failed."
     ]
-    labels = dict(HEADLINE)
     for factor in factors:
         if not pd.api.types.is_numeric_dtype(summary[factor]) or summary[factor].nunique() < 2:
             continue
         low, high = summary[factor].min(), summary[factor].max()
         moves = []
-        for kpi in (
-            "mean_aggregator_responsibility",
-            "mean_expected_punishment",
-            "customer_churn_rate",
-        ):
-            rows = summary[summary.kpi == kpi]
-            at_low = rows[rows[factor] == low]["mean"].mean()
-            at_high = rows[rows[factor] == high]["mean"].mean()
+        for k in main_kpis():
+            rows = summary[summary.kpi == k.name]
+            ends = [rows[rows[factor] == end] for end in (low, high)]
+            at_low, at_high = (end["mean"].mean() for end in ends)
+            half_widths = sum(((end.ci_high - end.ci_low) / 2).mean() for end in ends)
             moves.append(
-                f"{labels[kpi]} {'rises' if at_high > at_low else 'falls'} from "
-                f"{at_low:.3f} to {at_high:.3f}"
+                f"{k.label} {movement(at_low, at_high, half_widths)} "
+                f"({k.show(at_low)} to {k.show(at_high)})"
             )
         paragraphs.append(
             f"As {factor} goes from {low:g} to {high:g} (averaging over the other "
@@ -360,16 +338,11 @@ def sensitivity_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, l
 def compare_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:
     comparison = pd.read_csv(folder / "comparison.csv")
     names = manifest["scenario"]["a"]["name"], manifest["scenario"]["b"]["name"]
-    shown = comparison.set_index("kpi").loc[[k for k, _ in HEADLINE]].reset_index()
+    shown = comparison.set_index("kpi").loc[[k.name for k in headline_kpis()]].reset_index()
     paragraphs = []
     for row in shown.itertuples():
         if row.ci_low > 0 or row.ci_high < 0:
-            direction = "higher" if row.difference > 0 else "lower"
-            paragraphs.append(
-                f"{dict(HEADLINE)[row.kpi]} is {direction} in {names[1]} than in "
-                f"{names[0]} by {abs(row.difference):.4g} (95% CI "
-                f"{row.ci_low:.4g} to {row.ci_high:.4g})."
-            )
+            paragraphs.append(difference_sentence(kpi_of(row.kpi), row, names))
     if not paragraphs:
         paragraphs.append("No headline KPI differs beyond its 95% confidence interval.")
     title = f"aggsim compare: {names[1]} - {names[0]}"
@@ -379,6 +352,17 @@ def compare_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[
         section("Scenario A", scenario_table(manifest["scenario"]["a"])),
         section("Scenario B", scenario_table(manifest["scenario"]["b"])),
     ]
+
+
+def difference_sentence(k, row, names: tuple[str, str]) -> str:
+    """B against A in words, the amount and its interval both as magnitudes of the same sign."""
+    higher = row.difference > 0
+    low, high = (row.ci_low, row.ci_high) if higher else (-row.ci_high, -row.ci_low)
+    return (
+        f"{k.label[0].upper()}{k.label[1:]} is {'higher' if higher else 'lower'} in {names[1]} "
+        f"than in {names[0]} by {k.show_difference(abs(row.difference), signed=False)} (95% CI "
+        f"{k.show_difference(low, signed=False)} to {k.show_difference(high, signed=False)})."
+    )
 
 
 def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:

@@ -36,11 +36,6 @@ from sim.errors import UserError
 
 METHOD_DESIGNS = {"morris": "morris", "sobol": "saltelli", "fast": "fast"}
 DEFAULT_SAMPLES = {"morris": 20, "sobol": 64, "fast": 129}
-DEFAULT_KPIS = (
-    "mean_aggregator_responsibility",
-    "mean_expected_punishment",
-    "customer_churn_rate",
-)
 CONFIDENCE = 0.95
 RESAMPLES = 1000
 NOISE_WARNING = 0.2

@@ -79,12 +79,6 @@ SWEEP_FILE = "sweep.json"
 #: The temporary file of an atomic write: ``.NAME.PID.part``.
 FRAGMENT = re.compile(r"\..+\.\d+\.part")
 POINTS_FILE = "points.parquet"
-MAIN_KPIS = (
-    "mean_aggregator_responsibility",
-    "mean_expected_compensation_share",
-    "mean_expected_punishment",
-    "customer_churn_rate",
-)
 
 
 @dataclass(frozen=True)

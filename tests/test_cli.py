@@ -323,7 +323,7 @@ def test_validate_reports_every_pattern_with_its_knockout(tmp_path, capsys):
     assert set(table.verdict) <= {"holds", "does not hold", "inconclusive"}
     assert {"knockout_verdict", "falsification", "ci_low", "ci_high", "target"} <= set(table)
     printed = capsys.readouterr().out
-    assert "distinct simulated conditions" in printed and "justice_order: " in printed
+    assert "distinct simulated conditions" in printed and "\njustice_order " in printed
     assert max(map(len, printed.splitlines())) <= 80, "fitted to the terminal"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["aggsim"] == "validation" and manifest["patterns"] == list(table.key)

@@ -1,5 +1,6 @@
 """Paired comparisons with common random numbers."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -7,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.compare import COMPARISON_COLUMNS, paired_comparison
+from sim.compare import COMPARISON_COLUMNS, paired_comparison, show_reduction
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = [
@@ -48,6 +49,9 @@ def test_compare_reports_paired_differences_with_cis(tmp_path, capsys):
     )
     printed = capsys.readouterr().out
     assert "B - A: high_intermediation - low_intermediation" in printed
+    assert "platform responsibility" in printed  # labels, not column names
+    assert not re.search(r"\de[+-]\d|nan", printed), "numbers as people read them"
+    assert max(map(len, printed.splitlines())) <= 80
     table = pd.read_csv(out / "comparison.csv").set_index("kpi")
     assert list(table.reset_index().columns) == list(COMPARISON_COLUMNS)
     responsibility = table.loc["mean_aggregator_responsibility"]
@@ -123,3 +127,25 @@ def test_bad_targets_are_explained(target, expected, capsys, tmp_path):
     assert main(["run", "--target-ci", target, "--out", str(tmp_path / "x"), *SMALL]) == 2
     assert expected in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_variance_reduction_is_shown_for_people():
+    assert show_reduction(12.34) == "12.3x"
+    assert show_reduction(float("nan")) == "n/a" and show_reduction(float("inf")) == "exact"
+
+
+def test_a_difference_reads_with_one_sign():
+    """The amount and its interval are magnitudes in the direction the sentence names."""
+    from types import SimpleNamespace
+
+    from sim.model.kpis import kpi
+    from sim.report import difference_sentence
+
+    lower = SimpleNamespace(difference=-0.09295, ci_low=-0.1021, ci_high=-0.08381)
+    assert difference_sentence(kpi("customer_churn_rate"), lower, ("A", "B")) == (
+        "Customer churn is lower in B than in A by 9.3 pp (95% CI 8.4 pp to 10.2 pp)."
+    )
+    higher = SimpleNamespace(difference=14410.3, ci_low=12000.0, ci_high=16800.5)
+    assert difference_sentence(kpi("compensation_paid_total"), higher, ("A", "B")) == (
+        "Compensation paid is higher in B than in A by 14,410 (95% CI 12,000 to 16,800)."
+    )

@@ -45,7 +45,7 @@ from sim.model.judgement import (
     appraise,
     evaluate,
 )
-from sim.model.metrics import DailyCounts, Totals, daily_row, kpi_row
+from sim.model.metrics import DailyCounts, EndState, Totals, daily_row, kpi_row
 from sim.model.providers import ProviderPopulation
 from sim.model.recovery import CompensationBudget, compensation_offer, platform_sees_failure
 from sim.model.relationship import (
@@ -80,6 +80,7 @@ EPISODE_COLUMNS: tuple[str, ...] = (
     "severity",
     "surge",
     "explained",
+    "explanation_blames",
     "perceived_control",
     "aggregator_responsibility",
     "provider_responsibility",
@@ -109,6 +110,17 @@ EPISODE_COLUMNS: tuple[str, ...] = (
     "complaint_probability",
     "stay_probability",
 )
+
+
+def explanation_blames(explained: bool, cause: str, names_platform: bool) -> str:
+    """Whom the platform's explanation of a failure blamed (MODEL.md 5.2): itself, the provider
+    (the true cause, or the platform's own fault shifted onto the provider), outside events, or
+    no one when it did not explain."""
+    if not explained:
+        return ""
+    if names_platform:
+        return "platform"
+    return "outside" if cause == "external" else "provider"
 
 
 def _clip01(x: float) -> float:
@@ -514,6 +526,7 @@ class World:
                     severity,
                     surge,
                     explained,
+                    explanation_blames(explained, cause, failure.names_platform),
                     judged.perceived_control,
                     judged.aggregator_responsibility,
                     judged.provider_responsibility,
@@ -701,15 +714,17 @@ class World:
         )
         return kpi_row(
             self.totals,
-            replication=self.replication,
-            customers_initial=self._customers_at_warmup,
-            customers_active_end=len(customers),
-            mean_satisfaction_end=mean_satisfaction,
-            providers_initial=self._providers_at_warmup,
-            providers_active_end=self.providers.serving(),
-            providers_sanctioned=len(self.providers.sanctioned),
-            providers_suspended=len(self.providers.suspended),
-            providers_delisted=len(self.providers.delisted),
+            EndState(
+                replication=self.replication,
+                customers_initial=self._customers_at_warmup,
+                customers_active_end=len(customers),
+                mean_satisfaction_end=mean_satisfaction,
+                providers_initial=self._providers_at_warmup,
+                providers_active_end=self.providers.serving(),
+                providers_sanctioned=len(self.providers.sanctioned),
+                providers_suspended=len(self.providers.suspended),
+                providers_delisted=len(self.providers.delisted),
+            ),
         )
 
     def _at_warmup(self) -> Generator:
