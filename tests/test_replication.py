@@ -46,6 +46,7 @@ MODEL_EPISODE_COLUMNS = [
     "severity",
     "surge",
     "explained",
+    "explanation_blames",
     "perceived_control",
     "aggregator_responsibility",
     "provider_responsibility",
@@ -252,3 +253,18 @@ def test_seeded_regression():
     result = run_replication(small_scenario(**{"run.days": 10, "run.seed": 2026}), replication=0)
     pinned = {name: result.kpis[name] for name in REGRESSION_PINNED}
     assert pinned == pytest.approx(REGRESSION_PINNED, rel=1e-9)
+
+
+@pytest.mark.parametrize(("shifting", "blamed"), [(0.0, "platform"), (1.0, "provider")])
+def test_the_episode_says_whom_the_explanation_blamed(shifting, blamed):
+    episodes = run_replication(
+        small_scenario(
+            **{"aggregator.explanation_rate": 1.0, "aggregator.blame_shifting": shifting}
+        ),
+        replication=0,
+        trace=True,
+    ).episodes
+    own = episodes[episodes.cause == "aggregator"]
+    assert len(own) > 5 and set(own.explanation_blames) == {blamed}
+    assert set(episodes[episodes.cause == "external"].explanation_blames) <= {"outside"}
+    assert set(episodes[episodes.cause == "provider"].explanation_blames) <= {"provider"}

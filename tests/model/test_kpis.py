@@ -19,6 +19,7 @@ SMALL = ["customers.count=400", "providers.count=4", "run.days=5", "run.warmup_d
 CLI_SMALL = [arg for pair in (("--set", s) for s in SMALL) for arg in pair]
 
 
+@pytest.mark.slow
 def test_a_kpi_registered_once_reaches_every_output(tmp_path, capsys):
     dummy = KPI(
         "orders_per_failure",
