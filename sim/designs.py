@@ -19,7 +19,7 @@ import math
 import tomllib
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -198,8 +198,9 @@ def design_points(
     if design == "grid":
         return [
             dict(zip(keys, combo, strict=True))
-            for combo in itertools.product(*(f.values for f in factors))
+            for combo in itertools.product(*(f.values or () for f in factors))
         ]
+    assert samples is not None  # design_size has checked it
     if design in SENSITIVITY_DESIGNS:
         matrix = salib_sample(factors, design, samples, root_seed)
         return [
@@ -346,6 +347,6 @@ def _check_range(info: ParameterInfo, key: str, source: str, low: float, high: f
         )
 
 
-def _fail(source: str, key: str | None, problem: str):
+def _fail(source: str, key: str | None, problem: str) -> NoReturn:
     where = f"{source}: {key}" if key else source
     raise DesignError(f"{where}: {problem}")

@@ -155,10 +155,10 @@ def wait_first(executor: Executor, pending: Collection[Future]) -> set[Future]:
     """The pending futures that have finished, once at least one has; meanwhile the executor's
     workers are watched (:meth:`DaskExecutor.watch`)."""
     watch = getattr(executor, "watch", None)
+    if watch is None:
+        return wait(pending, return_when=FIRST_COMPLETED).done
     while True:
-        finished, _ = wait(
-            pending, timeout=WATCH_SECONDS if watch else None, return_when=FIRST_COMPLETED
-        )
+        finished, _ = wait(pending, timeout=WATCH_SECONDS, return_when=FIRST_COMPLETED)
         if finished:
             return finished
         watch()

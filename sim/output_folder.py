@@ -70,7 +70,7 @@ def make_folder(folder: Path, option: str = "--out") -> tuple[Path, ...]:
     """An existing writable folder, or a new one (and its parents: returned, outermost first);
     anything else is one line of error naming ``option``."""
     check_output_place(folder, option)
-    created = []
+    created: list[Path] = []
     ancestor = folder.absolute()
     while not ancestor.exists():
         created.insert(0, ancestor)

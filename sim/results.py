@@ -23,7 +23,18 @@ import pandas as pd
 from scipy import stats
 
 SUMMARY_COLUMNS = ("kpi", "mean", "std", "ci_low", "ci_high", "n")
-DEPENDENCIES = ("simpy", "numpy", "scipy", "pandas", "pydantic", "pyarrow", "matplotlib", "tqdm")
+DEPENDENCIES = (
+    "simpy",
+    "numpy",
+    "scipy",
+    "pandas",
+    "pydantic",
+    "pyarrow",
+    "matplotlib",
+    "tqdm",
+    "SALib",
+    "distributed",
+)
 MANIFEST = "manifest.json"
 
 

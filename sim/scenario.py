@@ -47,7 +47,8 @@ class Section(BaseModel):
     @classmethod
     def _no_booleans_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         """``true`` is not a count or a share, though Python would take it for 1."""
-        if isinstance(value, bool) and cls.model_fields[info.field_name].annotation in (int, float):
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and field.annotation in (int, float):
             raise ValueError("true and false are not numbers")
         return value
 

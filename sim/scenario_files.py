@@ -179,7 +179,7 @@ def _known_keys() -> dict[str, ParameterInfo]:
 @cache
 def _sections() -> frozenset[str]:
     """The dotted names of the schema's tables (``failures``, ``failures.severity_offset`` …)."""
-    sections = set()
+    sections: set[str] = set()
     for key in parameter_index():
         parts = key.split(".")
         sections.update(".".join(parts[:i]) for i in range(1, len(parts)))

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -642,7 +643,7 @@ def summarise_points(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
 def merge_shards(
     out: Path,
     shard_folders: list[Path],
-    make_folder: Callable[[Path], Path] = lambda folder: folder,
+    make_folder: Callable[[Path], Path] | None = None,
 ) -> SweepOutcome:
     """Join the folders of all shards of one sweep into ``out`` and write the final tables.
 
@@ -691,11 +692,11 @@ def merge_shards(
     points_file = _readable_points_file(shard_folders, points)
     if out.exists() and any(p.name != LOCK_NAME for p in out.iterdir()):
         raise UserError(f"{out}: OUT: the folder is not empty; choose another")
-    (make_folder(out) / PARTS).mkdir(parents=True, exist_ok=True)
+    if make_folder is not None:
+        make_folder(out)
+    (out / PARTS).mkdir(parents=True, exist_ok=True)
     for part, _ in parts:
-        atomic_write(
-            out / PARTS / part.name, lambda target, part=part: shutil.copyfile(part, target)
-        )
+        atomic_write(out / PARTS / part.name, partial(shutil.copyfile, part))
     shutil.copyfile(points_file, out / POINTS_FILE)
     content = {
         "definition": definition,

@@ -165,7 +165,7 @@ def missing_runs(runs: pd.DataFrame, errors: pd.DataFrame, wanted: Mapping[int, 
     done = set(runs["run_id"]) if len(runs) else set()
     if len(errors):
         done |= set(errors["run_id"])
-    missing = []
+    missing: list[str] = []
     for point, count in sorted(wanted.items()):
         if point_id(point) in done:
             continue

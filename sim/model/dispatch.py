@@ -86,7 +86,8 @@ class Dispatch:
             if not request.triggered:
                 request.cancel()
                 return None
-            provider = request.value.item if self.best_rated else request.value
+            got: Any = request.value
+            provider: Provider = got.item if self.best_rated else got
             if provider.can_serve:
                 return provider
             self.offer(provider)

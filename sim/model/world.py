@@ -604,7 +604,7 @@ class World:
         at_fault = provider is not None and cause == "provider"
         chargeback = paid * s.recovery.chargeback_share if at_fault else 0.0
         fine = s.sanctions.fine_per_complaint if at_fault and complained else 0.0
-        if at_fault:
+        if at_fault and provider is not None:
             provider.earnings -= chargeback + fine
             provider.earnings_since_review -= chargeback + fine
         self.today.compensation_paid += paid

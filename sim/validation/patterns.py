@@ -55,7 +55,7 @@ class Pattern:
     target_basis: str
     knockout: Mapping[str, Any]
     knockout_meaning: str
-    measure: Callable[[Runs | None, Scenario], Any]
+    measure: Callable[[Any, Scenario], Any]  # (Runs, or None for an exact pattern, scenario)
     conditions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     components: tuple[str, ...] = ()
     proposition: bool = False
@@ -223,6 +223,7 @@ def tarp_errors(runs: Runs, scenario: Scenario) -> np.ndarray:
     rows = []
     for result in runs["calibration"]:
         episodes = result.episodes
+        assert episodes is not None  # the validation's runs are traced
         cells = tarp_cells(episodes, target_hours)
         means = episodes.stay_probability.groupby(cells).mean()
         rows.append(

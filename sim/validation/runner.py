@@ -137,6 +137,7 @@ def measure(
     if p.exact:
         estimates = tuple(exact(v) for v in p.measure(None, scenario))
     else:
+        assert results is not None  # a pattern with conditions is measured on runs
         wanted = replications * p.replication_factor or None  # 0: all there are
         runs = {role: results[key][:wanted] for role, key in roles(p, knockout).items()}
         values = np.asarray(p.measure(runs, scenario), dtype=float)

@@ -51,13 +51,21 @@ class Target:
     def show(self, value: float) -> float:
         return math.exp(value) if self.log_scale else value
 
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """``(low, high)`` of a range target (a directional target has none)."""
+        if self.low is None or self.high is None:
+            raise ValueError("a directional target has no range")
+        return self.low, self.high
+
     def describe(self) -> str:
         if self.above is not None:
             return f"> {self.show(self.above):.4g}"
-        return f"{self.show(self.low):.4g} to {self.show(self.high):.4g}"
+        low, high = self.bounds
+        return f"{self.show(low):.4g} to {self.show(high):.4g}"
 
     def thresholds(self) -> tuple[float, ...]:
-        return (self.above,) if self.above is not None else (self.low, self.high)
+        return (self.above,) if self.above is not None else self.bounds
 
 
 @dataclass(frozen=True)
@@ -101,9 +109,10 @@ def verdict(target: Target, e: Estimate) -> str:
         if e.high <= target.above:
             return DOES_NOT_HOLD
         return INCONCLUSIVE
-    if target.low <= e.low and e.high <= target.high:
+    low, high = target.bounds
+    if low <= e.low and e.high <= high:
         return HOLDS
-    if e.high < target.low or e.low > target.high:
+    if e.high < low or e.low > high:
         return DOES_NOT_HOLD
     return INCONCLUSIVE
 
@@ -112,7 +121,8 @@ def margin(target: Target, e: Estimate) -> float:
     """How far the interval lies inside the target (negative: it reaches outside)."""
     if target.above is not None:
         return e.low - target.above
-    return min(e.low - target.low, target.high - e.high)
+    low, high = target.bounds
+    return min(e.low - low, high - e.high)
 
 
 def combined(verdicts: list[str]) -> str:
