@@ -146,6 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a parameter to vary (repeatable)",
     )
     sweep.add_argument("--design", choices=DESIGN_NAMES, help="grid (default), lhs or sobol")
+    sweep.add_argument(
+        "--baseline-point",
+        metavar="KEY=VALUE,...",
+        help="a point of a grid (a value for each varied parameter) to contrast every other "
+        "point with, paired by replication: contrasts.csv",
+    )
     sweep.add_argument("--samples", type=positive_int, help="points of an lhs or sobol design")
     sweep.add_argument(
         "--reps", type=positive_int, help="replications per point (default: run.replications)"
@@ -630,6 +636,7 @@ def command_sweep(args: argparse.Namespace) -> int:
         args.samples,
         args.reps,
         parse_target(args.target_ci, args.max_reps),
+        args.baseline_point,
     )
     for warning in design_warnings(plan.design, plan.samples):
         print(f"aggsim: warning: {warning}", file=sys.stderr)
@@ -661,6 +668,12 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 def report_sweep(outcome) -> int:
     print(f"{outcome.runs} runs of {outcome.points} points; results: {outcome.folder}")
+    if outcome.variance_reduction is not None:
+        print(
+            f"contrasts with point {outcome.baseline} in contrasts.csv: common random numbers "
+            f"reduce the variance of the main KPIs' differences {outcome.variance_reduction:.1f}"
+            "-fold (median)"
+        )
     if outcome.failed:
         print(
             f"aggsim: {outcome.failed} run(s) or point(s) failed; see "

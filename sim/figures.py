@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.model.metrics import CAUSES
@@ -214,3 +215,53 @@ def write_convergence_figures(conv: pd.DataFrame, folder: Path, save) -> list[st
         ax.legend(fontsize=7, loc="best")
         written.append(save_figure(save, fig, folder / f"convergence_{kpi}.png", plt))
     return written
+
+
+def write_contrast_figure(
+    contrasts: pd.DataFrame, factors: list[str], baseline: int, folder: Path, save
+) -> str:
+    """The main KPIs of every point minus the baseline point's: the paired difference with its
+    95% CI (common random numbers), and the wider CI the same runs would give unpaired."""
+    from sim.model.kpis import main_kpis
+
+    plt = pyplot()
+    shown = main_kpis()
+    import textwrap
+
+    points = sorted(contrasts.point.unique())
+    values = contrasts.drop_duplicates("point").set_index("point")[factors]
+    names = [
+        ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values.loc[p])
+        for p in points
+    ]
+    fig, axes = plt.subplots(
+        1, len(shown), figsize=(3.2 * len(shown), 1.2 + 0.28 * len(points)), sharey=True
+    )
+    for ax, k in zip(axes, shown, strict=True):
+        rows = contrasts[contrasts.kpi == k.name].set_index("point").reindex(points)
+        y = np.arange(len(points))
+        ax.errorbar(
+            rows.difference,
+            y + 0.12,
+            xerr=[rows.difference - rows.unpaired_ci_low, rows.unpaired_ci_high - rows.difference],
+            fmt="none",
+            ecolor="lightgray",
+            elinewidth=3,
+            label="unpaired 95% CI",
+        )
+        ax.errorbar(
+            rows.difference,
+            y,
+            xerr=[rows.difference - rows.ci_low, rows.ci_high - rows.difference],
+            fmt="o",
+            markersize=3,
+            capsize=2,
+            label="paired 95% CI",
+        )
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_title("\n".join(textwrap.wrap(k.label, 24)), fontsize="medium")
+        ax.set(xlabel=f"difference from point {baseline}")
+        ax.set_yticks(y, names)
+    axes[0].legend(loc="best", fontsize="small")
+    fig.tight_layout()
+    return save_figure(save, fig, folder / "contrasts.png", plt)

@@ -24,6 +24,7 @@ finished since the last flush; ``--resume`` runs only what is missing.
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import time
@@ -31,7 +32,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -43,7 +44,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import ValidationError
 
-from sim.designs import DESIGNS, Factor, design_points, factor, parse_factors
+from sim.designs import DESIGNS, Factor, _literal, design_points, factor, parse_factors
 from sim.errors import Fault, UserError
 from sim.executors import wait_first
 from sim.experiment import TargetCI, parse_target
@@ -92,6 +93,8 @@ class SweepPlan:
     samples: int | None
     replications: int
     target: TargetCI | None = None
+    #: The point every other is contrasted with (an analysis choice: not part of the definition).
+    baseline: int | None = None
 
     def definition(self) -> dict[str, Any]:
         """The sweep's identity: two folders with equal definitions hold the same sweep."""
@@ -108,7 +111,7 @@ class SweepPlan:
         return design_points(list(self.factors), self.design, self.samples, self.base.run.seed)
 
 
-SWEEP_TABLE_KEYS = ("design", "samples", "reps", "vary", "target_ci", "max_reps")
+SWEEP_TABLE_KEYS = ("design", "samples", "reps", "vary", "target_ci", "max_reps", "baseline")
 
 
 def most_replications(definition: dict[str, Any]) -> int:
@@ -126,10 +129,12 @@ def plan_sweep(
     samples: int | None,
     reps: int | None,
     target: TargetCI | None,
+    baseline: str | None = None,
 ) -> SweepPlan:
     """A sweep plan from a scenario's ``[sweep]`` table and command-line options (which win).
 
-    The table may hold ``design``, ``samples``, ``reps``, ``target_ci``, ``max_reps`` and a
+    The table may hold ``design``, ``samples``, ``reps``, ``target_ci``, ``max_reps``,
+    ``baseline`` (the point to contrast the others with: ``"KEY=VALUE,..."`` or a table) and a
     ``[sweep.vary]`` table of ``"dotted.key" = SPEC`` (a SPEC string or a list of values).
     """
     table = dict(table or {})
@@ -158,8 +163,49 @@ def plan_sweep(
         if value is not None and value < 1:
             raise UserError(f"{source}.{name}: expected at least 1, got {value}")
     plan = SweepPlan(base, tuple(factors.values()), design, samples, reps, target)
-    plan.points()  # checks the design (a grid of bounds, missing samples, no factors)
-    return plan
+    points = plan.points()  # checks the design (a grid of bounds, missing samples, no factors)
+    if baseline is not None:
+        chosen = baseline_point(baseline, points, design, "--baseline-point")
+    elif "baseline" in table:
+        chosen = baseline_point(table["baseline"], points, design, f"{source}.baseline")
+    else:
+        return plan
+    return replace(plan, baseline=chosen)
+
+
+def baseline_point(spec: Any, points: list[dict[str, Any]], design: str, source: str) -> int:
+    """The index of the point a ``KEY=VALUE,...`` string (or a table) names; every varied
+    parameter must be given, and the point must be in the design."""
+    if design != "grid":
+        raise UserError(f"{source}: a baseline point needs a grid design (got {design})")
+    if isinstance(spec, str):
+        wanted: dict[str, Any] = {}
+        for item in spec.split(","):
+            key, sep, text = item.partition("=")
+            if not sep:
+                raise UserError(f"{source}: expected KEY=VALUE,..., got {spec!r}")
+            wanted[key.strip()] = _literal(text.strip())
+    elif isinstance(spec, dict):
+        wanted = _flatten(spec)
+    else:
+        raise UserError(f"{source}: expected KEY=VALUE,... or a table, got {spec!r}")
+    keys = list(points[0])
+    if sorted(wanted) != sorted(keys):
+        raise UserError(f"{source}: give a value for each varied parameter: {', '.join(keys)}")
+    for index, point in enumerate(points):
+        if all(_same(point[k], wanted[k]) for k in keys):
+            return index
+    offered = "; ".join(
+        f"{k}: {', '.join(str(v) for v in dict.fromkeys(p[k] for p in points))}" for k in keys
+    )
+    raise UserError(f"{source}: no point of the design has these values (it has {offered})")
+
+
+def _same(value: Any, wanted: Any) -> bool:
+    numbers = (int, float)
+    if isinstance(value, numbers) and isinstance(wanted, numbers) and not isinstance(wanted, bool):
+        return math.isclose(value, wanted, rel_tol=1e-9, abs_tol=1e-12)
+    return value == wanted
 
 
 def _expect(table: dict[str, Any], key: str, kind: type, source: str, default: Any) -> Any:
@@ -231,6 +277,9 @@ class SweepOutcome:
     runs: int
     failed: int
     points: int
+    baseline: int | None = None
+    #: Median variance reduction of the main KPIs' contrasts with the baseline point.
+    variance_reduction: float | None = None
 
 
 def prepare_folder(
@@ -488,7 +537,7 @@ def run_sweep(
         runs_out.flush()
         errors_out.flush()
     planned = {p: wanted.get(p, plan.replications) for p in mine}
-    return finalize(folder, started, planned, extra={"shard": list(shard)})
+    return finalize(folder, started, planned, {"shard": list(shard)}, plan.baseline)
 
 
 def _execute(
@@ -541,10 +590,16 @@ def _extend_for_target(
 
 
 def finalize(
-    folder: Path, started: datetime, planned: dict[int, int], extra: dict[str, Any]
+    folder: Path,
+    started: datetime,
+    planned: dict[int, int],
+    extra: dict[str, Any],
+    baseline: int | None = None,
 ) -> SweepOutcome:
     """Assemble runs.parquet, summary.csv, errors.csv, figures and the manifest from the parts,
-    once they hold every planned run (``planned[point]``: its replications) or its failure."""
+    once they hold every planned run (``planned[point]``: its replications) or its failure;
+    with a ``baseline`` point, also contrasts.csv: every point against it, paired by
+    replication (:func:`sim.compare.point_contrasts`)."""
     from sim.figures import write_sweep_figures
 
     stored = json.loads((folder / SWEEP_FILE).read_text(encoding="utf-8"))
@@ -581,6 +636,25 @@ def finalize(
         if len(summary)
         else []
     )
+    tables = []
+    reduction = None
+    if baseline is not None and len(runs):
+        from sim.compare import point_contrasts
+        from sim.figures import write_contrast_figure
+        from sim.model.kpis import main_kpis
+
+        contrasts = point_contrasts(runs.drop(columns="seconds"), factors, baseline)
+        write_table(folder / "contrasts.csv", contrasts)
+        tables.append("contrasts.csv")
+        if len(contrasts):
+            figures.append(
+                write_contrast_figure(
+                    contrasts, factors, baseline, folder / "figures", atomic_write
+                )
+            )
+            main = contrasts[contrasts.kpi.isin([k.name for k in main_kpis()])]
+            finite = main.variance_reduction[np.isfinite(main.variance_reduction)]
+            reduction = float(finite.median()) if len(finite) else None
     seconds = runs["seconds"].to_numpy() if len(runs) else np.array([])
     definition = stored["definition"]
     write_manifest(
@@ -599,6 +673,7 @@ def finalize(
                     "runs.parquet",
                     "summary.csv",
                     "errors.csv",
+                    *tables,
                     *figures,
                 ],
                 extra={
@@ -609,6 +684,7 @@ def finalize(
                     "factors": definition["factors"],
                     "target_ci": definition["target_ci"],
                     "points": stored["points"],
+                    "baseline_point": baseline,
                     "runs": int(len(runs)),
                     "failed": int(len(errors)),
                     "run_seconds_total": round(float(seconds.sum()), 3),
@@ -617,7 +693,7 @@ def finalize(
             ),
         },
     )
-    return SweepOutcome(folder, runs=len(runs), failed=len(errors), points=stored["points"])
+    return SweepOutcome(folder, len(runs), len(errors), stored["points"], baseline, reduction)
 
 
 def summarise_points(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:

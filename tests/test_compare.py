@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.compare import COMPARISON_COLUMNS, paired_comparison, show_reduction
+from sim.compare import COMPARISON_COLUMNS, paired_comparison, point_contrasts, show_reduction
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = [
@@ -149,3 +149,31 @@ def test_a_difference_reads_with_one_sign():
     assert difference_sentence(kpi("compensation_paid_total"), higher, ("A", "B")) == (
         "Compensation paid is higher in B than in A by 14,410 (95% CI 12,000 to 16,800)."
     )
+
+
+def contrast_runs(shared: bool) -> pd.DataFrame:
+    """Two points of 12 replications: point 1 is point 0 plus 0.3; with ``shared`` noise the
+    points draw the same noise per replication (common random numbers), else their own."""
+    rng = np.random.default_rng(5)
+    noise = rng.normal(0, 1, 12)
+    rows = [
+        {"point": p, "replication": r, "run_id": f"p{p}-r{r}", "x": 0.3 * p + e, "level": p}
+        for p in (0, 1)
+        for r, e in enumerate(noise if shared else rng.normal(0, 1, 12))
+    ]
+    runs = pd.DataFrame(rows)
+    if shared:
+        runs.loc[runs.point == 1, "x"] += rng.normal(0, 0.05, 12)  # a little of its own noise
+    return runs
+
+
+def test_a_contrast_pairs_points_by_replication_and_gains_from_shared_noise():
+    paired = point_contrasts(contrast_runs(shared=True), ["level"], baseline=0).iloc[0]
+    assert paired.point == 1 and paired.level == 1 and paired.kpi == "x"
+    assert paired.ci_low < 0.3 < paired.ci_high
+    width = paired.ci_high - paired.ci_low
+    assert width * 5 < paired.unpaired_ci_high - paired.unpaired_ci_low
+    assert paired.variance_reduction > 50
+    # Knockout: independent noise, nothing to gain from pairing.
+    independent = point_contrasts(contrast_runs(shared=False), ["level"], baseline=0).iloc[0]
+    assert independent.variance_reduction < 3

@@ -430,3 +430,61 @@ def test_progress_counts_runs_points_and_failures(tmp_path):
     assert (progress.total, progress.points_total) == (8, 4)
     assert seen[-1] == (6, 2, 3)  # 6 runs and 3 points done, the crashing point's 2 runs failed
     assert [points for _, _, points in seen] == sorted(points for _, _, points in seen)
+
+
+def test_contrasts_with_a_baseline_point_use_the_common_random_numbers(tmp_path, capsys):
+    out = tmp_path / "contrasts"
+    baseline = "aggregator.intermediation=0,recovery.policy=none"
+    args = [*GRID, "--reps", "3", "--executor", "inprocess", "--baseline-point", baseline]
+    assert sweep(*args, "--out", str(out)) == 0
+    assert "reduce the variance of the main KPIs' differences" in capsys.readouterr().out
+    contrasts = pd.read_csv(out / "contrasts.csv")
+    assert sorted(contrasts.point.unique()) == [1, 2, 3, 4, 5]  # every point but the baseline
+    main = contrasts[contrasts.kpi == "mean_aggregator_responsibility"]
+    paired = (main.ci_high - main.ci_low).mean()
+    unpaired = (main.unpaired_ci_high - main.unpaired_ci_low).mean()
+    assert paired < unpaired and main.variance_reduction.median() > 1
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["baseline_point"] == 0 and "contrasts.csv" in manifest["files"]
+    assert (out / "figures" / "contrasts.png").exists()
+
+
+@pytest.mark.parametrize(
+    ("baseline", "extra", "expected"),
+    [
+        ("aggregator.intermediation=0", [], "give a value for each varied parameter"),
+        ("aggregator.intermediation=0.3,recovery.policy=none", [], "no point of the design"),
+        ("aggregator.intermediation", [], "expected KEY=VALUE"),
+        ("aggregator.intermediation=0", ["--design", "lhs", "--samples", "4"], "grid design"),
+    ],
+)
+def test_a_baseline_point_not_in_the_design_is_one_line(
+    baseline, extra, expected, tmp_path, capsys
+):
+    vary = ["--vary", "aggregator.intermediation=0:1:3", "--vary", "recovery.policy=none,tiered"]
+    if extra:
+        vary = ["--vary", "aggregator.intermediation=0..1"]
+    code = sweep(*vary, *extra, "--baseline-point", baseline, "--out", str(tmp_path / "x"))
+    assert code == 2 and expected in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    "baseline",
+    [
+        'baseline = "aggregator.intermediation=0.5,recovery.policy=tiered"',
+        'baseline = { aggregator.intermediation = 0.5, recovery.policy = "tiered" }',
+    ],
+)
+def test_a_study_file_names_its_baseline_point(baseline, tmp_path):
+    study = tmp_path / "study.toml"
+    study.write_text(
+        "[run]\ndays = 3\nwarmup_days = 0\n[customers]\ncount = 300\n[providers]\ncount = 3\n"
+        f"[sweep]\nreps = 2\n{baseline}\n"
+        '[sweep.vary]\n"aggregator.intermediation" = "0:1:3"\n'
+        'recovery.policy = ["none", "tiered"]\n'
+    )
+    out = tmp_path / "s"
+    assert main(["sweep", str(study), "--executor", "inprocess", "--quiet", "--out", str(out)]) == 0
+    assert json.loads((out / "manifest.json").read_text())["baseline_point"] == 3
+    assert 3 not in set(pd.read_csv(out / "contrasts.csv").point)
