@@ -469,18 +469,11 @@ def test_a_baseline_point_not_in_the_design_is_one_line(
     assert not (tmp_path / "x").exists()
 
 
-@pytest.mark.parametrize(
-    "baseline",
-    [
-        'baseline = "aggregator.intermediation=0.5,recovery.policy=tiered"',
-        'baseline = { aggregator.intermediation = 0.5, recovery.policy = "tiered" }',
-    ],
-)
-def test_a_study_file_names_its_baseline_point(baseline, tmp_path):
+def test_a_study_file_names_its_baseline_point(tmp_path):
     study = tmp_path / "study.toml"
     study.write_text(
         "[run]\ndays = 3\nwarmup_days = 0\n[customers]\ncount = 300\n[providers]\ncount = 3\n"
-        f"[sweep]\nreps = 2\n{baseline}\n"
+        '[sweep]\nreps = 2\nbaseline = "aggregator.intermediation=0.5,recovery.policy=tiered"\n'
         '[sweep.vary]\n"aggregator.intermediation" = "0:1:3"\n'
         'recovery.policy = ["none", "tiered"]\n'
     )
@@ -488,3 +481,13 @@ def test_a_study_file_names_its_baseline_point(baseline, tmp_path):
     assert main(["sweep", str(study), "--executor", "inprocess", "--quiet", "--out", str(out)]) == 0
     assert json.loads((out / "manifest.json").read_text())["baseline_point"] == 3
     assert 3 not in set(pd.read_csv(out / "contrasts.csv").point)
+
+
+def test_a_baseline_point_may_be_a_table():
+    from sim.sweep import plan_sweep
+
+    table = {
+        "vary": {"aggregator.intermediation": "0:1:3", "recovery": {"policy": ["none", "tiered"]}},
+        "baseline": {"aggregator": {"intermediation": 0.5}, "recovery": {"policy": "tiered"}},
+    }
+    assert plan_sweep(Scenario(), table, [], None, None, None, None).baseline == 3
