@@ -47,13 +47,13 @@ def positive_int(text: str) -> int:
     return value
 
 
-def positive_seconds(text: str) -> float:
+def positive_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
     if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text}")
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
     return value
 
 
@@ -297,6 +297,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", type=Path, help="the HTML file (default: FOLDER/report.html)")
 
+    plot = commands.add_parser(
+        "plot",
+        help="a figure of a results folder for a paper (PNG, PDF or SVG)",
+        description="Draw chosen KPIs of a sweep or sensitivity folder against a varied "
+        "parameter, one line per level of a second and one row per level of a third, with 95% "
+        "CIs; a run's daily series with bands across replications; a comparison's paired "
+        "differences.",
+    )
+    plot.add_argument("folder", type=Path, help="a run, sweep, sensitivity or compare folder")
+    plot.add_argument(
+        "--kpi",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a KPI to show (repeatable; default: the main KPIs)",
+    )
+    plot.add_argument("--x", metavar="PARAM", help="the varied parameter on the x axis")
+    plot.add_argument("--hue", metavar="PARAM", help="one line per level of this parameter")
+    plot.add_argument("--facet", metavar="PARAM", help="one row of panels per level of this")
+    plot.add_argument(
+        "--ci",
+        choices=("bands", "whiskers"),
+        default="bands",
+        help="95%% CIs as bands (default) or whiskers; a categorical x always has whiskers",
+    )
+    plot.add_argument(
+        "--format", choices=("png", "pdf", "svg"), default="pdf", help="file format (default pdf)"
+    )
+    plot.add_argument(
+        "--width",
+        type=positive_number,
+        default=7.0,
+        metavar="INCHES",
+        help="figure width: 3.5 for a journal's single column, 7 for a double (default 7)",
+    )
+    plot.add_argument("--out", type=Path, help="the file (default: FOLDER/figures/plot.FORMAT)")
+
     merge = commands.add_parser(
         "merge",
         help="join the shard folders of a sweep",
@@ -406,7 +443,7 @@ def add_execution_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--worker-timeout",
-        type=positive_seconds,
+        type=positive_number,
         metavar="SECONDS",
         help="with --executor dask: fail (exit 1, finished runs kept) when the scheduler has "
         "had no worker this long (default: wait, with a warning after 30 s)",
@@ -849,6 +886,26 @@ def command_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_plot(args: argparse.Namespace) -> int:
+    from sim.plot import plot_folder
+
+    if not args.folder.is_dir():
+        raise UserError(f"{args.folder}: not a folder")
+    written = plot_folder(
+        args.folder,
+        args.kpi,
+        args.x,
+        args.hue,
+        args.facet,
+        args.ci,
+        args.format,
+        args.width,
+        args.out,
+    )
+    print(f"figure: {written}")
+    return 0
+
+
 def command_merge(args: argparse.Namespace) -> int:
     from sim.sweep import merge_shards
 
@@ -1060,6 +1117,7 @@ COMMANDS = {
     "run": command_run,
     "sweep": command_sweep,
     "merge": command_merge,
+    "plot": command_plot,
     "compare": command_compare,
     "sensitivity": command_sensitivity,
     "demo": command_demo,

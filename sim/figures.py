@@ -83,52 +83,11 @@ def _behind(ax, twin) -> None:
 
 
 def save_figure(save, fig, path: Path, plt) -> str:
-    fig.tight_layout()
+    if fig.get_layout_engine() is None:  # a figure drawn with constrained layout keeps it
+        fig.tight_layout()
     save(path, lambda target: fig.savefig(target, dpi=110, format="png"))
     plt.close(fig)
     return f"{path.parent.name}/{path.name}"
-
-
-def write_sweep_figures(summary: pd.DataFrame, factors: list[str], folder: Path, save) -> list[str]:
-    """One figure per varied parameter: the main KPIs against its values, point means with 95% CI
-    bars, and the mean over points at each value (or in each decile, for continuous values)."""
-    plt = pyplot()
-    from sim.model.kpis import main_kpis
-
-    written = []
-    for factor in factors:
-        fig, axes = plt.subplots(2, 2, figsize=(10, 7), sharex=True)
-        categorical = not pd.api.types.is_numeric_dtype(
-            summary[factor]
-        ) or pd.api.types.is_bool_dtype(summary[factor])
-        for ax, kpi in zip(axes.flat, [k.name for k in main_kpis()], strict=True):
-            rows = summary[summary.kpi == kpi]
-            x = rows[factor].astype(str) if categorical else rows[factor]
-            ax.errorbar(
-                x,
-                rows["mean"],
-                yerr=[rows["mean"] - rows.ci_low, rows.ci_high - rows["mean"]],
-                fmt="o",
-                alpha=0.45,
-                markersize=4,
-                capsize=2,
-            )
-            if categorical or rows[factor].nunique() <= 12:
-                trend = rows.groupby(x)["mean"].mean()
-            else:
-                bins = pd.qcut(rows[factor], 10, duplicates="drop")
-                trend = rows.groupby(bins, observed=True).agg(
-                    x=(factor, "mean"), y=("mean", "mean")
-                )
-                trend = trend.set_index("x")["y"]
-            ax.plot(
-                trend.index, trend.values, color="black", linewidth=1.5, label="mean over points"
-            )
-            ax.set(title=kpi, xlabel=factor)
-        axes.flat[0].legend(loc="best")
-        fig.suptitle(f"{factor}: point means with 95% CI")
-        written.append(save_figure(save, fig, folder / f"{factor}.png", plt))
-    return written
 
 
 def write_sensitivity_figures(indices: pd.DataFrame, method: str, folder: Path, save) -> list[str]:

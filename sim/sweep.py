@@ -600,7 +600,7 @@ def finalize(
     once they hold every planned run (``planned[point]``: its replications) or its failure;
     with a ``baseline`` point, also contrasts.csv: every point against it, paired by
     replication (:func:`sim.compare.point_contrasts`)."""
-    from sim.figures import write_sweep_figures
+    from sim.plot import write_sweep_figures
 
     stored = json.loads((folder / SWEEP_FILE).read_text(encoding="utf-8"))
     factors = [f["key"] for f in stored["definition"]["factors"]]
@@ -632,9 +632,7 @@ def finalize(
     write_table(folder / "errors.csv", errors)
     (folder / "figures").mkdir(exist_ok=True)
     figures = (
-        write_sweep_figures(summary, factors, folder / "figures", atomic_write)
-        if len(summary)
-        else []
+        write_sweep_figures(runs, factors, folder / "figures", atomic_write) if len(runs) else []
     )
     tables = []
     reduction = None

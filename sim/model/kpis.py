@@ -71,7 +71,10 @@ class KPI:
         return f"{value:{sign},.{decimals}f}{suffix}"
 
     def clip(self, value: float) -> float:
-        """The value limited to the KPI's range (e.g. a CI bound of a share below 0)."""
+        """The value limited to the KPI's range (e.g. a CI bound of a share below 0); NaN stays
+        NaN."""
+        if math.isnan(value):
+            return value
         if self.low is not None:
             value = max(self.low, value)
         if self.high is not None:

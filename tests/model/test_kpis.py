@@ -68,4 +68,5 @@ def test_numbers_are_shown_as_people_read_them():
     assert kpi("providers_sanctioned").show_difference(-0.33) == "-0.3"
     assert churn.show_difference(-0.0003) == "0.0 pp"  # no sign on what rounds to zero
     assert churn.show(math.nan) == "n/a" and churn.clip(-0.13) == 0.0
+    assert math.isnan(churn.clip(math.nan))  # an undefined interval stays undefined
     assert kpi("aggregator_profit").clip(-500.0) == -500.0  # a loss is a possible profit
