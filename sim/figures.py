@@ -22,64 +22,69 @@ def pyplot():
 
 
 def write_figures(timeseries: pd.DataFrame, folder: Path, title: str, save) -> list[str]:
-    """Plot the daily means over replications and save each figure with ``save(path, fig)``.
-
-    Returns the file names written, relative to ``folder``.
-    """
+    """Plot the daily means over replications, each with its 95% band across replications, and
+    save each figure with ``save(path, fig)``. Returns the file names written, relative to
+    ``folder``."""
     plt = pyplot()
-    daily = timeseries.groupby("day").mean(numeric_only=True)
     written = []
 
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
     for cause in CAUSES:
-        ax.plot(daily.index, daily[f"failures_cause_{cause}"], label=cause)
+        _band(ax, timeseries, f"failures_cause_{cause}", cause)
     ax.set(xlabel="day", ylabel="failures per day", title=f"{title}: daily failures by cause")
-    ax.legend(title="true cause")
     ax.set_ylim(0, None)
+    fig.legend(title="true cause", loc="outside right upper")
     written.append(save_figure(save, fig, folder / FIGURE_NAMES[0], plt))
 
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    ax.plot(daily.index, daily.mean_aggregator_responsibility, label="platform responsibility")
-    ax.plot(daily.index, daily.mean_provider_responsibility, label="provider responsibility")
-    ax.plot(
-        daily.index, daily.mean_expected_compensation_share, label="expected compensation / price"
+    fig, (judged, paid) = plt.subplots(
+        2, 1, figsize=(8, 6), sharex=True, height_ratios=(2, 1), layout="constrained"
     )
-    ax.set(
-        xlabel="day",
+    _band(judged, timeseries, "mean_aggregator_responsibility", "platform responsibility")
+    _band(judged, timeseries, "mean_provider_responsibility", "provider responsibility")
+    _band(judged, timeseries, "mean_expected_compensation_share", "expected compensation / price")
+    judged.set(
         ylabel="mean over the day's failures",
         ylim=(0, None),
         title=f"{title}: blame and expected compensation",
     )
-    paid = ax.twinx()
-    paid.bar(
-        daily.index, daily.compensation_paid, alpha=0.2, color="grey", label="compensation paid"
-    )
-    paid.set_ylabel("compensation paid per day")
-    _behind(ax, paid)
-    ax.legend(loc="lower left")
-    paid.legend(loc="lower right")
+    _band(paid, timeseries, "compensation_paid", "compensation paid", color="grey")
+    paid.set(xlabel="day", ylabel="paid per day [currency]", ylim=(0, None))
+    fig.legend(loc="outside right upper")
     written.append(save_figure(save, fig, folder / FIGURE_NAMES[1], plt))
 
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    ax.plot(daily.index, daily.customers_active, label="active customers")
-    ax.set(xlabel="day", ylabel="active customers", title=f"{title}: customers and churn")
-    churn = ax.twinx()
-    churn.bar(daily.index, daily.customers_churned, alpha=0.3, color="tab:red", label="churned")
-    churn.set_ylabel("customers churned per day")
-    _behind(ax, churn)
-    ax.legend(loc="upper left")
-    churn.legend(loc="upper right")
+    fig, (active, churned) = plt.subplots(
+        2, 1, figsize=(8, 6), sharex=True, height_ratios=(2, 1), layout="constrained"
+    )
+    _band(active, timeseries, "customers_active", "active customers")
+    active.set(ylabel="active customers", title=f"{title}: customers and churn")
+    _band(churned, timeseries, "customers_churned", "churned", color="tab:red")
+    churned.set(xlabel="day", ylabel="churned per day", ylim=(0, None))
+    fig.legend(loc="outside right upper")
     written.append(save_figure(save, fig, folder / FIGURE_NAMES[2], plt))
     return written
 
 
-def _behind(ax, twin) -> None:
-    """Draw the twin axis (bars) behind the main one (lines), with whole days on the x axis."""
+def _band(ax, timeseries: pd.DataFrame, column: str, label: str, color: str | None = None):
+    """The daily mean of a column over the replications, with its 95% Student-t band."""
+    from scipy import stats
+
+    daily = timeseries.groupby("day")[column].agg(["mean", "std", "count"])
     from matplotlib.ticker import MaxNLocator
 
-    ax.set_zorder(twin.get_zorder() + 1)
-    ax.patch.set_visible(False)
+    (line,) = ax.plot(daily.index, daily["mean"], label=label, color=color)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    reps = daily["count"]
+    if (reps > 1).all():
+        half = stats.t.ppf(0.975, reps - 1) * daily["std"] / np.sqrt(reps)
+        ax.fill_between(
+            daily.index,
+            daily["mean"] - half,
+            daily["mean"] + half,
+            color=line.get_color(),
+            alpha=0.2,
+            linewidth=0,
+        )
+    return line
 
 
 def save_figure(save, fig, path: Path, plt) -> str:

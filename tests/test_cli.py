@@ -592,3 +592,26 @@ def test_run_says_it_leaves_a_study_files_sweep_aside(tmp_path, capsys):
     out = tmp_path / "out"
     assert aggsim("run", str(study), "--reps", "1", "--quiet", "--out", str(out), *QUICK) == 0
     assert "its [sweep] table is for aggsim sweep" in capsys.readouterr().err
+
+
+def test_run_figures_have_bands_across_replications_and_no_twin_axes(monkeypatch):
+    from sim import figures
+    from sim.scenario_files import load_scenario
+
+    drawn = []
+    monkeypatch.setattr(
+        figures, "save_figure", lambda save, fig, path, plt: drawn.append(fig) or path.name
+    )
+    scenario = load_scenario(None, ["customers.count=300", "run.days=4", "run.warmup_days=0"])
+    from sim import run_replication
+
+    timeseries = pd.concat([run_replication(scenario, r).timeseries for r in range(3)])
+    figures.write_figures(timeseries, Path("unused"), "t", save=None)
+    assert len(drawn) == 3
+    for fig in drawn:
+        for ax in fig.axes:
+            lines = ax.get_lines()
+            assert lines and len(ax.collections) == len(lines), "a band for every line"
+            assert ax.get_legend() is None  # legends sit outside the data
+        assert fig.legends
+    assert any("[currency]" in ax.get_ylabel() for fig in drawn for ax in fig.axes)
