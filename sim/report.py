@@ -50,6 +50,7 @@ body { font-family: system-ui, sans-serif; max-width: 980px; margin: 2em auto; p
        color: #1d1d1f; line-height: 1.45; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 1.8em; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
+.wide { overflow-x: auto; max-width: 100%; }
 th, td { border: 1px solid #d0d0d0; padding: 0.3em 0.6em; text-align: right; }
 th { background: #f2f2f2; } td.text, th.text { text-align: left; }
 figure { margin: 1.2em 0; } figure img { max-width: 100%; border: 1px solid #eee; }
@@ -65,6 +66,8 @@ window.addEventListener("load", function () {
     else { console.error("figure failed to load: " + image.alt); }
   });
   document.body.setAttribute("data-figures-shown", String(shown));
+  var root = document.documentElement;  // wide tables scroll in their box, not the page
+  document.body.setAttribute("data-fits-width", String(root.scrollWidth <= root.clientWidth));
 });
 """
 
@@ -174,9 +177,9 @@ def table(frame: pd.DataFrame, digits: int = 4) -> str:
             cells.append(f'<td class="{css.strip()}">{html.escape(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
-        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        f'<div class="wide"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
         + "\n".join(rows)
-        + "\n</tbody>\n</table>"
+        + "\n</tbody>\n</table></div>"
     )
 
 
@@ -184,12 +187,18 @@ def _is_text(column: pd.Series) -> bool:
     return not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
 
 
-def figures(folder: Path, captions: dict[str, str] | None = None) -> str:
-    """Every PNG of ``folder/figures`` embedded in the page."""
+def figures(
+    folder: Path, captions: dict[str, str] | None = None, first: tuple[str, ...] = ()
+) -> str:
+    """Every PNG of ``folder/figures`` embedded in the page, those whose names start with one of
+    ``first`` first; a parameter's figure keeps the parameter's name as its caption."""
     parts = []
-    for path in sorted((folder / "figures").glob("*.png")):
+    paths = sorted((folder / "figures").glob("*.png"))
+    paths.sort(key=lambda path: not path.name.startswith(first) if first else False)
+    for path in paths:
         data = base64.b64encode(path.read_bytes()).decode("ascii")
-        caption = (captions or {}).get(path.name, path.stem.replace("_", " "))
+        plain = path.stem if "." in path.stem else path.stem.replace("_", " ")
+        caption = (captions or {}).get(path.name, plain)
         parts.append(
             f'<figure><img alt="{html.escape(path.stem)}" '
             f'src="data:image/png;base64,{data}"><figcaption>{html.escape(caption)}'
@@ -330,7 +339,7 @@ def sensitivity_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, l
         section("Reading", reading(paragraphs)),
         section("Indices", table(indices)),
         section("Replication noise", table(noise)),
-        section("Figures", figures(folder)),
+        section("Figures", figures(folder, first=("sensitivity_",))),
         section("Base scenario", scenario_table(manifest["scenario"])),
     ]
 

@@ -38,7 +38,7 @@ def render(page: Path, screenshot: Path) -> tuple[str, str]:
         "--hide-scrollbars",
         "--enable-logging=stderr",
         "--v=0",
-        "--window-size=1200,2000",
+        "--window-size=1280,2000",
     ]
     dom = subprocess.run(
         [*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
@@ -149,16 +149,22 @@ def test_a_report_is_self_contained_html(folders, kind, capsys):
     assert not re.search(r"""(src|href)=["']https?://""", page), "needs no network"
     figures = len(list((folders[kind] / "figures").glob("*.png"))) if kind != "compare" else 0
     assert page.count("data:image/png;base64,") == figures
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", page)
+    if kind == "sweep":  # a parameter keeps its name
+        assert "aggregator.intermediation" in captions
+    if kind == "sensitivity":  # the mu*-sigma plot comes first
+        assert captions[0].startswith("sensitivity ")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["run", "sweep", "sensitivity", "validate"])
+@pytest.mark.parametrize("kind", ["run", "sweep", "sensitivity", "compare", "validate"])
 def test_the_report_renders_in_headless_chromium(folders, kind, tmp_path):
     main(["report", str(folders[kind])])
     screenshot = tmp_path / f"{kind}.png"
     dom, log = render(folders[kind] / "report.html", screenshot)
     figures = len(list((folders[kind] / "figures").glob("*.png")))
     assert f'data-figures-shown="{figures}"' in dom, "every figure decoded and shown"
+    assert 'data-fits-width="true"' in dom, "nothing wider than a 1280-pixel window"
     assert dom.count("<table>") >= 2 and "<h2>Reading</h2>" in dom
     assert "CONSOLE" not in log, re.findall(r"CONSOLE.*", log)
     assert screenshot.stat().st_size > 20_000  # a rendered page, not a blank one
