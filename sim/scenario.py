@@ -27,6 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from sim.model.kinds import RecoveryPolicy
+
 #: A scenario name: one path component that cannot climb out of ``results/``.
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
@@ -191,7 +193,7 @@ class DemandParameters(Section):
 
 
 class RecoveryParameters(Section):
-    policy: Literal["none", "fixed_share", "match_expectation", "tiered"] = param(
+    policy: RecoveryPolicy = param(
         "fixed_share",
         "how the platform compensates: nothing, a share of the price, its estimate of what the "
         "customer expects, or key accounts matched and others a fixed share",

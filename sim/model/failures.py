@@ -5,9 +5,12 @@ The customer never sees these values directly; it infers them from cues (``sim.m
 
 from __future__ import annotations
 
+from typing import assert_never
+
+from sim.model.kinds import Cause, FailureClass
 from sim.scenario import Scenario
 
-CAUSE_OF_CLASS = {
+CAUSE_OF_CLASS: dict[FailureClass, Cause] = {
     "glitch": "aggregator",
     "no_supply": "aggregator",
     "provider_fault": "provider",
@@ -16,7 +19,7 @@ CAUSE_OF_CLASS = {
 
 
 def controllability(
-    scenario: Scenario, failure_class: str, preventable_by_provider: bool
+    scenario: Scenario, failure_class: FailureClass, preventable_by_provider: bool
 ) -> tuple[float, float]:
     """True controllability of a failure by the platform and by the provider (MODEL.md 5.1).
 
@@ -28,12 +31,18 @@ def controllability(
     (late, rude, careless) far more than a breakdown.
     """
     f = scenario.failures
-    if failure_class == "glitch":
-        return f.aggregator_control_glitch, 0.0
-    if failure_class == "no_supply":
-        return f.aggregator_control_no_supply, 0.0
-    if failure_class == "provider_fault":
-        a = scenario.aggregator
-        provider = f.provider_control_high if preventable_by_provider else f.provider_control_low
-        return (a.vetting + a.monitoring) / 2.0, provider
-    return f.external_control, f.external_control
+    match failure_class:
+        case "glitch":
+            return f.aggregator_control_glitch, 0.0
+        case "no_supply":
+            return f.aggregator_control_no_supply, 0.0
+        case "provider_fault":
+            a = scenario.aggregator
+            provider = (
+                f.provider_control_high if preventable_by_provider else f.provider_control_low
+            )
+            return (a.vetting + a.monitoring) / 2.0, provider
+        case "external":
+            return f.external_control, f.external_control
+        case _:
+            assert_never(failure_class)

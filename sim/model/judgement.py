@@ -35,6 +35,7 @@ from sim.model.expectations import (
     misdirected_punishment,
     price_unfairness,
 )
+from sim.model.kinds import FailureClass
 from sim.model.retention import stay_probability
 from sim.model.satisfaction import (
     compensation_gate,
@@ -57,7 +58,7 @@ class Failure:
     order. The controllabilities are the true ones; the customer sees them only with error.
     """
 
-    failure_class: str
+    failure_class: FailureClass
     encounter: bool
     rejected: bool
     severity: float

@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sim.model.kinds import CAUSES, FAILURE_CLASSES
+
 if TYPE_CHECKING:
     from sim.model.metrics import EndState, Totals
 
-CAUSES = ("aggregator", "provider", "external")
-FAILURE_CLASSES = ("glitch", "no_supply", "provider_fault", "external")
 CAUSE_LABELS = {
     "aggregator": "failures the platform caused",
     "provider": "failures the provider caused",

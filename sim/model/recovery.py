@@ -5,13 +5,16 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
+from sim.model.kinds import FailureClass
 from sim.scenario import RecoveryParameters
 
 #: Failure classes the platform sees without a complaint, so a proactive policy can reach them.
 VISIBLE_FAILURE_CLASSES = frozenset({"glitch", "no_supply"})
 
 
-def platform_sees_failure(failure_class: str, rejected: bool) -> bool:
+def platform_sees_failure(failure_class: FailureClass, rejected: bool) -> bool:
     """Glitches, unmatched orders and cancellations (rejected provider faults) are visible."""
     return failure_class in VISIBLE_FAILURE_CLASSES or (
         failure_class == "provider_fault" and rejected
@@ -36,11 +39,17 @@ def compensation_offer(
         The platform's estimate of expected compensation, in currency.
     """
     policy = params.policy
-    if policy == "none":
-        return 0.0
-    if policy == "match_expectation" or (policy == "tiered" and key_account):
-        return estimated_expectation
-    return params.compensation_share * price
+    match policy:
+        case "none":
+            return 0.0
+        case "fixed_share":
+            return params.compensation_share * price
+        case "match_expectation":
+            return estimated_expectation
+        case "tiered":
+            return estimated_expectation if key_account else params.compensation_share * price
+        case _:
+            assert_never(policy)
 
 
 class CompensationBudget:

@@ -45,6 +45,7 @@ from sim.model.judgement import (
     appraise,
     evaluate,
 )
+from sim.model.kinds import FailureClass
 from sim.model.metrics import DailyCounts, EndState, Totals, daily_row, kpi_row
 from sim.model.providers import ProviderPopulation
 from sim.model.recovery import CompensationBudget, compensation_offer, platform_sees_failure
@@ -344,6 +345,7 @@ class World:
         self.dispatch.offer(provider)
 
         f = s.failures
+        failure_class: FailureClass
         if glitch_kind is not None:
             failure_class, encounter, rejected = "glitch", glitch_kind, False
         elif provider_draw < provider.quality * (
@@ -403,7 +405,7 @@ class World:
         provider: Provider | None,
         price: float,
         surge: bool,
-        failure_class: str,
+        failure_class: FailureClass,
         encounter: bool,
         rejected: bool,
         counted: bool,
@@ -564,7 +566,7 @@ class World:
         self,
         counted: bool,
         cause: str,
-        failure_class: str,
+        failure_class: FailureClass,
         judged: Appraisal,
         complained: bool,
         provider: Provider | None,
