@@ -66,16 +66,15 @@ def write_figures(timeseries: pd.DataFrame, folder: Path, title: str, save) -> l
 
 def _band(ax, timeseries: pd.DataFrame, column: str, label: str, color: str | None = None):
     """The daily mean of a column over the replications, with its 95% Student-t band."""
-    from scipy import stats
-
-    daily = timeseries.groupby("day")[column].agg(["mean", "std", "count"])
     from matplotlib.ticker import MaxNLocator
 
+    from sim.results import half_width
+
+    daily = timeseries.groupby("day")[column].agg(["mean", half_width])
     (line,) = ax.plot(daily.index, daily["mean"], label=label, color=color)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    reps = daily["count"]
-    if (reps > 1).all():
-        half = stats.t.ppf(0.975, reps - 1) * daily["std"] / np.sqrt(reps)
+    half = daily["half_width"]
+    if np.isfinite(half).all():  # two replications or more
         ax.fill_between(
             daily.index,
             daily["mean"] - half,

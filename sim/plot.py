@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.errors import UserError
 from sim.model.kpis import kpi as kpi_of
 from sim.model.kpis import kpi_columns, label, main_kpis
+from sim.results import half_width
 
 FORMATS = ("png", "pdf", "svg")
 CI_STYLES = ("bands", "whiskers")
@@ -46,14 +46,11 @@ class SweepView:
 
 def _mean_ci(values: pd.Series) -> tuple[float, float, float, int]:
     array = values.dropna().to_numpy(dtype=float)
-    n = array.size
-    if n == 0:
+    if array.size == 0:
         return np.nan, np.nan, np.nan, 0
     mean = float(array.mean())
-    if n == 1:
-        return mean, np.nan, np.nan, 1
-    half = stats.t.ppf(0.975, n - 1) * array.std(ddof=1) / np.sqrt(n)
-    return mean, mean - half, mean + half, n
+    half = half_width(array) if array.size > 1 else np.nan
+    return mean, mean - half, mean + half, int(array.size)
 
 
 #: A numeric ``x`` with more distinct values than this (a sampled design) is shown in deciles.
