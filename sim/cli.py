@@ -496,7 +496,8 @@ def command_run(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from sim.experiment import run_replications, run_to_target
-    from sim.results import replications_table, summarise, write_run_folder
+    from sim.results import replications_table, write_run_folder
+    from sim.stats import summarise
 
     started = datetime.now(UTC)
     warmup = None
@@ -932,47 +933,21 @@ def command_compare(args: argparse.Namespace) -> int:
     check_size(args, a, [{}, size_point(b)], reps)  # A, and B as a point of A
     folder = prepare_output_folder(args.out, name)
 
-    import pandas as pd
-
-    from sim.compare import paired_comparison
     from sim.experiment import run_replications
-    from sim.results import manifest, replications_table, write_manifest, write_table
+    from sim.results import write_compare_folder
 
     started = datetime.now(UTC)
     with (
         progress_bar(args.quiet, 2 * reps, name, "rep") as bar,
         executor_of(args) as executor,
     ):
-        runs = {
-            label: run_replications(scenario, range(reps), executor, on_done=lambda _: bar.update())
-            for label, scenario in (("a", a), ("b", b))
-        }
-    tables = {
-        label: replications_table(r.result.kpis for r in done) for label, done in runs.items()
-    }
-    comparison = paired_comparison(tables["a"], tables["b"])
-    both = pd.concat(
-        [tables["a"].assign(scenario=a.name), tables["b"].assign(scenario=b.name)],
-        ignore_index=True,
-    )
-    write_table(folder / "comparison.csv", comparison)
-    write_table(folder / "replications.csv", both)
-    write_manifest(
-        folder,
-        manifest(
-            {"a": a.model_dump(mode="json"), "b": b.model_dump(mode="json")},
-            seed=seed,
-            replications=reps,
-            replication_seconds={i: r.seconds for i, r in enumerate(runs["a"] + runs["b"])},
-            started=started,
-            finished=datetime.now(UTC),
-            files=["comparison.csv", "replications.csv"],
-            extra={
-                "aggsim": "compare",
-                "scenario_files": [str(args.scenario_a), str(args.scenario_b)],
-                "overrides": args.overrides,
-            },
-        ),
+        done = [
+            run_replications(scenario, range(reps), executor, on_done=lambda _: bar.update())
+            for scenario in (a, b)
+        ]
+    extra = {"scenario_files": [str(args.scenario_a), str(args.scenario_b)]}
+    comparison = write_compare_folder(
+        folder, (a, b), (done[0], done[1]), started, {**extra, "overrides": args.overrides}
     )
     if not args.quiet:
         print_comparison(comparison, a.name, b.name, reps, seed)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.results import half_width
+from sim.stats import half_width
 
 COMPARISON_COLUMNS = (
     "kpi",

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from sim.executors import as_finished
 from sim.replication import ReplicationResult, run_replication
-from sim.results import half_width
 from sim.scenario import Scenario
+from sim.stats import half_width
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def _band(ax, timeseries: pd.DataFrame, column: str, label: str, color: str | No
     """The daily mean of a column over the replications, with its 95% Student-t band."""
     from matplotlib.ticker import MaxNLocator
 
-    from sim.results import half_width
+    from sim.stats import half_width
 
     daily = timeseries.groupby("day")[column].agg(["mean", half_width])
     (line,) = ax.plot(daily.index, daily["mean"], label=label, color=color)

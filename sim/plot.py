@@ -24,7 +24,7 @@ import pandas as pd
 from sim.errors import UserError
 from sim.model.kpis import kpi as kpi_of
 from sim.model.kpis import kpi_columns, label, main_kpis
-from sim.results import half_width
+from sim.stats import half_width
 
 FORMATS = ("png", "pdf", "svg")
 CI_STYLES = ("bands", "whiskers")
@@ -302,7 +302,12 @@ def _run_figure(folder, kpis, ci, width):
 
 
 def _compare_figure(folder, kpis, width):
-    comparison = pd.read_csv(folder / "comparison.csv").set_index("kpi")
+    return draw_differences(pd.read_csv(folder / "comparison.csv"), kpis, width)
+
+
+def draw_differences(comparison: pd.DataFrame, kpis: list[str], width: float = 2 * COLUMN_WIDTH):
+    """B − A of each KPI (default: the main KPIs) with its paired 95% CI, one panel each."""
+    comparison = comparison.set_index("kpi")
     names = kpis or [k.name for k in main_kpis()]
     plt = _pyplot()
     fig, axes = plt.subplots(1, len(names), figsize=(width, 1.8), squeeze=False)

@@ -358,6 +358,7 @@ def compare_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[
     return title, [
         section("Reading", reading(paragraphs)),
         section("Paired differences (B - A)", table(shown)),
+        section("Figures", figures(folder)),
         section("Scenario A", scenario_table(manifest["scenario"]["a"])),
         section("Scenario B", scenario_table(manifest["scenario"]["b"])),
     ]

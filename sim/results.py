@@ -18,11 +18,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
-SUMMARY_COLUMNS = ("kpi", "mean", "std", "ci_low", "ci_high", "n")
+from sim.stats import summarise
+
 DEPENDENCIES = (
     "simpy",
     "numpy",
@@ -41,37 +40,6 @@ MANIFEST = "manifest.json"
 def replications_table(rows: Iterable[Mapping[str, float]]) -> pd.DataFrame:
     """One row per replication, in replication order."""
     return pd.DataFrame(list(rows)).sort_values("replication", kind="stable").reset_index(drop=True)
-
-
-def half_width(values: Iterable[float], confidence: float = 0.95) -> float:
-    """Half-width of the Student-t confidence interval of the mean of the non-missing values;
-    infinite with fewer than two."""
-    array = np.asarray(list(values), dtype=float)
-    array = array[~np.isnan(array)]
-    if array.size < 2:
-        return np.inf
-    return float(
-        stats.t.ppf(0.5 + confidence / 2, array.size - 1) * array.std(ddof=1) / np.sqrt(array.size)
-    )
-
-
-def summarise(table: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """Per KPI: mean, standard deviation, Student-t confidence interval and n (non-missing values).
-
-    With a single replication the interval is undefined (NaN).
-    """
-    rows = []
-    for column in table.columns:
-        if column == "replication":
-            continue
-        values = table[column].to_numpy(dtype=float)
-        values = values[~np.isnan(values)]
-        n = values.size
-        mean = values.mean() if n else np.nan
-        std = values.std(ddof=1) if n > 1 else np.nan
-        half = half_width(values, confidence) if n > 1 else np.nan
-        rows.append((column, mean, std, mean - half, mean + half, n))
-    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
 # ---------------------------------------------------------------------- atomic files
@@ -236,3 +204,48 @@ def write_run_folder(
         ),
     )
     return [*files, MANIFEST]
+
+
+def write_compare_folder(
+    folder: Path,
+    scenarios: tuple[Any, Any],
+    runs: tuple[list[Any], list[Any]],
+    started: datetime,
+    extra: Mapping[str, Any],
+) -> pd.DataFrame:
+    """Write a comparison of scenarios A and B (``runs``: their
+    :class:`sim.experiment.TimedReplication` lists, replication for replication) and, last, its
+    manifest; return the comparison (``sim.compare.paired_comparison``)."""
+    from sim.compare import paired_comparison
+    from sim.figures import pyplot, save_figure
+    from sim.plot import draw_differences
+
+    a, b = scenarios
+    tables = [replications_table(r.result.kpis for r in done) for done in runs]
+    comparison = paired_comparison(*tables)
+    both = pd.concat(
+        [tables[0].assign(scenario=a.name), tables[1].assign(scenario=b.name)], ignore_index=True
+    )
+    write_table(folder / "comparison.csv", comparison)
+    write_table(folder / "replications.csv", both)
+    (folder / "figures").mkdir(exist_ok=True)
+    figure = save_figure(
+        atomic_write,
+        draw_differences(comparison, []),
+        folder / "figures" / "differences.png",
+        pyplot(),
+    )
+    write_manifest(
+        folder,
+        manifest(
+            {"a": a.model_dump(mode="json"), "b": b.model_dump(mode="json")},
+            seed=a.run.seed,
+            replications=len(runs[0]),
+            replication_seconds={i: r.seconds for i, r in enumerate(runs[0] + runs[1])},
+            started=started,
+            finished=datetime.now(UTC),
+            files=["comparison.csv", "replications.csv", figure],
+            extra={"aggsim": "compare", **extra},
+        ),
+    )
+    return comparison

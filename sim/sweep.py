@@ -53,15 +53,14 @@ from sim.replication import run_replication
 from sim.results import (
     MANIFEST,
     atomic_write,
-    half_width,
     holds_results,
     manifest,
-    summarise,
     write_manifest,
     write_table,
 )
 from sim.scenario import Scenario
 from sim.scenario_files import validation_problem
+from sim.stats import half_width, summarise
 from sim.sweep_parts import (
     INVALID_POINT,
     PARTS,

@@ -16,7 +16,8 @@ import pytest
 from sim import EPISODE_COLUMNS, KPI_COLUMNS, TIMESERIES_COLUMNS
 from sim.cli import main
 from sim.figures import FIGURE_NAMES
-from sim.results import SUMMARY_COLUMNS, atomic_write
+from sim.results import atomic_write
+from sim.stats import SUMMARY_COLUMNS
 from tests.conftest import assert_user_error, python_output
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,5 +1,6 @@
 """Paired comparisons with common random numbers."""
 
+import json
 import re
 from pathlib import Path
 
@@ -60,7 +61,9 @@ def test_compare_reports_paired_differences_with_cis(tmp_path, capsys):
     assert table.loc["orders"].variance_reduction > 2
     runs = pd.read_csv(out / "replications.csv")
     assert sorted(runs.scenario.unique()) == ["high_intermediation", "low_intermediation"]
-    assert (out / "manifest.json").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "figures/differences.png" in manifest["files"]
+    assert (out / "figures" / "differences.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_a_scenario_compared_with_itself_differs_by_exactly_nothing(tmp_path):

@@ -147,7 +147,7 @@ def test_a_report_is_self_contained_html(folders, kind, capsys):
     assert page.startswith("<!DOCTYPE html>") and "<table>" in page
     assert "Reading" in page
     assert not re.search(r"""(src|href)=["']https?://""", page), "needs no network"
-    figures = len(list((folders[kind] / "figures").glob("*.png"))) if kind != "compare" else 0
+    figures = len(list((folders[kind] / "figures").glob("*.png")))
     assert page.count("data:image/png;base64,") == figures
     captions = re.findall(r"<figcaption>([^<]*)</figcaption>", page)
     if kind == "sweep":  # a parameter keeps its name

@@ -7,7 +7,7 @@ figures that show "the headline KPIs" or "the main KPIs", the labels of reports 
 check of ``--kpi`` names and the range a plot is clipped to all come from here: adding a KPI is
 one entry (and, if it needs one, a running total in :class:`sim.model.metrics.Totals`).
 
-Replications are combined by their mean, with a Student-t interval (``sim.results.summarise``).
+Replications are combined by their mean, with a Student-t interval (``sim.stats.summarise``).
 """
 
 from __future__ import annotations
