@@ -824,10 +824,8 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
             )
     chosen = [pattern(k) for k in (args.pattern or offered)]
 
-    from sim.report import write_report
-    from sim.results import atomic_write, manifest, write_manifest, write_table, write_text
     from sim.validation import report
-    from sim.validation.runner import conditions_summed, runs_needed, validate
+    from sim.validation.runner import runs_needed, validate
 
     check_size(args, base, replications=runs_needed(chosen, args.reps), trace=True)
     folder = prepare_output_folder(args.out, f"{base.name}-{stem}")
@@ -842,30 +840,7 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     title = (
         f"{'Validation' if stem == 'validation' else 'Propositions and behaviours'}: {base.name}"
     )
-    text = report.markdown(validation, title)
-    write_table(folder / f"{stem}.csv", report.table(validation))
-    write_text(folder / f"{stem}.md", text)
-    figures = report.write_figures(validation, folder, atomic_write)
-    write_manifest(
-        folder,
-        manifest(
-            base.model_dump(mode="json"),
-            seed=base.run.seed,
-            replications=args.reps,
-            replication_seconds={},
-            started=started,
-            finished=datetime.now(UTC),
-            files=[f"{stem}.csv", f"{stem}.md", *figures, f"{stem}.html"],
-            extra={
-                "aggsim": stem,
-                "patterns": [p.key for p in chosen],
-                "conditions_run": validation.conditions_run,
-                "conditions_summed": conditions_summed(chosen),
-                "overrides": overrides,
-            },
-        ),
-    )
-    write_report(folder, folder / f"{stem}.html")
+    report.write_folder(folder, validation, stem, title, started, {"overrides": overrides})
     if not args.quiet:
         sys.stdout.write(report.terminal_text(validation, title, terminal_columns()))
     print(

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -278,3 +280,50 @@ def update_model_md(path: Path) -> bool:
 if __name__ == "__main__":
     model_md = Path(__file__).resolve().parents[2] / "docs" / "MODEL.md"
     print(f"{model_md}: {'updated' if update_model_md(model_md) else 'already current'}")
+
+
+def write_folder(
+    folder: Path,
+    validation: Validation,
+    stem: str,
+    title: str,
+    started: datetime,
+    extra: dict[str, Any],
+) -> list[str]:
+    """Write a validation's folder — ``STEM.csv``, ``STEM.md``, its figures and ``STEM.html`` —
+    with its manifest, written before the page (which reads it) and again once the page is
+    there, so that a folder with a manifest is complete at every moment. Returns the files."""
+    from sim.report import write_report
+    from sim.results import atomic_write, manifest, write_manifest, write_table, write_text
+
+    write_table(folder / f"{stem}.csv", table(validation))
+    write_text(folder / f"{stem}.md", markdown(validation, title))
+    files = [f"{stem}.csv", f"{stem}.md", *write_figures(validation, folder, atomic_write)]
+    patterns = [r.pattern for r in validation.results]
+
+    def record(files: list[str]) -> None:
+        write_manifest(
+            folder,
+            manifest(
+                validation.scenario.model_dump(mode="json"),
+                seed=validation.scenario.run.seed,
+                replications=validation.replications,
+                replication_seconds={},
+                started=started,
+                finished=datetime.now(UTC),
+                files=files,
+                extra={
+                    "aggsim": stem,
+                    "patterns": [p.key for p in patterns],
+                    "conditions_run": validation.conditions_run,
+                    "conditions_summed": validation.conditions_summed,
+                    **extra,
+                },
+            ),
+        )
+
+    record(files)
+    write_report(folder, folder / f"{stem}.html")
+    files.append(f"{stem}.html")
+    record(files)
+    return files
