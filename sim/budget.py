@@ -103,7 +103,7 @@ def orders_per_run(scenario: Scenario, point: Mapping[str, Any] | None = None) -
     return value(scenario, point, "customers.count") * weekly / 7 * days
 
 
-def run_memory(scenario: Scenario, point: Mapping[str, Any] | None = None, trace: bool = False):
+def run_memory(scenario: Scenario, point: Mapping[str, Any] | None = None, *, trace: bool = False):
     """Peak memory of a worker running one replication of the scenario (at a design point)."""
     point = point or {}
     episodes = EPISODE_BYTES * orders_per_run(scenario, point) if trace else 0.0
@@ -115,6 +115,7 @@ def estimate(
     points: Iterable[Mapping[str, Any]] = ({},),
     replications: int = 1,
     workers: int = 1,
+    *,
     trace: bool = False,
     collected: bool = True,
 ) -> Budget:
@@ -129,7 +130,7 @@ def estimate(
         per_run = orders_per_run(scenario, point)
         runs += replications
         orders += per_run * replications
-        worker_peak = max(worker_peak, run_memory(scenario, point, trace))
+        worker_peak = max(worker_peak, run_memory(scenario, point, trace=trace))
         if collected:
             days = value(scenario, point, "run.days")
             kept += replications * (DAY_BYTES * days + (EPISODE_BYTES * per_run if trace else 0))
@@ -158,7 +159,7 @@ def over_limits(budget: Budget) -> list[str]:
     return exceeded
 
 
-def check_budget(budget: Budget, force: bool, remedy: str = "add --force to go on") -> None:
+def check_budget(budget: Budget, *, force: bool, remedy: str = "add --force to go on") -> None:
     """Refuse, in one line, a command above the limits, unless ``force``."""
     exceeded = over_limits(budget)
     if exceeded and not force:

@@ -502,7 +502,9 @@ def command_run(args: argparse.Namespace) -> int:
     started = datetime.now(UTC)
     warmup = None
     with (
-        progress_bar(args.quiet, scenario.run.replications, scenario.name, "rep") as bar,
+        progress_bar(
+            quiet=args.quiet, total=scenario.run.replications, description=scenario.name, unit="rep"
+        ) as bar,
         executor_of(args) as executor,
     ):
         if args.warmup == "auto":
@@ -517,10 +519,10 @@ def command_run(args: argparse.Namespace) -> int:
 
         if target is None:
             runs = run_replications(
-                scenario, range(scenario.run.replications), executor, args.trace, tick
+                scenario, range(scenario.run.replications), executor, trace=args.trace, on_done=tick
             )
         else:
-            runs = run_to_target(scenario, executor, target, args.trace, tick)
+            runs = run_to_target(scenario, executor, target, trace=args.trace, on_done=tick)
     extra = {
         "scenario_file": str(args.scenario) if args.scenario else None,
         "overrides": overrides,
@@ -529,7 +531,7 @@ def command_run(args: argparse.Namespace) -> int:
         "target_ci": None if target is None else vars(target),
         "warmup": None if warmup is None else asdict(warmup),
     }
-    write_run_folder(folder, scenario, runs, args.trace, started, extra)
+    write_run_folder(folder, scenario, runs, trace=args.trace, started=started, extra=extra)
     if not args.quiet:
         summary = summarise(replications_table(r.result.kpis for r in runs)).set_index("kpi")
         print_headline(summary)
@@ -540,7 +542,7 @@ def command_run(args: argparse.Namespace) -> int:
 PROGRESS_FORMAT = "{desc}: {n_fmt}/{total_fmt} {unit}s{postfix} [{elapsed}<{remaining}] {bar}"
 
 
-def progress_bar(quiet: bool, total: int, description: str, unit: str):
+def progress_bar(*, quiet: bool, total: int, description: str, unit: str):
     """A progress bar on stderr, shown only on a terminal and after half a second.
 
     The counts come first and the bar last, so on a narrow terminal the bar shrinks before any
@@ -613,6 +615,7 @@ def check_size(
     scenario,
     points=({},),
     replications: int = 1,
+    *,
     trace: bool = False,
     collected: bool = True,
 ) -> None:
@@ -626,8 +629,8 @@ def check_size(
         workers = 0  # the workers' memory is on the cluster's machines
     else:
         workers = args.workers
-    budget = estimate(scenario, points, replications, workers, trace, collected)
-    check_budget(budget, args.force)
+    budget = estimate(scenario, points, replications, workers, trace=trace, collected=collected)
+    check_budget(budget, force=args.force)
 
 
 def prepare_output_folder(out: Path | None, scenario_name: str) -> Path:
@@ -688,7 +691,9 @@ def command_sweep(args: argparse.Namespace) -> int:
 
     window = submission_window(args)
     with (
-        progress_bar(args.quiet, points * plan.replications, base.name, "run") as bar,
+        progress_bar(
+            quiet=args.quiet, total=points * plan.replications, description=base.name, unit="run"
+        ) as bar,
         executor_of(args) as executor,
     ):
         outcome = run_sweep(
@@ -740,7 +745,7 @@ def command_sensitivity(args: argparse.Namespace) -> int:
 
     factors = parse_factors(args.vary)
     samples = args.samples or DEFAULT_SAMPLES[args.method]
-    design = design_for(args.method, args.second_order)
+    design = design_for(args.method, second_order=args.second_order)
     sample = design_points(factors, design, samples, base.run.seed)
     points = len(sample)
     check_size(args, base, sample, args.reps, collected=False)
@@ -748,7 +753,9 @@ def command_sensitivity(args: argparse.Namespace) -> int:
 
     window = submission_window(args)
     with (
-        progress_bar(args.quiet, points * args.reps, base.name, "run") as bar,
+        progress_bar(
+            quiet=args.quiet, total=points * args.reps, description=base.name, unit="run"
+        ) as bar,
         executor_of(args) as executor,
     ):
         outcome, analysis = run_sensitivity(
@@ -761,10 +768,10 @@ def command_sensitivity(args: argparse.Namespace) -> int:
             folder,
             executor,
             window,
-            args.second_order,
-            args.convergence,
-            args.resume,
-            sweep_progress(bar),
+            second_order=args.second_order,
+            with_convergence=args.convergence,
+            resume=args.resume,
+            progress=sweep_progress(bar),
             notify=warn,
         )
     for warning in analysis.warnings:
@@ -833,7 +840,7 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     started = datetime.now(UTC)
     total = runs_needed(chosen, args.reps)
     with (
-        progress_bar(args.quiet, total, base.name, "rep") as bar,
+        progress_bar(quiet=args.quiet, total=total, description=base.name, unit="rep") as bar,
         executor_of(args) as executor,
     ):
         validation = validate(base, args.reps, executor, chosen, on_done=bar.update)
@@ -913,7 +920,7 @@ def command_compare(args: argparse.Namespace) -> int:
 
     started = datetime.now(UTC)
     with (
-        progress_bar(args.quiet, 2 * reps, name, "rep") as bar,
+        progress_bar(quiet=args.quiet, total=2 * reps, description=name, unit="rep") as bar,
         executor_of(args) as executor,
     ):
         done = [
@@ -1106,7 +1113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         return fail(str(error), EXIT_USER_ERROR)
     except Fault as error:
-        return fail(str(error), EXIT_FAULT, args.debug)
+        return fail(str(error), EXIT_FAULT, debug=args.debug)
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, Terminated)
         print(
@@ -1124,7 +1131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{where}{error.strerror or error}; files already written are complete "
             "(a sweep continues with --resume)",
             EXIT_FAULT,
-            args.debug,
+            debug=args.debug,
         )
     except Exception as error:
         first = (str(error).splitlines() or [""])[0][:200]
@@ -1132,7 +1139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"internal error: {type(error).__name__}: {first} (run again with --debug for "
             "the traceback)",
             EXIT_FAULT,
-            args.debug,
+            debug=args.debug,
         )
     finally:
         if in_main_thread:
@@ -1141,7 +1148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.modules["sim.output_folder"].release_folders()
 
 
-def fail(message: str, code: int, debug: bool = False) -> int:
+def fail(message: str, code: int, *, debug: bool = False) -> int:
     """Report an error in one line (after its traceback with ``--debug``) and give its exit
     code."""
     if debug:

@@ -58,7 +58,7 @@ def parse_target(text: str | None, max_replications: int, source: str = "--targe
     return TargetCI(kpi, value, max_replications)
 
 
-def run_timed(scenario: Scenario, replication: int, trace: bool) -> TimedReplication:
+def run_timed(scenario: Scenario, replication: int, *, trace: bool) -> TimedReplication:
     """Run one replication and time it."""
     start = time.perf_counter()
     result = run_replication(scenario, replication, trace=trace)
@@ -69,6 +69,7 @@ def run_replications(
     scenario: Scenario,
     replications: Iterable[int],
     executor: Executor,
+    *,
     trace: bool = False,
     on_done: Callable[[TimedReplication], None] | None = None,
 ) -> list[TimedReplication]:
@@ -76,7 +77,7 @@ def run_replications(
 
     ``on_done`` is called in this process as each replication finishes (for progress bars).
     """
-    futures = [executor.submit(run_timed, scenario, index, trace) for index in replications]
+    futures = [executor.submit(run_timed, scenario, index, trace=trace) for index in replications]
     done = []
     for future in as_finished(executor, futures):
         done.append(future.result())
@@ -89,6 +90,7 @@ def run_to_target(
     scenario: Scenario,
     executor: Executor,
     target: TargetCI,
+    *,
     trace: bool = False,
     on_done: Callable[[TimedReplication], None] | None = None,
 ) -> list[TimedReplication]:
@@ -103,7 +105,9 @@ def run_to_target(
     while True:
         start = len(done)
         stop = min(start + batch, target.max_replications) if done else batch
-        done += run_replications(scenario, range(start, stop), executor, trace, on_done)
+        done += run_replications(
+            scenario, range(start, stop), executor, trace=trace, on_done=on_done
+        )
         precision = half_width(r.result.kpis[target.kpi] for r in done)
         if precision <= target.half_width or len(done) >= target.max_replications:
             return done

@@ -55,14 +55,14 @@ def check_output_place(folder: Path, option: str = "--out") -> None:
         raise UserError(f"{folder}: {option}: cannot create the folder ({parent} is not writable)")
 
 
-def output_folder(folder: Path, option: str = "--out", disposable: bool = False) -> Path:
+def output_folder(folder: Path, option: str = "--out", *, disposable: bool = False) -> Path:
     """An output folder made ready and locked: an existing writable folder, or a new one; a file,
     a device or a place that cannot hold a folder is one line of error naming ``option``.
 
     ``disposable``: remove what the command wrote there if it ends without a manifest.
     """
     created = make_folder(folder, option)
-    lock_folder(folder, disposable, created)
+    lock_folder(folder, disposable=disposable, created=created)
     return folder
 
 
@@ -86,7 +86,7 @@ def make_folder(folder: Path, option: str = "--out") -> tuple[Path, ...]:
     return tuple(created)
 
 
-def lock_folder(folder: Path, disposable: bool = False, created: tuple[Path, ...] = ()) -> None:
+def lock_folder(folder: Path, *, disposable: bool = False, created: tuple[Path, ...] = ()) -> None:
     """Take the folder's lock for the rest of this process (idempotent), or fail with one line."""
     folder = folder.resolve()
     if folder in _held:

@@ -37,7 +37,7 @@ class ReplicationResult:
 
 
 def run_replication(
-    scenario: Scenario, replication: int = 0, trace: bool = False
+    scenario: Scenario, replication: int = 0, *, trace: bool = False
 ) -> ReplicationResult:
     """Build the world of ``scenario`` for one replication, run it and collect its outputs.
 

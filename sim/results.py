@@ -159,6 +159,7 @@ def write_run_folder(
     folder: Path,
     scenario: Any,
     runs: list[Any],
+    *,
     trace: bool,
     started: datetime,
     extra: Mapping[str, Any],

@@ -52,7 +52,7 @@ class Analysis:
     warnings: list[str]
 
 
-def design_for(method: str, second_order: bool) -> str:
+def design_for(method: str, *, second_order: bool) -> str:
     if method not in METHOD_DESIGNS:
         raise UserError(f"--method: expected morris, sobol or fast, got {method!r}")
     if second_order and method != "sobol":
@@ -99,6 +99,7 @@ def indices_for(
     problem: dict[str, Any],
     matrix: np.ndarray,
     y: np.ndarray,
+    *,
     second_order: bool,
     seed: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -266,7 +267,9 @@ def analyse(
                 "(e.g. no failure with a provider); left out"
             )
             continue
-        table, pairs = indices_for(method, problem, matrix, y, design == "saltelli-s2", root_seed)
+        table, pairs = indices_for(
+            method, problem, matrix, y, second_order=design == "saltelli-s2", seed=root_seed
+        )
         tables.append(table.assign(kpi=kpi))
         if pairs is not None:
             pairs_tables.append(pairs.assign(kpi=kpi))
@@ -308,7 +311,9 @@ def convergence(
             y = means[kpi].to_numpy(dtype=float)[:count]
             if np.isnan(y).any():
                 continue
-            table, _ = indices_for(method, problem, matrix[:count], y, False, root_seed)
+            table, _ = indices_for(
+                method, problem, matrix[:count], y, second_order=False, seed=root_seed
+            )
             for row in table.itertuples():
                 rows.append(
                     (
@@ -359,6 +364,7 @@ def run_sensitivity(
     folder: Path,
     executor: Any,
     window: int,
+    *,
     second_order: bool = False,
     with_convergence: bool = False,
     resume: bool = False,
@@ -383,7 +389,7 @@ def run_sensitivity(
                 f"--vary: {f.key}: a sensitivity analysis needs bounds LOW..HIGH for "
                 "a numeric parameter"
             )
-    design = design_for(method, second_order)
+    design = design_for(method, second_order=second_order)
     plan = SweepPlan(base, tuple(factors), design, samples, reps)
     outcome = run_sweep(
         plan,

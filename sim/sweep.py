@@ -285,6 +285,7 @@ def prepare_folder(
     folder: Path,
     plan: SweepPlan,
     shard: tuple[int, int],
+    *,
     resume: bool,
     notify: Callable[[str], None],
 ) -> None:
@@ -433,6 +434,7 @@ def run_sweep(
     executor: Executor,
     window: int,
     shard: tuple[int, int] = (1, 1),
+    *,
     resume: bool = False,
     progress: SweepProgress | None = None,
     model: Callable[[Scenario, int], dict[str, Any]] | None = None,
@@ -455,7 +457,7 @@ def run_sweep(
     """
     started = datetime.now(UTC)
     notify = notify or (lambda message: None)
-    prepare_folder(folder, plan, shard, resume, notify)
+    prepare_folder(folder, plan, shard, resume=resume, notify=notify)
     points = plan.points()
     index, count = shard
     mine = _shard_points(plan, shard)

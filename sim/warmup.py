@@ -107,7 +107,11 @@ def choose_warmup(
     pilot = scenario.with_values(**{"run.warmup_days": 0.0, "run.days": pilot_days})
     first = scenario.run.replications
     runs = run_replications(
-        pilot, range(first, first + replications), executor or InProcessExecutor(), False, None
+        pilot,
+        range(first, first + replications),
+        executor or InProcessExecutor(),
+        trace=False,
+        on_done=None,
     )
     series = daily_rates(pd.concat([r.result.timeseries for r in runs], ignore_index=True))
     by_series = {name: mser(series[name].to_numpy()) for name in SERIES}

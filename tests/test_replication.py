@@ -108,7 +108,9 @@ def test_the_running_census_matches_a_fresh_count():
     relationship = world.scenario.relationship
     fresh = [0] * len(STAGES)
     for customer in world.customers.values():
-        fresh[stage_index(relationship, customer.relationship, customer.has_ordered)] += 1
+        fresh[
+            stage_index(relationship, customer.relationship, has_ordered=customer.has_ordered)
+        ] += 1
     assert world.stage_counts == fresh
     threshold = world.scenario.acquisition.promoter_satisfaction
     assert world.promoters == sum(c.satisfaction >= threshold for c in world.customers.values())

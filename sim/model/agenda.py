@@ -38,12 +38,12 @@ class Agenda:
         self._taken = -1  # the last hour whose bucket the clock has taken
         self._sequence = 0  # ties fire in the order they were filed
 
-    def add(self, time: float, subject: Any, kind: bool) -> None:
+    def add(self, time: float, subject: Any, *, kind: bool) -> None:
         """File an event at ``time`` (not before now)."""
         hour = int(time)
         self._sequence += 1
         if hour <= self._taken:
-            self.env.process(self._at(time, subject, kind))
+            self.env.process(self._at(time, subject, kind=kind))
             return
         bucket = self._buckets.get(hour)
         if bucket is None:
@@ -68,6 +68,6 @@ class Agenda:
             if hour > env.now:
                 yield env.timeout(hour - env.now)
 
-    def _at(self, time: float, subject: Any, kind: bool) -> Generator:
+    def _at(self, time: float, subject: Any, *, kind: bool) -> Generator:
         yield self.env.timeout(time - self.env.now)
         self._act(subject, kind)

@@ -19,7 +19,7 @@ def logistic(x: float) -> float:
 
 
 def explanation_effect(
-    params: AttributionParameters, names_platform: bool, individualism: float
+    params: AttributionParameters, *, names_platform: bool, individualism: float
 ) -> float:
     """The logit shift an explanation gives perceived control (MODEL.md 5.2, 5.3).
 
@@ -33,7 +33,9 @@ def explanation_effect(
     return params.explanation_weight * cultural_receptiveness * (1.0 if names_platform else -1.0)
 
 
-def perception_noise(params: AttributionParameters, relationship: float, explained: bool) -> float:
+def perception_noise(
+    params: AttributionParameters, relationship: float, *, explained: bool
+) -> float:
     """σ: how far off the customer's view of who could have prevented a failure is (MODEL.md 5.3).
 
     ``σ = σ0 · (1 − n_rel·Rel) · (1 − n_expl·1[explained])``: customers infer control from cues
@@ -68,6 +70,7 @@ def perceived_control(
     intermediation: float,
     brand_salience: float,
     perceived_aggregator_controllability: float,
+    *,
     encounter: bool,
     explanation: float,
     disposition: float,
@@ -106,6 +109,7 @@ def aggregator_blame_share(
     params: AttributionParameters,
     perceived_control: float,
     severity: float,
+    *,
     encounter: bool,
     stability: float,
 ) -> float:
@@ -128,6 +132,7 @@ def responsibility(
     params: AttributionParameters,
     perceived_control: float,
     severity: float,
+    *,
     encounter: bool,
     provider_perceived_control: float,
     stability: float = 0.0,
@@ -146,7 +151,9 @@ def responsibility(
     (aggregator_responsibility, provider_responsibility)
     """
     total = params.blame_base + params.blame_severity * severity
-    share = aggregator_blame_share(params, perceived_control, severity, encounter, stability)
+    share = aggregator_blame_share(
+        params, perceived_control, severity, encounter=encounter, stability=stability
+    )
     aggregator = min(1.0, params.blame_floor + total * share)
     provider = min(
         1.0,

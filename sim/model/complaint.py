@@ -11,6 +11,7 @@ def complaint_probability(
     severity: float,
     aggregator_responsibility: float,
     provider_responsibility: float,
+    *,
     key_account: bool,
     unfair: float = 0.0,
 ) -> float:

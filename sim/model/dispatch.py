@@ -34,7 +34,7 @@ class Dispatch:
         Match the best-rated free provider instead of the one idle longest.
     """
 
-    def __init__(self, env: simpy.Environment, best_rated: bool) -> None:
+    def __init__(self, env: simpy.Environment, *, best_rated: bool) -> None:
         self.env = env
         self.best_rated = best_rated
         self.store: simpy.Store = simpy.PriorityStore(env) if best_rated else simpy.Store(env)

@@ -32,6 +32,7 @@ class Customer:
     def __init__(
         self,
         customer_id: int,
+        *,
         key_account: bool,
         individualism: float,
         disposition: float,
@@ -98,6 +99,7 @@ class Provider:
     def __init__(
         self,
         provider_id: int,
+        *,
         individual: bool,
         capacity: int,
         quality: float,

@@ -24,6 +24,7 @@ def price_unfairness(surge_multiplier: float) -> float:
 def expected_compensation_share(
     params: CompensationParameters,
     aggregator_responsibility: float,
+    *,
     rejected: bool,
     severity: float,
     key_account: bool,
@@ -76,7 +77,7 @@ def expects_apology(
 
 
 def provider_empathy(
-    provider_perceived_control: float, individual_provider: bool, params: PunishmentParameters
+    provider_perceived_control: float, *, individual_provider: bool, params: PunishmentParameters
 ) -> float:
     """Emp = (1 − PPC)·e_kind: individuals are forgiven uncontrollable failures (Suri, Huang &
     Sénécal 2019)."""
@@ -90,6 +91,7 @@ def expected_punishment(
     aggregator_responsibility: float,
     severity: float,
     provider_perceived_control: float,
+    *,
     individual_provider: bool,
     misdirected: float = 0.0,
 ) -> float:
@@ -101,7 +103,9 @@ def expected_punishment(
     ``w_U·F``, the unfairness of a surge price taken out on the provider (Xu, Wei & Zhu 2025; see
     :func:`misdirected_punishment`).
     """
-    empathy = provider_empathy(provider_perceived_control, individual_provider, params)
+    empathy = provider_empathy(
+        provider_perceived_control, individual_provider=individual_provider, params=params
+    )
     return logistic(
         params.intercept
         + params.provider_responsibility_weight * provider_responsibility

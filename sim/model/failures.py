@@ -19,7 +19,7 @@ CAUSE_OF_CLASS: dict[FailureClass, Cause] = {
 
 
 def controllability(
-    scenario: Scenario, failure_class: FailureClass, preventable_by_provider: bool
+    scenario: Scenario, failure_class: FailureClass, *, preventable_by_provider: bool
 ) -> tuple[float, float]:
     """True controllability of a failure by the platform and by the provider (MODEL.md 5.1).
 

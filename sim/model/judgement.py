@@ -156,11 +156,13 @@ def appraise(
     s = scenario
     a = s.attribution
     stability = failure_stability(customer.earlier_recent_failures)
-    noise = perception_noise(a, customer.relationship, failure.explained)
+    noise = perception_noise(a, customer.relationship, explained=failure.explained)
     seen_aggregator = perceived_controllability(failure.aggregator_control, noise, aggregator_error)
     seen_provider = perceived_controllability(failure.provider_control, noise, provider_error)
     explanation = (
-        explanation_effect(a, failure.names_platform, customer.individualism)
+        explanation_effect(
+            a, names_platform=failure.names_platform, individualism=customer.individualism
+        )
         if failure.explained
         else 0.0
     )
@@ -169,25 +171,30 @@ def appraise(
         s.aggregator.intermediation,
         s.aggregator.brand_salience,
         seen_aggregator,
-        failure.encounter,
-        explanation,
-        customer.disposition,
+        encounter=failure.encounter,
+        explanation=explanation,
+        disposition=customer.disposition,
     )
     aggregator_resp, provider_resp = responsibility(
-        a, pac, failure.severity, failure.encounter, seen_provider, stability
+        a,
+        pac,
+        failure.severity,
+        encounter=failure.encounter,
+        provider_perceived_control=seen_provider,
+        stability=stability,
     )
     unfairness = price_unfairness(failure.surge_multiplier)
     share = expected_compensation_share(
         s.compensation,
         aggregator_resp,
-        failure.rejected,
-        failure.severity,
-        customer.key_account,
-        customer.individualism,
-        customer.relationship,
-        stability,
-        unfairness,
-        s.fairness.compensation_weight,
+        rejected=failure.rejected,
+        severity=failure.severity,
+        key_account=customer.key_account,
+        individualism=customer.individualism,
+        relationship=customer.relationship,
+        stability=stability,
+        unfairness=unfairness,
+        unfairness_weight=s.fairness.compensation_weight,
     )
     if failure.provider_kind:
         punishment = expected_punishment(
@@ -196,8 +203,8 @@ def appraise(
             aggregator_resp,
             failure.severity,
             seen_provider,
-            failure.provider_kind == "individual",
-            misdirected_punishment(s.fairness, unfairness),
+            individual_provider=failure.provider_kind == "individual",
+            misdirected=misdirected_punishment(s.fairness, unfairness),
         )
     else:
         provider_resp = punishment = math.nan
@@ -206,8 +213,8 @@ def appraise(
         failure.severity,
         aggregator_resp,
         aggregator_resp if math.isnan(provider_resp) else provider_resp,
-        customer.key_account,
-        s.fairness.complaint_weight * unfairness,
+        key_account=customer.key_account,
+        unfair=s.fairness.complaint_weight * unfairness,
     )
     return Appraisal(
         stability=stability,
@@ -243,18 +250,22 @@ def evaluate(
         recovery.compensation * worth,
         appraisal.expected_compensation,
         failure.price,
-        failure.rejected,
+        rejected=failure.rejected,
     )
-    interactional = interactional_justice(sat, recovery.apologised, appraisal.apology_expected)
-    procedural = procedural_justice(recovery.responded, recovery.delay_hours, target)
+    interactional = interactional_justice(
+        sat, apologised=recovery.apologised, apology_expected=appraisal.apology_expected
+    )
+    procedural = procedural_justice(
+        recovered=recovery.responded, delay_hours=recovery.delay_hours, target_hours=target
+    )
     gate = compensation_gate(sat, appraisal.aggregator_responsibility, appraisal.stability)
     paradox = paradox_eligible(
         sat,
-        customer.first_failure,
-        failure.severity,
-        distributive,
-        recovery.apologised,
-        appraisal.perceived_controllability,
+        first_failure=customer.first_failure,
+        severity=failure.severity,
+        distributive=distributive,
+        apologised=recovery.apologised,
+        perceived_controllability=appraisal.perceived_controllability,
     )
     satisfaction = satisfaction_after_episode(
         sat,
@@ -265,11 +276,11 @@ def evaluate(
         interactional,
         procedural,
         customer.individualism,
-        paradox,
-        gate,
-        customer.relationship,
-        recovery.reached,
-        appraisal.stability,
+        paradox_eligible=paradox,
+        gate=gate,
+        relationship=customer.relationship,
+        reached=recovery.reached,
+        stability=appraisal.stability,
     )
     handled = handling_quality(sat, distributive, interactional, procedural, customer.individualism)
     stay = stay_probability(

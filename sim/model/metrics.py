@@ -146,6 +146,7 @@ def daily_row(
     day: int,
     customers_active: int,
     providers_active: int,
+    *,
     disruption: bool,
     stage_counts: dict[str, int],
 ) -> tuple:

@@ -94,7 +94,7 @@ class ProviderPopulation:
     # ------------------------------------------------------------------ ratings and sanctions
 
     def rate(
-        self, provider: Provider, low_probability: float, at_fault: bool, counted: bool
+        self, provider: Provider, low_probability: float, *, at_fault: bool, counted: bool
     ) -> int:
         """The customer's star rating of the provider and the platform's reaction (MODEL.md 5.6,
         5.12). A low rating (1–2 stars) comes with ``low_probability``; returns the stars."""
@@ -113,10 +113,10 @@ class ProviderPopulation:
             provider.effort_drop_until = self.env.now + days * HOURS_PER_DAY
         provider.ratings.add(stars)
         if provider.can_serve and (low or provider.state == "warned"):
-            self._apply_sanctions(provider, counted)
+            self._apply_sanctions(provider, counted=counted)
         return stars
 
-    def _apply_sanctions(self, provider: Provider, counted: bool) -> None:
+    def _apply_sanctions(self, provider: Provider, *, counted: bool) -> None:
         params = self.scenario.sanctions
         decision = sanction_decision(params, provider.ratings, provider.suspensions)
         if decision == "none":

@@ -14,7 +14,7 @@ from sim.scenario import RecoveryParameters
 VISIBLE_FAILURE_CLASSES = frozenset({"glitch", "no_supply"})
 
 
-def platform_sees_failure(failure_class: FailureClass, rejected: bool) -> bool:
+def platform_sees_failure(failure_class: FailureClass, *, rejected: bool) -> bool:
     """Glitches, unmatched orders and cancellations (rejected provider faults) are visible."""
     return failure_class in VISIBLE_FAILURE_CLASSES or (
         failure_class == "provider_fault" and rejected
@@ -24,6 +24,7 @@ def platform_sees_failure(failure_class: FailureClass, rejected: bool) -> bool:
 def compensation_offer(
     params: RecoveryParameters,
     price: float,
+    *,
     key_account: bool,
     estimated_expectation: float,
 ) -> float:

@@ -25,7 +25,7 @@ def strength_after_failure(
     return strength * (1.0 - params.failure_loss * severity)
 
 
-def stage_index(params: RelationshipParameters, strength: float, has_ordered: bool) -> int:
+def stage_index(params: RelationshipParameters, strength: float, *, has_ordered: bool) -> int:
     """The position in :data:`STAGES`: ``pre`` (0) until the first order, then by thresholds."""
     if not has_ordered:
         return 0
@@ -33,6 +33,6 @@ def stage_index(params: RelationshipParameters, strength: float, has_ordered: bo
     return 1 + bisect_right(thresholds, strength)
 
 
-def stage(params: RelationshipParameters, strength: float, has_ordered: bool) -> str:
+def stage(params: RelationshipParameters, strength: float, *, has_ordered: bool) -> str:
     """The stage's name (see :func:`stage_index`)."""
-    return STAGES[stage_index(params, strength, has_ordered)]
+    return STAGES[stage_index(params, strength, has_ordered=has_ordered)]

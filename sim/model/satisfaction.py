@@ -16,6 +16,7 @@ def distributive_justice(
     compensation: float,
     expected_compensation: float,
     price: float,
+    *,
     rejected: bool,
 ) -> float:
     """DJ from compensation relative to what was expected, ``x = C / EC`` (MODEL.md 5.9).
@@ -38,7 +39,7 @@ def distributive_justice(
 
 
 def interactional_justice(
-    params: SatisfactionParameters, apologised: bool, apology_expected: bool
+    params: SatisfactionParameters, *, apologised: bool, apology_expected: bool
 ) -> float:
     """IJ: 1 with an apology; 0 when one was expected and not given; a neutral level otherwise."""
     if apologised:
@@ -46,7 +47,7 @@ def interactional_justice(
     return 0.0 if apology_expected else params.interactional_without_apology
 
 
-def procedural_justice(recovered: bool, delay_hours: float, target_hours: float) -> float:
+def procedural_justice(*, recovered: bool, delay_hours: float, target_hours: float) -> float:
     """PJ: 1 for a recovery within the target time, decaying after it; 0 with no recovery."""
     if not recovered:
         return 0.0
@@ -121,6 +122,7 @@ def satisfaction_after_episode(
     interactional: float,
     procedural: float,
     individualism: float,
+    *,
     paradox_eligible: bool,
     gate: float = 1.0,
     relationship: float = 0.0,
@@ -173,6 +175,7 @@ def satisfaction_after_episode(
 
 def paradox_eligible(
     params: SatisfactionParameters,
+    *,
     first_failure: bool,
     severity: float,
     distributive: float,

@@ -113,7 +113,7 @@ EPISODE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def explanation_blames(explained: bool, cause: str, names_platform: bool) -> str:
+def explanation_blames(*, explained: bool, cause: str, names_platform: bool) -> str:
     """Whom the platform's explanation of a failure blamed (MODEL.md 5.2): itself, the provider
     (the true cause, or the platform's own fault shifted onto the provider), outside events, or
     no one when it did not explain."""
@@ -141,7 +141,7 @@ class World:
         Keep one row per failure episode (MODEL.md 7.3).
     """
 
-    def __init__(self, scenario: Scenario, replication: int = 0, trace: bool = False) -> None:
+    def __init__(self, scenario: Scenario, replication: int = 0, *, trace: bool = False) -> None:
         self.scenario = scenario
         self.replication = replication
         self.trace = trace
@@ -208,7 +208,7 @@ class World:
 
     # ------------------------------------------------------------------ populations
 
-    def _add_customer(self, stream: Any, initial: bool) -> Customer:
+    def _add_customer(self, stream: Any, *, initial: bool) -> Customer:
         c = self.scenario.customers
         key_account = stream.uniform() < c.key_account_share
         customer = Customer(
@@ -250,9 +250,9 @@ class World:
         churn_at = customer.background_churn_at
         if churn_at < next_order:
             if churn_at < self.horizon:  # it may have come while the customer was ordering
-                self.agenda.add(max(churn_at, self.env.now), customer, True)
+                self.agenda.add(max(churn_at, self.env.now), customer, kind=True)
         elif next_order < self.horizon:
-            self.agenda.add(next_order, customer, False)
+            self.agenda.add(next_order, customer, kind=False)
 
     def _due(self, customer: Customer, churn: bool) -> None:
         """A customer's filed event has come: it leaves, or it orders."""
@@ -268,7 +268,9 @@ class World:
 
     def _update_standing(self, customer: Customer) -> None:
         """Keep the census in step after a customer's relationship or satisfaction changed."""
-        index = stage_index(self.scenario.relationship, customer.relationship, customer.has_ordered)
+        index = stage_index(
+            self.scenario.relationship, customer.relationship, has_ordered=customer.has_ordered
+        )
         if index != customer.stage_index:
             if customer.stage_index >= 0:
                 self.stage_counts[customer.stage_index] -= 1
@@ -326,7 +328,14 @@ class World:
             )
             if rejected:  # the app or payment failed: nothing was served
                 yield from self._episode(
-                    customer, None, price, surge, "glitch", encounter, True, counted
+                    customer,
+                    None,
+                    price,
+                    surge=surge,
+                    failure_class="glitch",
+                    encounter=encounter,
+                    rejected=True,
+                    counted=counted,
                 )
                 return
             glitch_kind = encounter
@@ -336,7 +345,14 @@ class World:
             provider = yield from self.dispatch.wait(patience)
             if provider is None:
                 yield from self._episode(
-                    customer, None, price, surge, "no_supply", False, True, counted
+                    customer,
+                    None,
+                    price,
+                    surge=surge,
+                    failure_class="no_supply",
+                    encounter=False,
+                    rejected=True,
+                    counted=counted,
                 )
                 return
 
@@ -361,7 +377,7 @@ class World:
             failure_class = "external"
             encounter, rejected = False, streams.episodes.uniform() < f.external_rejected_share
         else:
-            self._deliver(provider, price, counted)
+            self._deliver(provider, price, counted=counted)
             self.providers.rate(
                 provider, self._success_low_rating[surge], at_fault=False, counted=counted
             )
@@ -372,9 +388,16 @@ class World:
             self._update_standing(customer)
             return
         if not rejected:
-            self._deliver(provider, price, counted)
+            self._deliver(provider, price, counted=counted)
         yield from self._episode(
-            customer, provider, price, surge, failure_class, encounter, rejected, counted
+            customer,
+            provider,
+            price,
+            surge=surge,
+            failure_class=failure_class,
+            encounter=encounter,
+            rejected=rejected,
+            counted=counted,
         )
 
     def _kind_and_outcome(self, encounter_share: float, rejected_share: float) -> tuple[bool, bool]:
@@ -384,7 +407,7 @@ class World:
         rejected = draws.uniform() < rejected_share
         return encounter, (rejected and not encounter)
 
-    def _deliver(self, provider: Provider, price: float, counted: bool) -> None:
+    def _deliver(self, provider: Provider, price: float, *, counted: bool) -> None:
         """A delivered order is paid; the platform keeps its commission (MODEL.md 5.14)."""
         commission = price * self.scenario.aggregator.commission
         earned = price - commission
@@ -404,6 +427,7 @@ class World:
         customer: Customer,
         provider: Provider | None,
         price: float,
+        *,
         surge: bool,
         failure_class: FailureClass,
         encounter: bool,
@@ -425,7 +449,9 @@ class World:
         mean = min(0.97, max(0.03, f.severity_mean + offset + (shift if rejected else -shift)))
         severity = streams.severity.beta(*beta_parameters(mean, f.severity_concentration))
         preventable = streams.episodes.uniform() < f.provider_controllable_share
-        aggregator_control, provider_control = controllability(s, failure_class, preventable)
+        aggregator_control, provider_control = controllability(
+            s, failure_class, preventable_by_provider=preventable
+        )
 
         # 5.2 explanation (draws taken on every episode, to keep the streams aligned)
         explained = streams.explanation.uniform() < agg.explanation_rate
@@ -472,7 +498,14 @@ class World:
 
         customer.failures += 1
         customer.remember_failure(now)
-        self._count_failure(counted, cause, failure_class, judged, complained, provider)
+        self._count_failure(
+            counted=counted,
+            cause=cause,
+            failure_class=failure_class,
+            judged=judged,
+            complained=complained,
+            provider=provider,
+        )
 
         # 5.8 recovery, after a delay
         r = s.recovery
@@ -480,19 +513,25 @@ class World:
         estimate = judged.expected_compensation * math.exp(
             streams.recovery.normal(0.0, r.estimate_noise)
         )
-        reached = complained or (r.proactive and platform_sees_failure(failure_class, rejected))
+        reached = complained or (
+            r.proactive and platform_sees_failure(failure_class, rejected=rejected)
+        )
         # One draw per reached failure, whatever the share, so randomised recoveries share their
         # random numbers across scenarios (common random numbers).
         randomised_in = reached and streams.trials.uniform() < r.compensated_share
         offer = (
-            compensation_offer(r, price, customer.key_account, estimate) if randomised_in else 0.0
+            compensation_offer(
+                r, price, key_account=customer.key_account, estimated_expectation=estimate
+            )
+            if randomised_in
+            else 0.0
         )
         apologised = reached and r.apology
         responds = offer > 0.0 or apologised
         if responds:
             yield env.timeout(delay)
         paid = self.budget.grant(offer, env.now) if offer > 0 else 0.0
-        self._settle(provider, cause, complained, paid, counted)
+        self._settle(provider, cause, complained=complained, paid=paid, counted=counted)
 
         # 5.9 satisfaction and 5.10 retention, then 5.11 relationship
         verdict = evaluate(s, state, failure, judged, Recovery(reached, paid, apologised, delay))
@@ -528,7 +567,9 @@ class World:
                     severity,
                     surge,
                     explained,
-                    explanation_blames(explained, cause, failure.names_platform),
+                    explanation_blames(
+                        explained=explained, cause=cause, names_platform=failure.names_platform
+                    ),
                     judged.perceived_control,
                     judged.aggregator_responsibility,
                     judged.provider_responsibility,
@@ -564,6 +605,7 @@ class World:
 
     def _count_failure(
         self,
+        *,
         counted: bool,
         cause: str,
         failure_class: FailureClass,
@@ -599,7 +641,7 @@ class World:
             t.sum_punishment_gap += PUNISHMENT_LEVEL[provider.state] - judged.expected_punishment
 
     def _settle(
-        self, provider: Provider | None, cause: str, complained: bool, paid: float, counted: bool
+        self, provider: Provider | None, cause: str, *, complained: bool, paid: float, counted: bool
     ) -> None:
         """Money after a recovery: compensation, chargeback and fine (MODEL.md 5.8, 5.12, 5.14)."""
         s = self.scenario
@@ -690,8 +732,8 @@ class World:
                         day - int(self.warmup // HOURS_PER_DAY),
                         len(self.customers),
                         active_providers,
-                        self.disruption,
-                        dict(zip(STAGES, self.stage_counts, strict=True)),
+                        disruption=self.disruption,
+                        stage_counts=dict(zip(STAGES, self.stage_counts, strict=True)),
                     )
                 )
             self.today = DailyCounts()

@@ -313,18 +313,18 @@ def compensation_curves(_: Runs | None, scenario: Scenario) -> list[float]:
     step = 0.05
     ratios = np.arange(0.0, 1.5 + step / 2, step)
 
-    def curve(rejected: bool) -> np.ndarray:
-        return np.array([distributive_justice(sat, x, 1.0, 1e9, rejected) for x in ratios])
+    def curve(*, rejected: bool) -> np.ndarray:
+        return np.array([distributive_justice(sat, x, 1.0, 1e9, rejected=rejected) for x in ratios])
 
     def second(values: np.ndarray) -> np.ndarray:
         return np.diff(values, 2) / step**2
 
-    rejected = second(curve(True))
+    rejected = second(curve(rejected=True))
     middles = ratios[1:-1]
     return [
         float(rejected[middles <= 0.45].mean()),
         float(-rejected[middles >= 1.05].mean()),
-        float(-second(curve(False)).max()),
+        float(-second(curve(rejected=False)).max()),
     ]
 
 
@@ -334,7 +334,7 @@ def overcompensation(_: Runs | None, scenario: Scenario) -> list[float]:
     sat = scenario.satisfaction
 
     def justice(times_price: float) -> float:
-        return distributive_justice(sat, times_price * 10.0, 10.0, 10.0, True)
+        return distributive_justice(sat, times_price * 10.0, 10.0, 10.0, rejected=True)
 
     return [justice(1.5) - justice(2.0)]
 
@@ -346,7 +346,9 @@ def justice_order(_: Runs | None, scenario: Scenario) -> list[float]:
 
     def gain(dj: float, ij: float, pj: float) -> float:
         def after(d: float, i: float, p: float) -> float:
-            return satisfaction_after_episode(sat, 1.0, 0.3, 1.0, d, i, p, 0.5, False, 1.0)
+            return satisfaction_after_episode(
+                sat, 1.0, 0.3, 1.0, d, i, p, 0.5, paradox_eligible=False, gate=1.0
+            )
 
         return after(dj, ij, pj) - after(0.0, 0.0, 0.0)
 

@@ -187,7 +187,7 @@ def _curve_figure(validation: Validation, folder: Path, save, plt) -> str:
     for rejected, label in ((True, "service not delivered"), (False, "service delivered")):
         ax.plot(
             ratios,
-            [distributive_justice(sat, x, 1.0, 1.0, rejected) for x in ratios],
+            [distributive_justice(sat, x, 1.0, 1.0, rejected=rejected) for x in ratios],
             label=label,
         )
     ax.axvline(sat.overcompensation_threshold, color="grey", ls=":", label="overcompensation")

@@ -45,7 +45,7 @@ def _key(overrides: Mapping[str, Any]) -> Overrides:
     return tuple(sorted(overrides.items()))
 
 
-def roles(p: Pattern, knockout: bool) -> dict[str, Overrides]:
+def roles(p: Pattern, *, knockout: bool) -> dict[str, Overrides]:
     """The pattern's roles and the overrides each is run with (the knockout on top)."""
     extra = p.knockout if knockout else {}
     return {role: _key({**o, **extra}) for role, o in p.conditions.items()}
@@ -61,7 +61,7 @@ def replication_factors(patterns: Iterable[Pattern]) -> dict[Overrides, int]:
     found: dict[Overrides, int] = {}
     for p in patterns:
         for knockout in (False, True):
-            for key in roles(p, knockout).values():
+            for key in roles(p, knockout=knockout).values():
                 found[key] = max(found.get(key, 1), p.replication_factor)
     return found
 
@@ -86,7 +86,7 @@ def run_conditions(
     """Replications 0..R·f−1 of every condition (``conditions`` maps each to its factor f), with
     failure episodes, all submitted at once."""
     futures = {
-        executor.submit(run_timed, base.with_values(**dict(c)), r, True): (c, r)
+        executor.submit(run_timed, base.with_values(**dict(c)), r, trace=True): (c, r)
         for c, factor in conditions.items()
         for r in range(replications * factor)
     }
@@ -129,6 +129,7 @@ def measure(
     p: Pattern,
     base: Scenario,
     results: Mapping[Overrides, list[ReplicationResult]] | None,
+    *,
     knockout: bool,
     replications: int = 0,
 ) -> Measured:
@@ -139,7 +140,7 @@ def measure(
     else:
         assert results is not None  # a pattern with conditions is measured on runs
         wanted = replications * p.replication_factor or None  # 0: all there are
-        runs = {role: results[key][:wanted] for role, key in roles(p, knockout).items()}
+        runs = {role: results[key][:wanted] for role, key in roles(p, knockout=knockout).items()}
         values = np.asarray(p.measure(runs, scenario), dtype=float)
         columns = values.reshape(values.shape[0], -1).T
         estimates = tuple(estimate(column) for column in columns)
@@ -235,8 +236,8 @@ def validate(
     validated = tuple(
         Validated(
             p,
-            measure(p, base, results, False, replications),
-            measure(p, base, results, True, replications),
+            measure(p, base, results, knockout=False, replications=replications),
+            measure(p, base, results, knockout=True, replications=replications),
         )
         for p in chosen
     )

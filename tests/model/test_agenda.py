@@ -15,11 +15,11 @@ def fire(times_at_start, later=()):
     fired = []
     agenda = Agenda(env, lambda time, kind: fired.append((env.now, time)))
     for time in times_at_start:
-        agenda.add(time, time, False)
+        agenda.add(time, time, kind=False)
 
     def filer(at, time):
         yield env.timeout(at)
-        agenda.add(time, time, False)
+        agenda.add(time, time, kind=False)
 
     for at, time in later:
         env.process(filer(at, time))
@@ -47,7 +47,7 @@ def test_ties_fire_in_the_order_they_were_filed():
     fired = []
     agenda = Agenda(env, lambda subject, kind: fired.append(subject))
     for name in "abc":
-        agenda.add(3.0, name, False)
+        agenda.add(3.0, name, kind=False)
     env.process(agenda.clock(10.0))
     env.run()
     assert fired == ["a", "b", "c"]

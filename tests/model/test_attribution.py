@@ -21,7 +21,15 @@ PROVIDER_FAULT = 0.4  # the baseline platform's actual control of a provider fau
 
 
 def pac(intermediation=0.6, brand=0.5, control=PROVIDER_FAULT, encounter=False, explanation=0.0):
-    return perceived_control(P, intermediation, brand, control, encounter, explanation, 0.0)
+    return perceived_control(
+        P,
+        intermediation,
+        brand,
+        control,
+        encounter=encounter,
+        explanation=explanation,
+        disposition=0.0,
+    )
 
 
 def test_perceived_control_matches_the_worked_numbers_of_the_model():
@@ -56,8 +64,8 @@ def test_p1_what_the_platform_could_have_prevented_is_seen_as_in_its_control(
 def test_customers_see_controllability_with_an_error_that_knowledge_and_explanations_shrink():
     stranger = perception_noise(P, 0.0, explained=False)
     assert stranger == P.perception_noise
-    assert perception_noise(P, 1.0, False) == pytest.approx(stranger * 0.4)
-    assert perception_noise(P, 0.0, True) == pytest.approx(stranger * 0.5)
+    assert perception_noise(P, 1.0, explained=False) == pytest.approx(stranger * 0.4)
+    assert perception_noise(P, 0.0, explained=True) == pytest.approx(stranger * 0.5)
     assert perceived_controllability(0.4, stranger, 1.0) == pytest.approx(0.4 + stranger)
     assert perceived_controllability(0.9, stranger, 2.0) == 1.0  # clipped to [0, 1]
     assert perceived_controllability(0.1, stranger, -2.0) == 0.0
@@ -69,8 +77,12 @@ def test_a_failure_is_seen_as_more_stable_the_more_often_it_recurs():
 
 @given(severity=unit, ppc=unit, pac_value=unit, encounter=st.booleans())
 def test_a_stable_failure_moves_blame_to_the_platform(severity, ppc, pac_value, encounter):
-    fluke = responsibility(P, pac_value, severity, encounter, ppc, stability=0.0)
-    recurring = responsibility(P, pac_value, severity, encounter, ppc, stability=0.75)
+    fluke = responsibility(
+        P, pac_value, severity, encounter=encounter, provider_perceived_control=ppc, stability=0.0
+    )
+    recurring = responsibility(
+        P, pac_value, severity, encounter=encounter, provider_perceived_control=ppc, stability=0.75
+    )
     assert recurring[0] >= fluke[0] and recurring[1] <= fluke[1]
 
 
@@ -79,17 +91,19 @@ def test_encounter_failures_raise_perceived_control():
 
 
 def test_explanations_move_perception_towards_the_named_party_more_for_individualists():
-    individualist = explanation_effect(P, True, 1.0)
-    collectivist = explanation_effect(P, True, 0.0)
+    individualist = explanation_effect(P, names_platform=True, individualism=1.0)
+    collectivist = explanation_effect(P, names_platform=True, individualism=0.0)
     assert individualist == pytest.approx(0.7)
     assert collectivist == pytest.approx(0.7 * 0.3)
-    assert explanation_effect(P, False, 1.0) == -individualist
+    assert explanation_effect(P, names_platform=False, individualism=1.0) == -individualist
     assert pac(explanation=individualist) > pac() > pac(explanation=-individualist)
 
 
 @given(pac_value=unit, severity=unit, encounter=st.booleans(), ppc=unit)
 def test_responsibilities_stay_between_the_floor_and_one(pac_value, severity, encounter, ppc):
-    aggregator, provider = responsibility(P, pac_value, severity, encounter, ppc)
+    aggregator, provider = responsibility(
+        P, pac_value, severity, encounter=encounter, provider_perceived_control=ppc
+    )
     assert P.blame_floor <= aggregator <= 1.0
     assert P.blame_floor <= provider <= 1.0
 
@@ -98,25 +112,27 @@ def test_responsibilities_stay_between_the_floor_and_one(pac_value, severity, en
 def test_p2_aggregator_responsibility_rises_with_perceived_control(low, high, severity, ppc):
     low, high = sorted((low, high))
     assert (
-        responsibility(P, low, severity, False, ppc)[0]
-        <= responsibility(P, high, severity, False, ppc)[0]
+        responsibility(P, low, severity, encounter=False, provider_perceived_control=ppc)[0]
+        <= responsibility(P, high, severity, encounter=False, provider_perceived_control=ppc)[0]
     )
 
 
 def test_blame_is_not_zero_sum():
     # Severe failures: both parties carry a large share at once (Dunn et al. 2021).
-    aggregator, provider = responsibility(P, 0.5, 1.0, False, 1.0)
+    aggregator, provider = responsibility(
+        P, 0.5, 1.0, encounter=False, provider_perceived_control=1.0
+    )
     assert aggregator + provider > 1.0
     # The provider is the known cause and the platform is seen as having little control,
     # yet the platform keeps more than the floor (locus-responsibility shift).
-    aggregator, _ = responsibility(P, 0.2, 0.5, False, 0.9)
+    aggregator, _ = responsibility(P, 0.2, 0.5, encounter=False, provider_perceived_control=0.9)
     assert aggregator > P.blame_floor + 0.05
 
 
 def test_provider_caused_failures_shift_blame_to_the_platform_with_severity_and_encounter():
-    mild, _ = responsibility(P, 0.4, 0.1, False, 0.9)
-    severe, _ = responsibility(P, 0.4, 0.9, False, 0.9)
-    encounter, _ = responsibility(P, 0.4, 0.1, True, 0.9)
+    mild, _ = responsibility(P, 0.4, 0.1, encounter=False, provider_perceived_control=0.9)
+    severe, _ = responsibility(P, 0.4, 0.9, encounter=False, provider_perceived_control=0.9)
+    encounter, _ = responsibility(P, 0.4, 0.1, encounter=True, provider_perceived_control=0.9)
     assert severe > mild + 0.1
     assert encounter > mild + 0.05
 

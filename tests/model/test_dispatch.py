@@ -7,7 +7,15 @@ from sim.model.entities import Provider
 
 
 def provider(provider_id: int, stars: int = 5) -> Provider:
-    p = Provider(provider_id, True, 1, 0.05, rating_window=5, reservation=0.0, joined_at=0.0)
+    p = Provider(
+        provider_id,
+        individual=True,
+        capacity=1,
+        quality=0.05,
+        rating_window=5,
+        reservation=0.0,
+        joined_at=0.0,
+    )
     p.ratings.add(stars)
     return p
 

@@ -22,11 +22,21 @@ unit = st.floats(0.0, 1.0)
 
 
 def ec(ra=0.5, rejected=True, severity=0.5, key=False, individualism=0.5, relationship=0.3):
-    return expected_compensation_share(C, ra, rejected, severity, key, individualism, relationship)
+    return expected_compensation_share(
+        C,
+        ra,
+        rejected=rejected,
+        severity=severity,
+        key_account=key,
+        individualism=individualism,
+        relationship=relationship,
+    )
 
 
 def ep(rp=0.5, ra=0.5, severity=0.5, ppc=0.8, individual=True, misdirected=0.0):
-    return expected_punishment(P, rp, ra, severity, ppc, individual, misdirected)
+    return expected_punishment(
+        P, rp, ra, severity, ppc, individual_provider=individual, misdirected=misdirected
+    )
 
 
 @given(low=unit, high=unit, severity=unit, rejected=st.booleans())
@@ -101,13 +111,44 @@ def test_the_low_rating_odds_ratio_is_exact():
 
 
 def test_a_surge_price_raises_expected_compensation_and_punishment():
-    plain = expected_compensation_share(C, 0.5, True, 0.5, False, 0.5, 0.3)
-    surged = expected_compensation_share(C, 0.5, True, 0.5, False, 0.5, 0.3, 0.0, 0.47, 0.3)
+    plain = expected_compensation_share(
+        C, 0.5, rejected=True, severity=0.5, key_account=False, individualism=0.5, relationship=0.3
+    )
+    surged = expected_compensation_share(
+        C,
+        0.5,
+        rejected=True,
+        severity=0.5,
+        key_account=False,
+        individualism=0.5,
+        relationship=0.3,
+        stability=0.0,
+        unfairness=0.47,
+        unfairness_weight=0.3,
+    )
     assert surged == pytest.approx(plain * (1 + 0.3 * 0.47))
     assert ep(misdirected=0.3) > ep()
 
 
 def test_a_repeated_failure_raises_expected_compensation():
-    fluke = expected_compensation_share(C, 0.5, False, 0.5, False, 0.5, 0.3, stability=0.0)
-    recurring = expected_compensation_share(C, 0.5, False, 0.5, False, 0.5, 0.3, stability=0.75)
+    fluke = expected_compensation_share(
+        C,
+        0.5,
+        rejected=False,
+        severity=0.5,
+        key_account=False,
+        individualism=0.5,
+        relationship=0.3,
+        stability=0.0,
+    )
+    recurring = expected_compensation_share(
+        C,
+        0.5,
+        rejected=False,
+        severity=0.5,
+        key_account=False,
+        individualism=0.5,
+        relationship=0.3,
+        stability=0.75,
+    )
     assert recurring == pytest.approx(fluke * (1 + C.stability_weight * 0.75))

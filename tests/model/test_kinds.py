@@ -25,7 +25,10 @@ def test_every_recovery_policy_pays_what_it_says(policy):
         .with_values(**{"recovery.policy": policy, "recovery.compensation_share": 0.25})
         .recovery
     )
-    offers = tuple(compensation_offer(params, 20.0, key, 7.0) for key in (True, False))
+    offers = tuple(
+        compensation_offer(params, 20.0, key_account=key, estimated_expectation=7.0)
+        for key in (True, False)
+    )
     assert offers == EXPECTED_OFFER[policy]
 
 
@@ -38,5 +41,5 @@ def test_the_schema_offers_exactly_the_policies_handled():
 @pytest.mark.parametrize("failure_class", FAILURE_CLASSES)
 def test_every_failure_class_has_a_cause_and_a_controllability(failure_class):
     assert CAUSE_OF_CLASS[failure_class] in CAUSES
-    platform, provider = controllability(Scenario(), failure_class, True)
+    platform, provider = controllability(Scenario(), failure_class, preventable_by_provider=True)
     assert 0 <= platform <= 1 and 0 <= provider <= 1

@@ -19,7 +19,9 @@ from sim.scenario import RecoveryParameters
 )
 def test_each_policy_pays_what_it_promises(policy, key_account, expected):
     params = RecoveryParameters(policy=policy, compensation_share=0.3)
-    assert compensation_offer(params, 10.0, key_account, 7.0) == pytest.approx(expected)
+    assert compensation_offer(
+        params, 10.0, key_account=key_account, estimated_expectation=7.0
+    ) == pytest.approx(expected)
 
 
 def test_the_daily_budget_is_never_exceeded_and_renews_each_day():
@@ -35,8 +37,8 @@ def test_a_zero_budget_means_no_limit():
 
 
 def test_the_platform_sees_glitches_unmatched_orders_and_cancellations():
-    assert platform_sees_failure("glitch", False)
-    assert platform_sees_failure("no_supply", True)
-    assert platform_sees_failure("provider_fault", True)
-    assert not platform_sees_failure("provider_fault", False)
-    assert not platform_sees_failure("external", True)
+    assert platform_sees_failure("glitch", rejected=False)
+    assert platform_sees_failure("no_supply", rejected=True)
+    assert platform_sees_failure("provider_fault", rejected=True)
+    assert not platform_sees_failure("provider_fault", rejected=False)
+    assert not platform_sees_failure("external", rejected=True)

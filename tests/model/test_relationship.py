@@ -17,7 +17,7 @@ P = RelationshipParameters()
 
 def test_stages_follow_the_life_cycle():
     assert stage(P, 0.9, has_ordered=False) == "pre"
-    assert [stage(P, s, True) for s in (0.0, 0.3, 0.6, 0.85, 1.0)] == [
+    assert [stage(P, s, has_ordered=True) for s in (0.0, 0.3, 0.6, 0.85, 1.0)] == [
         "early",
         "development",
         "long_term",
@@ -29,7 +29,9 @@ def test_stages_follow_the_life_cycle():
 def test_stage_index_is_the_position_of_the_stage():
     for strength in (0.0, 0.29, 0.3, 0.7, 0.99):
         for has_ordered in (False, True):
-            assert STAGES[stage_index(P, strength, has_ordered)] == stage(P, strength, has_ordered)
+            assert STAGES[stage_index(P, strength, has_ordered=has_ordered)] == stage(
+                P, strength, has_ordered=has_ordered
+            )
 
 
 @given(strength=st.floats(0, 1), severity=st.floats(0, 1))

@@ -23,7 +23,7 @@ unit = st.floats(0.0, 1.0)
 
 def justice_curve(rejected: bool) -> np.ndarray:
     ratios = np.linspace(0.0, 1.5, 31)
-    return np.array([distributive_justice(P, r, 1.0, 10.0, rejected) for r in ratios])
+    return np.array([distributive_justice(P, r, 1.0, 10.0, rejected=rejected) for r in ratios])
 
 
 def test_compensation_to_justice_is_s_shaped_when_the_service_was_rejected():
@@ -62,7 +62,18 @@ def after(
     reached=False,
 ):
     return satisfaction_after_episode(
-        P, before, severity, ra, dj, ij, pj, individualism, False, gate, relationship, reached
+        P,
+        before,
+        severity,
+        ra,
+        dj,
+        ij,
+        pj,
+        individualism,
+        paradox_eligible=False,
+        gate=gate,
+        relationship=relationship,
+        reached=reached,
     )
 
 
@@ -85,19 +96,59 @@ def test_attribution_to_the_platform_deepens_the_loss():
 
 
 def test_the_recovery_paradox_needs_a_first_mild_fully_recovered_failure_with_apology():
-    assert paradox_eligible(P, True, 0.2, 1.0, True, 0.2)
-    assert not paradox_eligible(P, False, 0.2, 1.0, True, 0.2)  # vanishes after a second failure
-    assert not paradox_eligible(P, True, 0.8, 1.0, True, 0.2)
-    assert not paradox_eligible(P, True, 0.2, 0.5, True, 0.2)
-    assert not paradox_eligible(P, True, 0.2, 1.0, False, 0.2)
+    assert paradox_eligible(
+        P,
+        first_failure=True,
+        severity=0.2,
+        distributive=1.0,
+        apologised=True,
+        perceived_controllability=0.2,
+    )
     assert not paradox_eligible(
-        P, True, 0.2, 1.0, True, 0.8
+        P,
+        first_failure=False,
+        severity=0.2,
+        distributive=1.0,
+        apologised=True,
+        perceived_controllability=0.2,
+    )  # vanishes after a second failure
+    assert not paradox_eligible(
+        P,
+        first_failure=True,
+        severity=0.8,
+        distributive=1.0,
+        apologised=True,
+        perceived_controllability=0.2,
+    )
+    assert not paradox_eligible(
+        P,
+        first_failure=True,
+        severity=0.2,
+        distributive=0.5,
+        apologised=True,
+        perceived_controllability=0.2,
+    )
+    assert not paradox_eligible(
+        P,
+        first_failure=True,
+        severity=0.2,
+        distributive=1.0,
+        apologised=False,
+        perceived_controllability=0.2,
+    )
+    assert not paradox_eligible(
+        P,
+        first_failure=True,
+        severity=0.2,
+        distributive=1.0,
+        apologised=True,
+        perceived_controllability=0.8,
     )  # the platform could have prevented it
 
 
 def test_a_paradox_recovery_makes_good_the_lasting_harm_and_adds_a_small_bonus():
-    with_bonus = satisfaction_after_episode(P, 0.5, 0.1, 0.2, 1, 1, 1, 0.5, True)
-    without = satisfaction_after_episode(P, 0.5, 0.1, 0.2, 1, 1, 1, 0.5, False)
+    with_bonus = satisfaction_after_episode(P, 0.5, 0.1, 0.2, 1, 1, 1, 0.5, paradox_eligible=True)
+    without = satisfaction_after_episode(P, 0.5, 0.1, 0.2, 1, 1, 1, 0.5, paradox_eligible=False)
     assert with_bonus - without == pytest.approx(P.paradox_bonus + P.lasting_harm * 0.1)
     assert P.paradox_bonus <= 0.02
 
@@ -106,7 +157,9 @@ def test_a_paradox_recovery_makes_good_the_lasting_harm_and_adds_a_small_bonus()
     before=unit, severity=unit, ra=unit, dj=unit, ij=unit, pj=unit, ind=unit, paradox=st.booleans()
 )
 def test_satisfaction_stays_in_the_unit_interval(before, severity, ra, dj, ij, pj, ind, paradox):
-    value = satisfaction_after_episode(P, before, severity, ra, dj, ij, pj, ind, paradox)
+    value = satisfaction_after_episode(
+        P, before, severity, ra, dj, ij, pj, ind, paradox_eligible=paradox
+    )
     assert 0.0 <= value <= 1.0
 
 
@@ -114,16 +167,21 @@ def test_satisfaction_stays_in_the_unit_interval(before, severity, ra, dj, ij, p
     c=st.floats(0, 100), ec=st.floats(0.01, 100), price=st.floats(0.01, 100), rejected=st.booleans()
 )
 def test_distributive_justice_is_a_share(c, ec, price, rejected):
-    assert 0.0 <= distributive_justice(P, c, ec, price, rejected) <= 1.0
+    assert 0.0 <= distributive_justice(P, c, ec, price, rejected=rejected) <= 1.0
 
 
 def test_interactional_and_procedural_justice():
-    assert interactional_justice(P, True, True) == 1.0
-    assert interactional_justice(P, False, True) == 0.0
-    assert interactional_justice(P, False, False) == P.interactional_without_apology
-    assert procedural_justice(False, 1.0, 24.0) == 0.0
-    assert procedural_justice(True, 10.0, 24.0) == 1.0
-    assert procedural_justice(True, 48.0, 24.0) == pytest.approx(np.exp(-1))
+    assert interactional_justice(P, apologised=True, apology_expected=True) == 1.0
+    assert interactional_justice(P, apologised=False, apology_expected=True) == 0.0
+    assert (
+        interactional_justice(P, apologised=False, apology_expected=False)
+        == P.interactional_without_apology
+    )
+    assert procedural_justice(recovered=False, delay_hours=1.0, target_hours=24.0) == 0.0
+    assert procedural_justice(recovered=True, delay_hours=10.0, target_hours=24.0) == 1.0
+    assert procedural_justice(recovered=True, delay_hours=48.0, target_hours=24.0) == pytest.approx(
+        np.exp(-1)
+    )
 
 
 def test_success_nudges_satisfaction_up():
@@ -163,5 +221,29 @@ def test_strong_relationships_sour_after_bad_handling_and_forgive_good_handling(
     assert after(relationship=0.9) == after(relationship=0.1)
     knockout = SatisfactionParameters(relationship_moderation=0.0)
     assert satisfaction_after_episode(
-        knockout, 0.8, 0.6, 0.5, 0, 0, 0, 0.5, False, 1.0, 0.9, True
-    ) == satisfaction_after_episode(knockout, 0.8, 0.6, 0.5, 0, 0, 0, 0.5, False, 1.0, 0.1, True)
+        knockout,
+        0.8,
+        0.6,
+        0.5,
+        0,
+        0,
+        0,
+        0.5,
+        paradox_eligible=False,
+        gate=1.0,
+        relationship=0.9,
+        reached=True,
+    ) == satisfaction_after_episode(
+        knockout,
+        0.8,
+        0.6,
+        0.5,
+        0,
+        0,
+        0,
+        0.5,
+        paradox_eligible=False,
+        gate=1.0,
+        relationship=0.1,
+        reached=True,
+    )

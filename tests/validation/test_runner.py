@@ -21,13 +21,13 @@ def test_patterns_share_their_conditions():
     assert len(distinct_conditions(PATTERNS)) < conditions_summed(PATTERNS)
     # P2, P3 and P4 contrast the same two intermediation levels: two runs between them.
     trio = [pattern(k) for k in ("P2", "P3", "P4")]
-    model = {key for p in trio for key in roles(p, False).values()}
+    model = {key for p in trio for key in roles(p, knockout=False).values()}
     assert len(model) == 2
 
 
 def test_the_knockout_goes_on_top_of_each_condition():
     p = pattern("love_becomes_hate")
-    for overrides in roles(p, True).values():
+    for overrides in roles(p, knockout=True).values():
         assert dict(overrides)["satisfaction.relationship_moderation"] == 0.0
         assert "customers.relationship_initial" in dict(overrides)
 
@@ -38,10 +38,10 @@ class Recorder:
     def __init__(self):
         self.scenarios = []
 
-    def submit(self, fn, scenario, replication, trace):
+    def submit(self, fn, scenario, replication, *, trace):
         self.scenarios.append(scenario)
         future = Future()
-        future.set_result(fn(scenario, replication, trace))
+        future.set_result(fn(scenario, replication, trace=trace))
         return future
 
 
