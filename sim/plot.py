@@ -85,14 +85,19 @@ def sweep_plot_data(runs: pd.DataFrame, view: SweepView) -> pd.DataFrame:
 
 
 def default_view(points: pd.DataFrame, factors: list[str], x: str | None = None) -> SweepView:
-    """The main KPIs against ``x`` (the first varied parameter), one line per level of the
-    varied parameter with the fewest levels among the others (at most eight)."""
+    """The main KPIs (those the runs have; else their first four outputs) against ``x`` (the
+    first varied parameter), one line per level of the varied parameter with the fewest levels
+    among the others (at most eight)."""
     x = x or factors[0]
     others = sorted(
         (f for f in factors if f != x and points[f].nunique() <= MOST_HUE_LEVELS),
         key=lambda f: points[f].nunique(),
     )
-    return SweepView(tuple(k.name for k in main_kpis()), x, others[0] if others else None)
+    shown = [k.name for k in main_kpis() if k.name in points.columns]
+    if not shown:
+        ids = {"point", "replication", "run_id", "seconds", *factors}
+        shown = [c for c in points.columns if c not in ids][:4]
+    return SweepView(tuple(shown), x, others[0] if others else None)
 
 
 def _categorical(series: pd.Series) -> bool:
