@@ -96,6 +96,7 @@ def test_the_manifest_records_what_reproduces_the_run(run_folder):
     assert manifest["overrides"][:2] == ["run.days=4", "customers.count=300"]
     assert set(manifest["replication_seconds"]) == {"0", "1", "2"}
     assert manifest["versions"]["simpy"] and manifest["versions"]["numpy"]
+    assert manifest["versions"]["SALib"]  # the sensitivity analysis depends on it too
     assert manifest["started_at"] <= manifest["finished_at"]
     assert "code" in manifest and "command" in manifest
     assert "replications.csv" in manifest["files"]

@@ -50,7 +50,9 @@ def test_a_teaching_scenario_runs_in_the_demo(capsys):
         Path(__file__).resolve().parents[1] / "scenarios" / "teaching" / "surge_and_drivers.toml"
     )
     assert main(["demo", "--scenario", str(scenario)]) == 0
-    assert "Two platforms" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Two platforms" in out
+    assert "Surge pricing: in the rush hours prices were 2 times the usual" in out  # the lesson
 
 
 def test_the_episode_quoted_in_the_readme_is_what_the_demo_prints():

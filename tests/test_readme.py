@@ -43,6 +43,11 @@ def runnable(command: str) -> str:
     return command
 
 
+def test_install_hints_work_from_a_checkout():
+    """aggsim is installed from its source, not from a package index: no `aggsim[...]`."""
+    assert "install 'aggsim[" not in README and "install aggsim[" not in README
+
+
 def test_the_readme_shows_commands_and_examples():
     assert any(c.endswith("aggsim run") for c in CONSOLE_COMMANDS)
     assert any("pytest" in c for c in CONSOLE_COMMANDS)
