@@ -80,6 +80,7 @@ def test_plot_writes_the_format_asked_for(sweep_folder, tmp_path, fmt, magic, ca
     assert out.read_bytes().startswith(magic)
 
 
+@pytest.mark.slow
 def test_plot_draws_run_and_compare_folders(tmp_path):
     run = tmp_path / "run"
     assert main(["run", *SMALL, "--reps", "2", "--workers", "1", "--out", str(run)]) == 0

@@ -469,6 +469,7 @@ def test_a_baseline_point_not_in_the_design_is_one_line(
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow
 def test_a_study_file_names_its_baseline_point(tmp_path):
     study = tmp_path / "study.toml"
     study.write_text(

@@ -107,7 +107,11 @@ REASONS = {
     "replications not of this sweep": "holds run p000000-r0005, beyond the replications",
     "mislabelled rows": "holds run p000002-r0000, which is not a run of this sweep",
 }
-DAMAGES = tuple(REASONS)
+#: Two kinds of damage in the fast set, every kind in the full suite.
+DAMAGES = [
+    kind if kind in ("truncated", "another sweep's") else pytest.param(kind, marks=pytest.mark.slow)
+    for kind in REASONS
+]
 
 
 @pytest.mark.parametrize("kind", DAMAGES)
@@ -135,7 +139,14 @@ def test_a_part_of_another_sweep_added_beside_the_parts_is_not_merged(
     pd.testing.assert_frame_equal(runs_of(folder), runs_of(finished))
 
 
-@pytest.mark.parametrize("kind", ["deleted", "garbage", "another design"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "deleted",
+        pytest.param("garbage", marks=pytest.mark.slow),
+        pytest.param("another design", marks=pytest.mark.slow),
+    ],
+)
 def test_resume_writes_a_missing_or_damaged_design_again(kind, finished, tmp_path, capsys):
     folder = interrupted_copy(finished, tmp_path)
     points = folder / "points.parquet"
@@ -152,7 +163,13 @@ def test_resume_writes_a_missing_or_damaged_design_again(kind, finished, tmp_pat
     assert pd.read_parquet(points).equals(pd.read_parquet(finished / "points.parquet"))
 
 
-@pytest.mark.parametrize("content", [None, "{not json", "[1, 2]", '{"definition": 3}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{not json",
+        *(pytest.param(c, marks=pytest.mark.slow) for c in (None, "[1, 2]", '{"definition": 3}')),
+    ],
+)
 def test_resume_writes_a_damaged_definition_again_when_the_parts_prove_the_sweep(
     content, finished, tmp_path, capsys
 ):
