@@ -356,11 +356,11 @@ def _only_started(folder: Path) -> bool:
 
 def _remove_fragments(folder: Path) -> None:
     """Remove the temporary files of writes cut short by a killed process
-    (:func:`sim.results.atomic_write`)."""
-    for place in (folder, folder / PARTS):
-        for fragment in place.glob(".*.part"):
-            if FRAGMENT.fullmatch(fragment.name):
-                fragment.unlink()
+    (:func:`sim.results.atomic_write`), wherever in the folder they were being written
+    (tables, parts, figures)."""
+    for fragment in folder.rglob(".*.part"):
+        if FRAGMENT.fullmatch(fragment.name) and fragment.is_file():
+            fragment.unlink()
 
 
 def read_sweep_file(folder: Path) -> dict[str, Any] | None:

@@ -199,6 +199,22 @@ def test_a_damaged_definition_with_no_part_of_this_sweep_is_one_line(
     assert not (folder / "manifest.json").exists()
 
 
+def test_resume_removes_the_fragments_a_kill_left_anywhere_in_the_folder(finished, tmp_path):
+    """A sweep killed while it drew its figures leaves ``figures/.NAME.PID.part``."""
+    folder = interrupted_copy(finished, tmp_path)
+    figures = folder / "figures"
+    figures.mkdir(exist_ok=True)
+    fragments = [
+        figures / ".aggregator.intermediation.png.1734.part",
+        folder / ".runs.parquet.9.part",
+    ]
+    for fragment in fragments:
+        fragment.write_bytes(b"half a file")
+    assert sweep(folder, "--resume") == 0
+    assert not [p for p in folder.rglob("*.part")]
+    pd.testing.assert_frame_equal(runs_of(folder), runs_of(finished))
+
+
 def test_no_manifest_while_a_planned_run_is_missing(finished, tmp_path):
     folder = interrupted_copy(finished, tmp_path)
     planned = dict.fromkeys(range(3), 2)
