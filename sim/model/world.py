@@ -47,6 +47,7 @@ from sim.model.judgement import (
 )
 from sim.model.kinds import FailureClass
 from sim.model.metrics import DailyCounts, EndState, Totals, daily_row, kpi_row
+from sim.model.population import draw_customer_traits
 from sim.model.providers import ProviderPopulation
 from sim.model.recovery import CompensationBudget, compensation_offer, platform_sees_failure
 from sim.model.relationship import (
@@ -122,10 +123,6 @@ def explanation_blames(*, explained: bool, cause: str, names_platform: bool) -> 
     if names_platform:
         return "platform"
     return "outside" if cause == "external" else "provider"
-
-
-def _clip01(x: float) -> float:
-    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
 
 
 class World:
@@ -209,27 +206,22 @@ class World:
     # ------------------------------------------------------------------ populations
 
     def _add_customer(self, stream: Any, *, initial: bool) -> Customer:
-        c = self.scenario.customers
-        key_account = stream.uniform() < c.key_account_share
+        traits = draw_customer_traits(self.scenario.customers, stream, established=initial)
         customer = Customer(
             customer_id=self._next_customer_id,
-            key_account=key_account,
-            individualism=_clip01(stream.normal(c.individualism, c.individualism_sd)),
-            disposition=stream.normal(0.0, c.disposition_sd),
-            satisfaction=_clip01(stream.normal(c.satisfaction_initial, c.satisfaction_initial_sd)),
-            relationship=(
-                stream.beta(*beta_parameters(c.relationship_initial, 8.0)) if initial else 0.0
-            ),
+            key_account=traits.key_account,
+            individualism=traits.individualism,
+            disposition=traits.disposition,
+            satisfaction=traits.satisfaction,
+            relationship=traits.relationship,
             has_ordered=initial,
-            switching_cost=c.switching_cost_key_account
-            if key_account
-            else c.switching_cost_general,
+            switching_cost=traits.switching_cost,
             joined_at=self.env.now,
         )
         self._next_customer_id += 1
         self.customers[customer.id] = customer
         self._update_standing(customer)
-        churn_rate = c.background_churn_per_day / HOURS_PER_DAY
+        churn_rate = self.scenario.customers.background_churn_per_day / HOURS_PER_DAY
         customer.background_churn_at = (
             self.env.now + stream.exponential(1.0 / churn_rate) if churn_rate > 0 else math.inf
         )

@@ -1,0 +1,61 @@
+"""Who the customers are: the traits a customer is drawn with (MODEL.md 3).
+
+One function draws them, so that the world's customers and the respondents of a simulated
+vignette study (:mod:`sim.vignette`) come from the same population.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sim.rng import beta_parameters
+from sim.scenario import CustomerParameters
+
+#: Concentration of the Beta distribution of relationship strength at the start.
+RELATIONSHIP_CONCENTRATION = 8.0
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerTraits:
+    """A customer's segment, culture, disposition, satisfaction and relationship at arrival."""
+
+    key_account: bool
+    individualism: float
+    disposition: float
+    satisfaction: float
+    relationship: float
+    switching_cost: float
+
+
+def clip01(x: float) -> float:
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+
+
+def draw_customer_traits(
+    c: CustomerParameters, stream: Any, *, established: bool
+) -> CustomerTraits:
+    """One customer's traits, drawn in a fixed order from ``stream`` (a numpy Generator).
+
+    Key account with probability ``key_account_share``; individualism ~ N(mean, sd) and initial
+    satisfaction ~ N(mean, sd), clipped to [0, 1]; disposition ``u`` ~ N(0, disposition_sd)
+    (MODEL.md 5.3); relationship strength ~ Beta with mean ``relationship_initial`` for an
+    ``established`` customer (present at the start), 0 for a newcomer (MODEL.md 5.11).
+    """
+    key_account = bool(stream.uniform() < c.key_account_share)
+    individualism = clip01(stream.normal(c.individualism, c.individualism_sd))
+    disposition = float(stream.normal(0.0, c.disposition_sd))
+    satisfaction = clip01(stream.normal(c.satisfaction_initial, c.satisfaction_initial_sd))
+    relationship = (
+        float(stream.beta(*beta_parameters(c.relationship_initial, RELATIONSHIP_CONCENTRATION)))
+        if established
+        else 0.0
+    )
+    return CustomerTraits(
+        key_account=key_account,
+        individualism=individualism,
+        disposition=disposition,
+        satisfaction=satisfaction,
+        relationship=relationship,
+        switching_cost=c.switching_cost_key_account if key_account else c.switching_cost_general,
+    )
