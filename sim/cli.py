@@ -18,6 +18,8 @@ from typing import NoReturn
 
 from sim.errors import Fault, UserError
 from sim.output_folder import check_output_place, make_folder, output_folder
+from sim.vignette.commands import add_commands as add_vignette_commands
+from sim.vignette.commands import command_fit, command_power, command_vignette
 
 EXIT_FAULT = 1
 EXIT_USER_ERROR = 2
@@ -365,6 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_execution_options(compare)
     compare.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+
+    add_vignette_commands(commands)
 
     check = commands.add_parser(
         "check",
@@ -1081,6 +1085,9 @@ COMMANDS = {
     "propositions": command_propositions,
     "validate": command_validate,
     "report": command_report,
+    "vignette": command_vignette,
+    "power": command_power,
+    "fit": command_fit,
     "check": command_check,
     "params": command_params,
     "schema": command_schema,

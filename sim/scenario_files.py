@@ -115,7 +115,7 @@ def _read_chain(
         raise ScenarioError(
             str(path), EXTENDS, f"the extends chain is longer than {MAX_EXTENDS_CHAIN} files"
         )
-    raw = _read_toml(path)
+    raw = read_toml(path)
     sweep = raw.pop(SWEEP, None)
     if sweep is not None and not isinstance(sweep, dict):
         raise ScenarioError(str(path), SWEEP, f"expected a table [sweep], got {sweep!r}")
@@ -140,7 +140,7 @@ def _read_chain(
     return data, provenance, sweep if sweep is not None else inherited
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
     """A scenario file's TOML: only a regular file of bounded size is opened (a device or a FIFO
     would never end), and nesting too deep for the parser is an input error."""
     try:
@@ -330,7 +330,7 @@ def scenario_to_toml(scenario: Scenario) -> str:
             info = rows[key]
             unit = f" [{info.unit}]" if info.unit else ""
             lines.append(f"# {info.meaning}{unit}")
-            lines.append(f"{name} = {_toml_value(value)}")
+            lines.append(f"{name} = {toml_value(value)}")
         for key, table in tables:
             lines.extend(["", f"[{key}]"])
             emit(table, f"{key}.")
@@ -352,7 +352,7 @@ def _toml_string(text: str) -> str:
     return '"' + "".join(escaped) + '"'
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -360,5 +360,5 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, str):
         return _toml_string(value)
     if isinstance(value, tuple | list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
     raise TypeError(f"cannot write {value!r} as TOML")

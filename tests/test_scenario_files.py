@@ -177,9 +177,9 @@ toml_scalars = st.one_of(
 
 
 def toml_literal(value) -> str:
-    from sim.scenario_files import _toml_value
+    from sim.scenario_files import toml_value
 
-    return _toml_value(value)
+    return toml_value(value)
 
 
 @settings(

@@ -1,0 +1,239 @@
+"""Power of a vignette study by simulation (MODEL.md 9.5).
+
+The study is repeated ``studies`` times at each sample size; power is the share of the repeats in
+which the effect's test (:mod:`sim.vignette.analysis`, two-sided) rejects at ``alpha``. The model
+knows the effect, so no effect size is guessed: it comes from the mechanisms of the scenario, the
+population of respondents and the measurement model.
+
+Each condition's latent judgements are drawn once for a pool of :data:`POOL` respondents
+(``draw_latent``); every repeat draws its respondents from the pool with replacement and measures
+them afresh (the items' errors are new in every repeat). For comparison the table also gives the
+analytic power of the same t-test for the effect size of the pool (statsmodels), which is what
+G*Power would report had it been told that effect size, where it applies: an effect that compares
+two conditions. The two agree there (``tests/vignette/test_power.py``). When other factors are
+crossed with the effect's, the t-test pools their conditions and the analytic formula no longer
+describes it: a balanced factorial makes the pooled test conservative at small samples and more
+powerful than the formula at large ones, and only the simulation tells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.power import TTestIndPower, TTestPower
+
+from sim.vignette.analysis import paired, two_sample
+from sim.vignette.design import Design, Effect
+from sim.vignette.measurement import answers
+from sim.vignette.simulate import Latent, draw_latent, item_noise, stream
+
+#: Respondents per condition (between) or in all (within) whose latent judgements the repeats
+#: draw from.
+POOL = 4000
+DEFAULT_SIZES = (10, 20, 30, 40, 60, 80, 100, 150, 200)
+
+
+@dataclass(frozen=True)
+class Power:
+    table: pd.DataFrame  # one row per effect and sample size
+    reaching: pd.DataFrame  # per effect: the smallest sample size whose power reaches the target
+
+
+def power_curves(
+    design: Design,
+    effects: Sequence[Effect],
+    sizes: Sequence[int] = DEFAULT_SIZES,
+    *,
+    studies: int = 1000,
+    alpha: float = 0.05,
+    target: float = 0.8,
+    pool_size: int = POOL,
+) -> Power:
+    """The power of each effect's test at each number of respondents per condition."""
+    noise = item_noise(design)
+    pool = draw_latent(design, pool_size, stream(design.seed, "latent"))
+    rng = stream(design.seed, "answers")
+    rows = []
+    for effect in effects:
+        measure = design.measure(effect.measure)
+        levels = _levels_of_cells(design, effect)
+        analytic_d = _pool_effect_size(design, pool, effect, noise[measure.name], rng)
+        for n in sizes:
+            scores = _repeated_scores(
+                design, pool, effect, noise[measure.name], n, studies, pool_size, rng
+            )
+            low = np.concatenate([scores[c] for c, lv in levels.items() if lv == "low"], axis=-1)
+            high = np.concatenate([scores[c] for c, lv in levels.items() if lv == "high"], axis=-1)
+            if design.subjects == "between":
+                test = two_sample(low, high)
+                analytic = TTestIndPower().power(analytic_d, nobs1=n, alpha=alpha, ratio=1.0)
+            else:
+                cells_low = sum(1 for lv in levels.values() if lv == "low")
+                cells_high = sum(1 for lv in levels.values() if lv == "high")
+                per_low = low.reshape(studies, cells_low, n).mean(axis=1)
+                per_high = high.reshape(studies, cells_high, n).mean(axis=1)
+                test = paired(per_low, per_high)
+                analytic = TTestPower().power(analytic_d, nobs=n, alpha=alpha)
+            if len(levels) != 2:  # the other factors' conditions make it another test
+                analytic = np.nan
+            elif np.isnan(analytic):  # statsmodels' 1 − power underflows when power is ~1
+                analytic = 1.0
+            rejected = test.p < alpha
+            power = float(rejected.mean())
+            half = 1.96 * np.sqrt(max(power * (1 - power), 1e-12) / studies)
+            rows.append(
+                {
+                    "effect": effect.name,
+                    "measure": effect.measure,
+                    "factor": effect.factor,
+                    "low": effect.low,
+                    "high": effect.high,
+                    "test": "Student t (independent)"
+                    if design.subjects == "between"
+                    else "paired t",
+                    "n_per_cell": n,
+                    "respondents": n * (len(design.cells) if design.subjects == "between" else 1),
+                    "power": power,
+                    "ci_low": max(0.0, power - half),
+                    "ci_high": min(1.0, power + half),
+                    "in_expected_direction": float(
+                        (rejected & ((test.difference > 0) == (effect.expect != "decrease"))).mean()
+                    ),
+                    "effect_size_d": analytic_d,
+                    "analytic_power": float(analytic),
+                    "studies": studies,
+                    "alpha": alpha,
+                }
+            )
+    table = pd.DataFrame(rows)
+    return Power(table, _reaching(table, target))
+
+
+def _levels_of_cells(design: Design, effect: Effect) -> dict[int, str]:
+    """The conditions at the effect's low and high level (others are left out)."""
+    j = [f.key for f in design.factors].index(effect.factor)
+    chosen = {}
+    for cell in design.cells:
+        if cell.levels[j] == effect.low:
+            chosen[cell.index] = "low"
+        elif cell.levels[j] == effect.high:
+            chosen[cell.index] = "high"
+    return chosen
+
+
+def _repeated_scores(
+    design: Design,
+    pool: Latent,
+    effect: Effect,
+    noise: float,
+    n: int,
+    studies: int,
+    pool_size: int,
+    rng: np.random.Generator,
+) -> dict[int, np.ndarray]:
+    """Each condition's scale scores in every repeat, shape (studies, n); within subjects the
+    same respondents (same columns) in every condition."""
+    measure = design.measure(effect.measure)
+    values = pool.values[measure.construct]
+    scores = {}
+    people = rng.integers(0, pool_size, size=(studies, n))
+    for cell in _levels_of_cells(design, effect):
+        in_cell = np.flatnonzero(pool.cell == cell)
+        chosen = people if design.subjects == "within" else rng.integers(0, pool_size, (studies, n))
+        latent = values[in_cell][chosen]
+        given = answers(np.nan_to_num(latent), len(measure.items), measure.thresholds, noise, rng)
+        scores[cell] = given.mean(axis=-1)
+    return scores
+
+
+def _pool_effect_size(
+    design: Design, pool: Latent, effect: Effect, noise: float, rng: np.random.Generator
+) -> float:
+    """The effect size of the test among all the pool's respondents, each measured once (d, or
+    d_z within subjects): the population value the analytic power is computed for."""
+    measure = design.measure(effect.measure)
+    values = pool.values[measure.construct]
+    sides: dict[str, list[np.ndarray]] = {"low": [], "high": []}
+    for cell, level in _levels_of_cells(design, effect).items():
+        latent = values[pool.cell == cell]
+        given = answers(np.nan_to_num(latent), len(measure.items), measure.thresholds, noise, rng)
+        sides[level].append(given.mean(axis=-1))
+    if design.subjects == "between":
+        return float(two_sample(np.concatenate(sides["low"]), np.concatenate(sides["high"])).d)
+    return float(paired(np.mean(sides["low"], axis=0), np.mean(sides["high"], axis=0)).d)
+
+
+def _reaching(table: pd.DataFrame, target: float) -> pd.DataFrame:
+    rows = []
+    for effect, curve in table.groupby("effect", sort=False):
+        enough = curve[curve.power >= target]
+        rows.append(
+            {
+                "effect": effect,
+                "target": target,
+                "n_per_cell": int(enough.n_per_cell.iloc[0]) if len(enough) else None,
+                "respondents": int(enough.respondents.iloc[0]) if len(enough) else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def write_power_folder(
+    folder: Path, design: Design, result: Power, started: datetime, extra: dict[str, Any]
+) -> None:
+    """``power.csv``, ``reaching.csv``, ``figures/power.png`` and, last, the manifest."""
+    from sim.figures import pyplot, save_figure
+    from sim.results import atomic_write, manifest, write_manifest, write_table
+
+    write_table(folder / "power.csv", result.table)
+    write_table(folder / "reaching.csv", result.reaching)
+    (folder / "figures").mkdir(exist_ok=True)
+    figure = save_figure(
+        atomic_write, draw_power(result, pyplot()), folder / "figures" / "power.png", pyplot()
+    )
+    write_manifest(
+        folder,
+        manifest(
+            design.scenario.model_dump(mode="json"),
+            seed=design.seed,
+            replications=int(result.table.studies.iloc[0]),
+            replication_seconds={},
+            started=started,
+            finished=datetime.now(UTC),
+            files=["power.csv", "reaching.csv", figure],
+            extra={"aggsim": "power", "design": design.to_dict(), "pool": POOL, **extra},
+        ),
+    )
+
+
+def draw_power(result: Power, plt: Any) -> Any:
+    """Power against respondents per condition, one line per effect with its 95% band; the
+    target and the analytic power (dashed) where it applies."""
+    figure, axes = plt.subplots(figsize=(7, 4.2), layout="constrained")
+    target = float(result.reaching.target.iloc[0])
+    for effect, curve in result.table.groupby("effect", sort=False):
+        line = axes.plot(curve.n_per_cell, curve.power, marker="o", label=str(effect))[0]
+        axes.fill_between(
+            curve.n_per_cell, curve.ci_low, curve.ci_high, alpha=0.2, color=line.get_color()
+        )
+        if curve.analytic_power.notna().all():
+            axes.plot(
+                curve.n_per_cell,
+                curve.analytic_power,
+                linestyle="--",
+                color=line.get_color(),
+                linewidth=1,
+            )
+    axes.axhline(target, color="grey", linewidth=1, linestyle=":")
+    axes.set_xlabel("respondents per condition")
+    axes.set_ylabel("power (share of studies that reject)")
+    axes.set_ylim(0, 1.02)
+    axes.set_title("Power by simulation (dashed: analytic t-test power)", fontsize=10)
+    axes.legend(title="effect", fontsize=8, loc="lower right")
+    return figure

@@ -1,0 +1,182 @@
+"""A simulated vignette study: respondents drawn from the scenario's customers, each reading the
+vignette of their condition(s), judging it with the model and answering Likert items
+(MODEL.md 9).
+
+Random numbers come from three streams of the design's seed, so the latent judgements of a study
+do not change when only its measures change, and the same seed gives the same dataset:
+
+- ``latent``: the respondents' traits (:func:`sim.model.population.draw_customer_traits`) and
+  their errors in seeing who could have prevented the failure (two standard normals per vignette);
+- ``answers``: the items' errors, and the order in which a within-subjects respondent reads the
+  vignettes;
+- ``pilot``: a large pilot sample that fixes each item's error from the reliability the design
+  states (:func:`item_noise`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import UserError
+from sim.model.population import draw_customer_traits
+from sim.vignette.constructs import judgements
+from sim.vignette.design import Design, Measure
+from sim.vignette.measurement import answers, cronbach_alpha, noise_for_reliability
+
+STREAMS = {"latent": 0, "answers": 1, "pilot": 2}
+#: Respondents per condition of the pilot that fixes item errors from a stated reliability.
+PILOT_RESPONDENTS = 2000
+
+
+def stream(seed: int, name: str, *more: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(STREAMS[name], *more)))
+
+
+@dataclass(frozen=True)
+class Latent:
+    """Every response of a study before measurement: who (``respondent``), in which condition
+    (``cell``), and the latent value of each construct measured (NaN where the story leaves no
+    provider to judge)."""
+
+    respondent: np.ndarray
+    cell: np.ndarray
+    values: dict[str, np.ndarray]
+
+    def take(self, rows: np.ndarray) -> Latent:
+        return Latent(
+            self.respondent[rows], self.cell[rows], {k: v[rows] for k, v in self.values.items()}
+        )
+
+
+def constructs_of(design: Design) -> list[str]:
+    return list(dict.fromkeys(m.construct for m in design.measures))
+
+
+def draw_latent(design: Design, respondents: int, rng: np.random.Generator) -> Latent:
+    """The latent judgements of ``respondents`` per condition (between subjects) or in all, each
+    reading every condition (within subjects; one person, so one draw of traits)."""
+    constructs = constructs_of(design)
+    ids: list[int] = []
+    cells: list[int] = []
+    rows: list[list[float]] = []
+    if design.subjects == "between":
+        for cell in design.cells:
+            population = cell.scenario.customers
+            for _ in range(respondents):
+                traits = draw_customer_traits(population, rng, established=True)
+                errors = rng.standard_normal(2)
+                ids.append(len(ids))
+                cells.append(cell.index)
+                rows.append(
+                    judgements(
+                        cell.scenario,
+                        cell.story,
+                        traits,
+                        errors[0],
+                        errors[1],
+                        constructs=constructs,
+                    )
+                )
+    else:
+        population = design.scenario.customers
+        for person in range(respondents):
+            traits = draw_customer_traits(population, rng, established=True)
+            for cell in design.cells:
+                errors = rng.standard_normal(2)
+                ids.append(person)
+                cells.append(cell.index)
+                rows.append(
+                    judgements(
+                        cell.scenario,
+                        cell.story,
+                        traits,
+                        errors[0],
+                        errors[1],
+                        constructs=constructs,
+                    )
+                )
+    table = np.array(rows, dtype=float).reshape(len(rows), len(constructs))
+    return Latent(
+        np.array(ids, dtype=np.int64),
+        np.array(cells, dtype=np.int64),
+        {name: table[:, j] for j, name in enumerate(constructs)},
+    )
+
+
+def item_noise(design: Design) -> dict[str, float]:
+    """Each measure's item error σ: as stated, or solved from the stated reliability among a
+    pilot of :data:`PILOT_RESPONDENTS` per condition (MODEL.md 9.2)."""
+    noise = {m.name: m.noise_sd for m in design.measures if m.noise_sd is not None}
+    wanted = [m for m in design.measures if m.noise_sd is None]
+    if not wanted:
+        return noise
+    pilot = draw_latent(design, PILOT_RESPONDENTS, stream(design.seed, "pilot"))
+    for m in wanted:
+        assert m.reliability is not None
+        variance = float(np.nanvar(pilot.values[m.construct]))
+        if not variance > 1e-10:
+            raise UserError(
+                f"{design.source}: measures.{m.name}.reliability: {m.construct} does not vary "
+                "among the respondents of this design, so no error gives that reliability; give "
+                "noise_sd instead"
+            )
+        noise[m.name] = noise_for_reliability(m.reliability, len(m.items), variance)
+    return noise
+
+
+def measure(
+    latent: Latent, measures: tuple[Measure, ...], noise: dict[str, float], rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Every item's answers (float, NaN where the construct is missing), by item column."""
+    columns: dict[str, np.ndarray] = {}
+    for m in measures:
+        values = latent.values[m.construct]
+        given = answers(np.nan_to_num(values), len(m.items), m.thresholds, noise[m.name], rng)
+        given = np.where(np.isnan(values)[:, None], np.nan, given.astype(float))
+        for j, column in enumerate(m.items):
+            columns[column] = given[:, j]
+    return columns
+
+
+@dataclass(frozen=True)
+class Study:
+    """A simulated study: the dataset as a survey tool exports it, the latent judgements behind
+    it, and each measure's item error and the alpha of its answers."""
+
+    design: Design
+    data: pd.DataFrame
+    latent: pd.DataFrame
+    noise: dict[str, float]
+    alpha: dict[str, float]
+
+
+def simulate_study(design: Design) -> Study:
+    """The study of the design: ``design.respondents`` per condition (between) or in all
+    (within), with the design's seed."""
+    noise = item_noise(design)
+    latent = draw_latent(design, design.respondents, stream(design.seed, "latent"))
+    rng = stream(design.seed, "answers")
+    items = measure(latent, design.measures, noise, rng)
+    data = pd.DataFrame({"respondent": latent.respondent + 1})
+    if design.subjects == "within":
+        order = np.concatenate(
+            [rng.permutation(len(design.cells)) + 1 for _ in range(design.respondents)]
+        )
+        data["vignette"] = order
+    for j, factor in enumerate(design.factors):
+        codes = [factor.code_of(design.cells[c].levels[j]) for c in latent.cell]
+        data[factor.column] = pd.Series(codes, dtype="string")
+    for name, values in items.items():
+        data[name] = pd.array(np.where(np.isnan(values), 0, values).astype(int), dtype="Int64")
+        data.loc[np.isnan(values), name] = pd.NA
+    latent_table = pd.DataFrame(
+        {"respondent": latent.respondent + 1, "cell": latent.cell + 1, **latent.values}
+    )
+    alpha = {
+        m.name: cronbach_alpha(data[list(m.items)].dropna().to_numpy(dtype=float))
+        for m in design.measures
+    }
+    return Study(design, data, latent_table, noise, alpha)
