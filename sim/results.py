@@ -32,6 +32,7 @@ DEPENDENCIES = (
     "matplotlib",
     "tqdm",
     "SALib",
+    "statsmodels",
     "distributed",
 )
 MANIFEST = "manifest.json"

@@ -106,6 +106,8 @@ def effect_table(data: pd.DataFrame, design: Design) -> pd.DataFrame:
     rows = []
     for e in design.effects:
         low, high = effect_samples(scores[e.measure], data, design, e)
+        if min(low.size, high.size) < 2:
+            continue  # no answers to compare (e.g. no provider to judge)
         test = (two_sample if design.subjects == "between" else paired)(low, high)
         p = float(test.p)
         shown = (
@@ -151,6 +153,9 @@ def anova_table(data: pd.DataFrame, design: Design) -> pd.DataFrame:
     rows = []
     for m in design.measures:
         frame = conditions.assign(score=scores[m.name], respondent=data["respondent"]).dropna()
+        answered = frame.groupby([f.column for f in design.factors]).size()
+        if len(answered) < len(design.cells) or answered.min() < 2:
+            continue  # a condition without two answers (e.g. no provider to judge)
         if design.subjects == "between":
             terms = " * ".join(f"C({f.column})" for f in design.factors)
             with warnings.catch_warnings():

@@ -84,6 +84,4 @@ def read_codebook(path: Path) -> Design:
         raise UserError(
             f"{path}: --codebook: expected the codebook.json of aggsim vignette or a design file"
         )
-    design = dict(content["design"])
-    design.pop("source", None)
-    return design_from_data(design, str(path), path.parent)
+    return design_from_data(content["design"], str(path), path.parent)

@@ -165,7 +165,6 @@ class Design:
         """The design as plain data (for the codebook): enough to read the data back."""
         return {
             "title": self.title,
-            "source": self.source,
             "scenario": self.scenario_file,
             "subjects": self.subjects,
             "respondents_per_cell": self.respondents,
@@ -219,6 +218,8 @@ def design_from_data(
         raise UserError(f"{source}: expected a table (a design), got {type(data).__name__}")
     _check_keys(data, TOP_LEVEL, source, "")
     scenario_file = _optional(data, "scenario", str, source)
+    if scenario_file is not None and not (folder / scenario_file).is_file():
+        raise UserError(f"{source}: scenario: no such file {folder / scenario_file}")
     scenario = load_scenario(
         None if scenario_file is None else folder / scenario_file, list(overrides)
     )
@@ -230,6 +231,13 @@ def design_from_data(
     story_data = _table(data, "story", source)
     story = _story(_flatten(story_data, source, "story"), source, "story")
     factors = _factors(_table(data, "factors", source), source, set(_flatten(story_data, source)))
+    if subjects == "within":
+        for f in factors:
+            if f.key.startswith("customers."):
+                raise UserError(
+                    f"{source}: factors.{f.key}: a respondent's own traits cannot change between "
+                    "the conditions of a within-subjects design; make it between subjects"
+                )
     measures = _measures(_table(data, "measures", source), source)
     effects = _effects(_table(data, "effects", source), source, factors, measures)
     cells = _cells(scenario, story, factors, source)
@@ -330,7 +338,8 @@ def _code(value: Any) -> str:
 def _check_level(key: str, value: Any, source: str, where: str) -> None:
     try:
         if key in story_keys():
-            _story({key: value}, source, where)
+            part, name = key.split(".")
+            Story.model_validate({part: {name: value}})
         else:
             Scenario().with_values(**{key: value})
     except ValidationError as error:
@@ -529,12 +538,14 @@ def _check_size(source: str, cells: int, respondents: int, subjects: str) -> Non
 def _check_keys(table: Mapping[str, Any], allowed: Iterable[str], source: str, prefix: str) -> None:
     for key in table:
         if key not in allowed:
-            raise UserError(f"{source}: {prefix}{key}: {_unknown(key, allowed, 'a key')}")
+            raise UserError(
+                f"{source}: {prefix}{key}: {_unknown(key, allowed, 'a key of this table')}"
+            )
 
 
 def _unknown(key: str, known: Iterable[str], what: str) -> str:
     match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f"unknown {what}" + (f"; did you mean {match[0]!r}?" if match else "")
+    return f"not {what}" + (f"; did you mean {match[0]!r}?" if match else "")
 
 
 def _flatten(

@@ -296,14 +296,9 @@ def fit_judgements(
     covariance = _sandwich(
         gradient, weight**2, moments.covariance * np.sqrt(np.outer(scale, scale))
     )
-    singular = np.linalg.svd(gradient * weight[:, None], compute_uv=False)
-    if singular[-1] < 1e-6 * singular[0]:
-        weakest = np.argmin(np.abs(gradient * weight[:, None]).sum(axis=0))
-        names = [*keys, *(f"noise of {m}" for m in measures)]
-        raise UserError(
-            f"{design.source}: the data do not identify {names[weakest]}; leave it out "
-            "(--params) or add a factor that moves it"
-        )
+    _check_identified(
+        gradient * weight[:, None], [*keys, *(f"item error of {m}" for m in measures)], design
+    )
     z = float(stats.norm.ppf(0.975))
     rows = []
     for j, key in enumerate([*keys, *measures]):
@@ -332,6 +327,28 @@ def fit_judgements(
             }
         )
     return Fit(pd.DataFrame(rows), solution.fun, moments)
+
+
+#: Below this, the smallest singular value of the Jacobian (columns scaled to length 1) says two
+#: coefficients move the moments alike: finite differences leave about 1e-4 of an exact tie.
+IDENTIFIED_FROM = 1e-3
+
+
+def _check_identified(jacobian: np.ndarray, names: list[str], design: Design) -> None:
+    """Refuse a fit whose coefficients the moments cannot tell apart, naming the coefficient
+    that weighs most in the direction the moments do not see."""
+    lengths = np.linalg.norm(jacobian, axis=0)
+    if np.any(lengths == 0):
+        blind = names[int(np.argmin(lengths))]
+    else:
+        _, singular, directions = np.linalg.svd(jacobian / lengths)
+        if singular[-1] >= IDENTIFIED_FROM * singular[0]:
+            return
+        blind = names[int(np.argmax(np.abs(directions[-1])))]
+    raise UserError(
+        f"{design.source}: the data do not identify {blind} (its effect on the answers cannot be "
+        "told from the others'); leave it out of --params or add a factor that moves it"
+    )
 
 
 def _sandwich(gradient: np.ndarray, weight: np.ndarray, covariance: np.ndarray) -> np.ndarray:

@@ -71,7 +71,7 @@ def cronbach_alpha(items: np.ndarray) -> float:
     """Cronbach's alpha of a respondents × items array (Cronbach 1951); NaN for one item."""
     items = np.asarray(items, dtype=float)
     k = items.shape[1]
-    if k < 2:
+    if k < 2 or items.shape[0] < 2:
         return float("nan")
     total = items.sum(axis=1).var(ddof=1)
     if total == 0:
