@@ -1,4 +1,4 @@
-"""Virtual vignette studies: from the model to a study's data and back (MODEL.md 9).
+"""Virtual vignette studies: from the model to a study's data and back (MODEL.md 12).
 
 - :mod:`~sim.vignette.design` reads a study's design file;
 - :mod:`~sim.vignette.story`, :mod:`~sim.vignette.constructs`: what a respondent reads and the

@@ -1,4 +1,4 @@
-"""The analysis a paper would run on a vignette dataset (MODEL.md 9.3): scale scores, an ANOVA of
+"""The analysis a paper would run on a vignette dataset (MODEL.md 12.3): scale scores, an ANOVA of
 each measure on the conditions with partial eta squared, and each named effect as a t-test with
 Cohen's d and its 95% CI.
 

@@ -1,4 +1,4 @@
-"""A vignette dataset's codebook: what every column holds (MODEL.md 9.4).
+"""A vignette dataset's codebook: what every column holds (MODEL.md 12.4).
 
 Written as ``codebook.csv`` (one row per column, for people and for R) and ``codebook.json`` (the
 design the data follow, with each measure's item error, for ``aggsim fit``). A real study's

@@ -1,5 +1,5 @@
 """The command line of vignette studies: ``aggsim vignette``, ``aggsim power`` and ``aggsim fit``
-(MODEL.md 9)."""
+(MODEL.md 12)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def add_commands(commands) -> None:
         description="Estimate, from a vignette dataset (conditions and Likert items), the "
         "coefficients of the judgement model the design identifies, by the method of simulated "
         "moments with standard errors, and write a scenario file with the fitted values (each "
-        "with its 95%% CI in a comment).",
+        "with its 95% CI in a comment).",
     )
     fit.add_argument("data", type=Path, help="the dataset (CSV, or Parquet)")
     fit.add_argument(

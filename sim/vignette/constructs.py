@@ -1,5 +1,5 @@
 """The constructs a vignette study measures: the model's latent judgements, each on [0, 1]
-(MODEL.md 9.2).
+(MODEL.md 12.2).
 
 Each construct is one quantity of :func:`sim.model.judgement.appraise` (before the platform
 answers) or :func:`~sim.model.judgement.evaluate` (after its remedy). Expected compensation is a

@@ -1,4 +1,4 @@
-"""Reading a vignette dataset against its codebook (MODEL.md 9.6): every problem is one line
+"""Reading a vignette dataset against its codebook (MODEL.md 12.6): every problem is one line
 naming the file, the column and what was expected."""
 
 from __future__ import annotations

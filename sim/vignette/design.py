@@ -1,5 +1,5 @@
 """A vignette study's design file: the scenario, the story, the factors, the measures and the
-effects to test (MODEL.md 9).
+effects to test (MODEL.md 12).
 
 A design is a TOML file::
 
@@ -9,14 +9,14 @@ A design is a TOML file::
     respondents_per_cell = 60          # per condition (between) or in all (within)
     seed = 2025
 
-    [story]                            # what every vignette says (MODEL.md 9.1)
+    [story]                            # what every vignette says (MODEL.md 12.1)
     failure.severity = 0.5
 
     [factors]                          # the conditions: scenario parameters or story attributes
     "aggregator.intermediation" = [0.2, 0.8]
     "failure.cause" = ["provider", "aggregator"]
 
-    [measures.control]                 # a latent judgement measured by Likert items (MODEL.md 9.2)
+    [measures.control]                 # a latent judgement measured by Likert items (MODEL.md 12.2)
     construct = "perceived_control"
     items = 3                          # columns control_1..control_3, or a list of column names
     points = 7
@@ -96,7 +96,7 @@ class Factor:
 
 @dataclass(frozen=True)
 class Measure:
-    """A construct measured by Likert items (MODEL.md 9.2): ``points`` categories cut at
+    """A construct measured by Likert items (MODEL.md 12.2): ``points`` categories cut at
     ``thresholds`` on the construct's [0, 1] scale, items of error ``noise_sd`` or of the
     reliability (Cronbach's alpha) ``reliability`` in this design."""
 

@@ -1,5 +1,5 @@
 """Fitting the judgement model to a vignette dataset by the method of simulated moments
-(MODEL.md 9.6).
+(MODEL.md 12.6).
 
 The data give, in every condition ``c`` and for every measure ``m``, two moments: the mean answer
 (the mean over respondents of their mean item) and the mean spread of a respondent's answers to
@@ -103,7 +103,7 @@ def check_parameters(keys: Sequence[str], design: Design) -> None:
 
 
 def identified_parameters(design: Design) -> list[str]:
-    """The coefficients the design's measures and factors identify (MODEL.md 9.6)."""
+    """The coefficients the design's measures and factors identify (MODEL.md 12.6)."""
     measured = set(constructs_of(design))
     factors = {f.key for f in design.factors}
     return [

@@ -1,4 +1,4 @@
-"""The scenario file of a fit (MODEL.md 9.6): the study's scenario with the fitted coefficients,
+"""The scenario file of a fit (MODEL.md 12.6): the study's scenario with the fitted coefficients,
 each with its 95% CI and the value it replaces in a comment, ready for ``aggsim run``."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def fitted_scenario_text(fitted: Fit, design: Design, data: Path, out: Path) -> 
     built-in baseline is the parent) and sets each fitted coefficient."""
     lines = [
         f"# The judgement coefficients fitted by aggsim {__version__} fit to {data}",
-        f"# ({datetime.now(UTC):%Y-%m-%d}; method of simulated moments, MODEL.md 9.6).",
+        f"# ({datetime.now(UTC):%Y-%m-%d}; method of simulated moments, MODEL.md 12.6).",
         "# Each value: the estimate; in the comment its 95% CI and the value it replaces.",
     ]
     if design.scenario_file is not None:

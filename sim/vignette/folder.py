@@ -1,4 +1,4 @@
-"""The folder of a simulated vignette study (MODEL.md 9.4): the dataset, its codebook, the
+"""The folder of a simulated vignette study (MODEL.md 12.4): the dataset, its codebook, the
 analysis and the manifest, each file written atomically and the manifest last."""
 
 from __future__ import annotations

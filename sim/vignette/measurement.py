@@ -1,4 +1,4 @@
-"""The measurement model: from a latent judgement to Likert answers (MODEL.md 9.2).
+"""The measurement model: from a latent judgement to Likert answers (MODEL.md 12.2).
 
 Every item of a measure reads the construct's latent value ``L`` in [0, 1] with its own error and
 is cut into ``K`` ordered categories at thresholds ``τ_1 < … < τ_{K−1}`` (equally spaced,

@@ -1,4 +1,4 @@
-"""Power of a vignette study by simulation (MODEL.md 9.5).
+"""Power of a vignette study by simulation (MODEL.md 12.5).
 
 The study is repeated ``studies`` times at each sample size; power is the share of the repeats in
 which the effect's test (:mod:`sim.vignette.analysis`, two-sided) rejects at ``alpha``. The model

@@ -1,6 +1,6 @@
 """A simulated vignette study: respondents drawn from the scenario's customers, each reading the
 vignette of their condition(s), judging it with the model and answering Likert items
-(MODEL.md 9).
+(MODEL.md 12).
 
 Random numbers come from three streams of the design's seed, so the latent judgements of a study
 do not change when only its measures change, and the same seed gives the same dataset:
@@ -108,7 +108,7 @@ def draw_latent(design: Design, respondents: int, rng: np.random.Generator) -> L
 
 def item_noise(design: Design) -> dict[str, float]:
     """Each measure's item error σ: as stated, or solved from the stated reliability among a
-    pilot of :data:`PILOT_RESPONDENTS` per condition (MODEL.md 9.2)."""
+    pilot of :data:`PILOT_RESPONDENTS` per condition (MODEL.md 12.2)."""
     noise = {m.name: m.noise_sd for m in design.measures if m.noise_sd is not None}
     wanted = [m for m in design.measures if m.noise_sd is None]
     if not wanted:

@@ -1,5 +1,5 @@
 """The story a vignette tells: the failure, the customer in it and the platform's remedy
-(MODEL.md 9.1).
+(MODEL.md 12.1).
 
 A vignette fixes what a respondent reads: what failed and why, how bad it was, whether the platform
 explained it, who the customer is, and — for studies of recovery — what the platform then did. In
@@ -112,7 +112,7 @@ Episode = tuple[Failure, CustomerState, Recovery]
 
 def episode(scenario: Scenario, story: Story, traits: CustomerTraits) -> Episode:
     """The failure, the customer and the recovery of a vignette as the judgement model reads
-    them (MODEL.md 9.1): true controllabilities from the scenario (5.1), the price of the
+    them (MODEL.md 12.1): true controllabilities from the scenario (5.1), the price of the
     customer's segment, the respondent's traits unless the story sets them."""
     f, c, r = story.failure, story.customer, story.remedy
     failure_class = CLASS_OF_CAUSE[f.cause]

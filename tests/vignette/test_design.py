@@ -1,5 +1,5 @@
 """Design files: a valid design gives its conditions; every mistake is one line naming the file
-and the key (MODEL.md 9)."""
+and the key (MODEL.md 12)."""
 
 from __future__ import annotations
 

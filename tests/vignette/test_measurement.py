@@ -1,4 +1,4 @@
-"""The measurement model (MODEL.md 9.2): the stated reliability is the reliability obtained, and
+"""The measurement model (MODEL.md 12.2): the stated reliability is the reliability obtained, and
 the exact moments the fit relies on are the moments of the answers."""
 
 from __future__ import annotations

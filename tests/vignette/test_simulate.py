@@ -1,4 +1,4 @@
-"""A simulated vignette study (MODEL.md 9): reproducible, its respondents drawn from the
+"""A simulated vignette study (MODEL.md 12): reproducible, its respondents drawn from the
 scenario's customers, and its analysis showing the propositions' directions, which vanish when
 the mechanism behind them is knocked out."""
 
