@@ -174,10 +174,11 @@ def print_study(study, anova, effects) -> None:
         )
     if len(effects):
         print("\nEffects (high - low; Cohen's d with 95% CI)")
+        width = max(len(str(name)) for name in effects.effect)
         for row in effects.itertuples():
             verdict = f"  expected {row.expected}: {row.supported}" if row.expected else ""
             print(
-                f"  {row.effect:8s} {row.measure:16s} {row.factor} {row.low} -> {row.high}: "
+                f"  {row.effect:{width}s} {row.measure:16s} {row.factor} {row.low} -> {row.high}: "
                 f"{row.difference:+.2f}, d = {row.d:+.2f} [{row.d_ci_low:+.2f}, "
                 f"{row.d_ci_high:+.2f}], p {_p(row.p)}{verdict}"
             )
@@ -236,6 +237,8 @@ def print_power(result, target: float) -> None:
                 f"  {row.n_per_cell:8d} {row.respondents:7d}  {row.power:6.3f}  "
                 f"{row.ci_low:.3f} to {row.ci_high:.3f}  {analytic}"
             )
+        if curve.analytic_power.isna().all():
+            print("  (no analytic power: the test pools the conditions of the other factors)")
         reached = result.reaching.set_index("effect").loc[effect]
         if reached.n_per_cell == reached.n_per_cell and reached.n_per_cell is not None:
             print(
