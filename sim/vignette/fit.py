@@ -32,13 +32,12 @@ from pydantic import ValidationError
 from scipy import optimize, stats
 
 from sim.errors import UserError
-from sim.model.population import draw_customer_traits
 from sim.scenario import parameter_index
 from sim.vignette.constructs import judge
-from sim.vignette.design import Cell, Design
+from sim.vignette.design import Design
 from sim.vignette.measurement import answer_variance, expected_answer
-from sim.vignette.simulate import constructs_of, stream
-from sim.vignette.story import Episode, episode
+from sim.vignette.simulate import constructs_of, draw_responses, stream
+from sim.vignette.story import episode
 
 #: Simulated respondents per condition (between) or in all (within) behind the model's moments.
 POOL = 400
@@ -190,24 +189,12 @@ class SimulatedMoments:
         self.design = design
         self.parameters = parameters
         self.constructs = constructs_of(design)
-        rng = stream(seed, "pilot", 1)
-        # (cell, its episode as the respondent reads it, the respondent's perception errors);
-        # the episode does not depend on the coefficients fitted
-        self.pool: list[tuple[Cell, Episode, np.ndarray]] = []
-        if design.subjects == "between":
-            for cell in design.cells:
-                for _ in range(pool):
-                    traits = draw_customer_traits(cell.scenario.customers, rng, established=True)
-                    self.pool.append(
-                        (cell, episode(cell.scenario, cell.story, traits), rng.standard_normal(2))
-                    )
-        else:
-            for _ in range(pool):
-                traits = draw_customer_traits(design.scenario.customers, rng, established=True)
-                for cell in design.cells:
-                    self.pool.append(
-                        (cell, episode(cell.scenario, cell.story, traits), rng.standard_normal(2))
-                    )
+        # each response with its episode as the respondent reads it: the episode does not
+        # depend on the coefficients fitted
+        self.pool = [
+            (r.cell, episode(r.cell.scenario, r.cell.story, r.traits), r.errors)
+            for r in draw_responses(design, pool, stream(seed, "pilot", 1))
+        ]
         self.latent = lru_cache(maxsize=64)(self._latent)
 
     def _latent(self, theta: tuple[float, ...]) -> dict[int, np.ndarray]:
@@ -224,7 +211,7 @@ class SimulatedMoments:
         rows: dict[int, list[list[float]]] = {cell.index: [] for cell in self.design.cells}
         for cell, seen, errors in self.pool:
             rows[cell.index].append(
-                judge(scenarios[cell.index], seen, errors[0], errors[1], constructs=self.constructs)
+                judge(scenarios[cell.index], seen, *errors, constructs=self.constructs)
             )
         return {c: np.array(r, dtype=float) for c, r in rows.items()}
 

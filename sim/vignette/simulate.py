@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UserError
-from sim.model.population import draw_customer_traits
+from sim.model.population import CustomerTraits, draw_customer_traits
 from sim.vignette.constructs import judgements
-from sim.vignette.design import Design, Measure
+from sim.vignette.design import Cell, Design, Measure
 from sim.vignette.measurement import answers, cronbach_alpha, noise_for_reliability
 
 STREAMS = {"latent": 0, "answers": 1, "pilot": 2}
@@ -55,53 +55,50 @@ def constructs_of(design: Design) -> list[str]:
     return list(dict.fromkeys(m.construct for m in design.measures))
 
 
-def draw_latent(design: Design, respondents: int, rng: np.random.Generator) -> Latent:
-    """The latent judgements of ``respondents`` per condition (between subjects) or in all, each
-    reading every condition (within subjects; one person, so one draw of traits)."""
-    constructs = constructs_of(design)
-    ids: list[int] = []
-    cells: list[int] = []
-    rows: list[list[float]] = []
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One respondent reading one vignette: who (``person``), the condition, their traits and
+    their two errors in seeing who could have prevented the failure (MODEL.md 5.3)."""
+
+    person: int
+    cell: Cell
+    traits: CustomerTraits
+    errors: tuple[float, float]
+
+
+def draw_responses(design: Design, respondents: int, rng: np.random.Generator) -> list[Response]:
+    """``respondents`` per condition (between subjects), or in all, each reading every condition
+    (within subjects: one person, so one draw of traits, and new errors for every vignette)."""
+    responses: list[Response] = []
+
+    def errors() -> tuple[float, float]:
+        first, second = rng.standard_normal(2)
+        return float(first), float(second)
+
     if design.subjects == "between":
         for cell in design.cells:
-            population = cell.scenario.customers
             for _ in range(respondents):
-                traits = draw_customer_traits(population, rng, established=True)
-                errors = rng.standard_normal(2)
-                ids.append(len(ids))
-                cells.append(cell.index)
-                rows.append(
-                    judgements(
-                        cell.scenario,
-                        cell.story,
-                        traits,
-                        errors[0],
-                        errors[1],
-                        constructs=constructs,
-                    )
-                )
+                traits = draw_customer_traits(cell.scenario.customers, rng, established=True)
+                responses.append(Response(len(responses), cell, traits, errors()))
     else:
-        population = design.scenario.customers
         for person in range(respondents):
-            traits = draw_customer_traits(population, rng, established=True)
-            for cell in design.cells:
-                errors = rng.standard_normal(2)
-                ids.append(person)
-                cells.append(cell.index)
-                rows.append(
-                    judgements(
-                        cell.scenario,
-                        cell.story,
-                        traits,
-                        errors[0],
-                        errors[1],
-                        constructs=constructs,
-                    )
-                )
+            traits = draw_customer_traits(design.scenario.customers, rng, established=True)
+            responses.extend(Response(person, cell, traits, errors()) for cell in design.cells)
+    return responses
+
+
+def draw_latent(design: Design, respondents: int, rng: np.random.Generator) -> Latent:
+    """The latent judgements of :func:`draw_responses`."""
+    constructs = constructs_of(design)
+    responses = draw_responses(design, respondents, rng)
+    rows = [
+        judgements(r.cell.scenario, r.cell.story, r.traits, *r.errors, constructs=constructs)
+        for r in responses
+    ]
     table = np.array(rows, dtype=float).reshape(len(rows), len(constructs))
     return Latent(
-        np.array(ids, dtype=np.int64),
-        np.array(cells, dtype=np.int64),
+        np.array([r.person for r in responses], dtype=np.int64),
+        np.array([r.cell.index for r in responses], dtype=np.int64),
         {name: table[:, j] for j, name in enumerate(constructs)},
     )
 
