@@ -36,6 +36,19 @@ def codebook_table(study: Study) -> pd.DataFrame:
                 "position at which the respondent read this condition",
             )
         )
+    rows.append(
+        ("segment", "respondent", "", "", "general, key_account", "the respondent's segment")
+    )
+    rows.append(
+        (
+            "individualism",
+            "respondent",
+            "",
+            "",
+            "0 to 1",
+            "the respondent's individualism (Hofstede), from a culture scale",
+        )
+    )
     for f in design.factors:
         levels = ", ".join(
             f"{code} = {value!r}" for code, value in zip(f.codes, f.levels, strict=True)

@@ -44,11 +44,8 @@ class Latent:
     respondent: np.ndarray
     cell: np.ndarray
     values: dict[str, np.ndarray]
-
-    def take(self, rows: np.ndarray) -> Latent:
-        return Latent(
-            self.respondent[rows], self.cell[rows], {k: v[rows] for k, v in self.values.items()}
-        )
+    key_account: np.ndarray  # the respondent's segment
+    individualism: np.ndarray  # and culture, as a study would measure them
 
 
 def constructs_of(design: Design) -> list[str]:
@@ -100,6 +97,8 @@ def draw_latent(design: Design, respondents: int, rng: np.random.Generator) -> L
         np.array([r.person for r in responses], dtype=np.int64),
         np.array([r.cell.index for r in responses], dtype=np.int64),
         {name: table[:, j] for j, name in enumerate(constructs)},
+        np.array([r.traits.key_account for r in responses], dtype=bool),
+        np.array([r.traits.individualism for r in responses]),
     )
 
 
@@ -163,6 +162,10 @@ def simulate_study(design: Design) -> Study:
             [rng.permutation(len(design.cells)) + 1 for _ in range(design.respondents)]
         )
         data["vignette"] = order
+    data["segment"] = pd.Series(
+        np.where(latent.key_account, "key_account", "general"), dtype="string"
+    )
+    data["individualism"] = latent.individualism.round(2)
     for j, factor in enumerate(design.factors):
         codes = [factor.code_of(design.cells[c].levels[j]) for c in latent.cell]
         data[factor.column] = pd.Series(codes, dtype="string")

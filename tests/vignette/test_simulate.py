@@ -40,6 +40,9 @@ def test_a_row_per_respondent_with_its_conditions_and_answers_on_the_scale(study
     data = study.data
     assert len(data) == 240 and data.respondent.is_unique
     assert data.groupby(["aggregator_intermediation", "failure_cause"]).size().eq(60).all()
+    assert (
+        set(data.segment) == {"general", "key_account"} and data.individualism.between(0, 1).all()
+    )
     items = data.filter(regex=r"_\d$")
     assert items.shape[1] == 12 and items.min().min() >= 1 and items.max().max() <= 7
 
