@@ -120,6 +120,8 @@ def open_executor(
             initargs=(os.getpid(),),
         )
         try:
+            with _interruptions_held():
+                _start_workers(pool, workers)
             yield pool
         except BrokenProcessPool:
             _end_pool(pool)
@@ -136,6 +138,46 @@ def open_executor(
             yield executor
     else:
         raise UserError(f"--executor: expected one of {', '.join(EXECUTORS)}, got {kind!r}")
+
+
+#: Seconds a new pool's workers are given to start.
+START_SECONDS = 60.0
+
+
+def _ready() -> None:
+    """The task that shows a worker has started."""
+
+
+def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start every worker of a new pool and wait until each has started.
+
+    A pool starts a worker when work is submitted and no worker is idle, so ``workers`` tasks
+    submitted at once start them all. A worker interrupted half-way through its start would be
+    unknown to the pool, outlive the command and fail (with a traceback) once the command's
+    semaphores are gone: see :func:`_interruptions_held`.
+    """
+    wait([pool.submit(_ready) for _ in range(workers)], timeout=START_SECONDS)
+
+
+@contextmanager
+def _interruptions_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block has run, then deliver them (main thread only; a
+    Python handler, not a signal mask, so child processes are not affected)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {
+        stop: signal.signal(stop, lambda signum, frame: held.append(signum)) for stop in stops
+    }
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        if held:
+            os.kill(os.getpid(), held[0])  # now to the command's own handler
 
 
 def _end_pool(pool: ProcessPoolExecutor) -> None:

@@ -195,3 +195,28 @@ def test_a_signal_ends_the_command_and_its_pool_within_seconds(stop, code, word,
     while marked_processes(mark) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert marked_processes(mark) == [], "the pool's processes ended with the command"
+
+
+def test_a_stop_during_the_pools_start_is_held_until_every_worker_is_known(monkeypatch):
+    """Ctrl-C while a worker is half-started would leave it unknown to the pool, outliving the
+    command and printing a traceback: the stop is held until every worker has started, then the
+    pool is ended."""
+    start = executors._start_workers
+    seen = {}
+
+    def interrupted_start(pool, workers):
+        os.kill(os.getpid(), signal.SIGINT)  # arrives as the first worker starts
+        start(pool, workers)
+        seen["processes"] = list(pool._processes.values())  # no public API
+
+    monkeypatch.setattr(executors, "_start_workers", interrupted_start)
+    with pytest.raises(KeyboardInterrupt), executors.open_executor("process", 2):
+        pytest.fail("the held stop comes before any work")
+    assert len(seen["processes"]) == 2, "every worker started before the stop"
+    assert not any(p.is_alive() for p in seen["processes"]), "and every one was ended"
+
+
+def test_every_worker_of_a_new_pool_has_started():
+    with executors.open_executor("process", 2) as pool:
+        processes = list(pool._processes.values())  # no public API
+        assert len(processes) == 2 and all(p.is_alive() for p in processes)

@@ -76,7 +76,7 @@ def test_a_large_study_gives_the_known_coefficients_back(write_design):
 
 def coverage_of_one_study(seed: int) -> list[bool]:
     data, start, truth = simulated(seed=seed, respondents=300)
-    table = fit_judgements(data, start).table.set_index("parameter")
+    table = fit_judgements(data, start, pool=200).table.set_index("parameter")
     return [
         table.loc[key].ci_low <= value <= table.loc[key].ci_high for key, value in truth.items()
     ]
