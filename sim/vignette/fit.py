@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 from scipy import optimize, stats
+from scipy.linalg import block_diag
 
 from sim.errors import UserError
 from sim.scenario import parameter_index
@@ -126,6 +127,9 @@ class Moments:
 def observed_moments(data: pd.DataFrame, design: Design) -> Moments:
     """Per condition and measure: the mean answer and the mean within-respondent variance of the
     items (the latter for measures of two items or more)."""
+    if design.subjects == "within":  # each respondent's rows, in the same order in every condition
+        complete = data.groupby("respondent")["respondent"].transform("size") == len(design.cells)
+        data = data[complete].sort_values("respondent", kind="stable")
     conditions = _condition_of_rows(data, design)
     per_row: dict[str, np.ndarray] = {}
     for m in design.measures:
@@ -142,20 +146,18 @@ def observed_moments(data: pd.DataFrame, design: Design) -> Moments:
             values.append(np.nanmean(column[rows]))
             n.append(int(np.sum(rows & ~np.isnan(column))))
         blocks.append(np.column_stack([column[rows] for column in per_row.values()]))
-    if design.subjects == "between":
-        covariance = _block_diagonal(
-            [
-                np.atleast_2d(np.ma.cov(np.ma.masked_invalid(b), rowvar=False).filled(0.0))
-                / max(len(b), 1)
-                for b in blocks
-            ]
-        )
-    else:
-        stacked = np.column_stack(blocks)
-        covariance = np.atleast_2d(
-            np.ma.cov(np.ma.masked_invalid(stacked), rowvar=False).filled(0.0)
-        ) / max(len(stacked), 1)
+    if design.subjects == "between":  # conditions are independent samples
+        covariance = block_diag(*(_covariance_of_mean(b) for b in blocks))
+    else:  # one respondent answers in every condition
+        covariance = _covariance_of_mean(np.column_stack(blocks))
     return Moments(names, np.array(values), covariance, np.array(n))
+
+
+def _covariance_of_mean(rows: np.ndarray) -> np.ndarray:
+    """The covariance of the column means of ``rows`` (respondents × moments), missing values
+    left out pairwise."""
+    spread = np.ma.cov(np.ma.masked_invalid(rows), rowvar=False).filled(0.0)
+    return np.atleast_2d(spread) / max(len(rows), 1)
 
 
 def _condition_of_rows(data: pd.DataFrame, design: Design) -> np.ndarray:
@@ -168,17 +170,6 @@ def _condition_of_rows(data: pd.DataFrame, design: Design) -> np.ndarray:
     }
     codes = zip(*(data[f.column].astype(str) for f in design.factors), strict=True)
     return np.array([index[tuple(row)] for row in codes], dtype=np.int64)
-
-
-def _block_diagonal(blocks: Sequence[np.ndarray]) -> np.ndarray:
-    size = sum(b.shape[0] for b in blocks)
-    out = np.zeros((size, size))
-    at = 0
-    for b in blocks:
-        k = b.shape[0]
-        out[at : at + k, at : at + k] = b
-        at += k
-    return out
 
 
 class SimulatedMoments:

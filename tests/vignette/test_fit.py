@@ -7,6 +7,7 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim.errors import UserError
@@ -114,3 +115,15 @@ def test_a_coefficient_the_design_cannot_identify_is_one_line(write_design):
         fit_judgements(
             data, load_design(path), ["attribution.intercept", "attribution.brand_weight"]
         )
+
+
+def test_a_within_subjects_dataset_is_fitted_respondent_by_respondent(write_design):
+    path = write_design(TWO_CELLS.replace("seed = 11", 'seed = 11\nsubjects = "within"'))
+    truth = load_design(path, ["attribution.intermediation_weight=2.5"])
+    data = simulate_study(truth.with_respondents(300)).data
+    fitted = fit_judgements(data, load_design(path), pool=200).table.set_index("parameter")
+    row = fitted.loc["attribution.intermediation_weight"]
+    assert abs(row.estimate - 2.5) < 3 * row.se and row.ci_low > 1.5
+    shuffled = data.sample(frac=1.0, random_state=3)  # rows in any order: paired by respondent
+    again = fit_judgements(shuffled, load_design(path), pool=200).table.set_index("parameter")
+    pd.testing.assert_frame_equal(again, fitted)
