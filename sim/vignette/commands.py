@@ -253,8 +253,10 @@ def command_fit(args: argparse.Namespace) -> int:
     from sim.vignette.codebook import read_codebook
     from sim.vignette.data import read_dataset
     from sim.vignette.fit import fit_judgements
-    from sim.vignette.fitted_scenario import write_fitted_scenario
+    from sim.vignette.fitted_scenario import check_fitted_place, write_fitted_scenario
 
+    if args.out is not None:
+        check_fitted_place(args.out)
     design = read_codebook(args.codebook)
     data = read_dataset(args.data, design)
     if args.params:

@@ -60,7 +60,26 @@ def read_dataset(path: Path, design: Design) -> pd.DataFrame:
                     f"{m.points}-point scale (1 to {m.points})"
                 )
             table[column] = values.astype(float)
+    _check_conditions(table, design, where)
     return table
+
+
+def _check_conditions(table: pd.DataFrame, design: Design, where: str) -> None:
+    """Every condition of the design answered by two respondents at least."""
+    counts = table.groupby([f.column for f in design.factors]).size()
+    for cell in design.cells:
+        codes = tuple(
+            f.code_of(level) for f, level in zip(design.factors, cell.levels, strict=True)
+        )
+        found = int(counts.get(codes if len(codes) > 1 else codes[0], 0))
+        if found < 2:
+            described = ", ".join(
+                f"{f.column} = {code}" for f, code in zip(design.factors, codes, strict=True)
+            )
+            raise UserError(
+                f"{where}: the condition {described} has {found} rows; every condition of the "
+                "design needs two respondents at least"
+            )
 
 
 def _read(path: Path) -> pd.DataFrame:

@@ -47,10 +47,15 @@ def fitted_scenario_text(fitted: Fit, design: Design, data: Path, out: Path) -> 
 
 
 def write_fitted_scenario(out: Path, fitted: Fit, design: Design, data: Path) -> None:
+    check_fitted_place(out)
+    write_text(out, fitted_scenario_text(fitted, design, data, out))
+
+
+def check_fitted_place(out: Path) -> None:
+    """``--out``: a ``.toml`` file name in a folder that exists (checked before the fit)."""
     if out.suffix != ".toml":
         raise UserError(f"{out}: --out: expected a .toml file name")
     if out.is_dir():
         raise UserError(f"{out}: --out: is a folder, expected a .toml file name")
     if not out.parent.is_dir():
         raise UserError(f"{out}: --out: no folder {out.parent}")
-    write_text(out, fitted_scenario_text(fitted, design, data, out))

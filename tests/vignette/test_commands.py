@@ -158,6 +158,11 @@ def put(row: int, column: str, value: str):
 
 BAD_DATA = [
     (
+        "a condition missing",
+        lambda f: f[f.failure_cause != "aggregator"],
+        "failure_cause = aggregator has 0 rows; every condition of the design needs two",
+    ),
+    (
         "missing item",
         lambda f: f.drop(columns="control_2"),
         "column 'control_2': named by the codebook but not in the data",
