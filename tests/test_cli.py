@@ -290,7 +290,9 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_file(tmp_path):
     time.sleep(4.0)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130
+    # 130, or death by SIGINT itself, which a shell also reports as 130: CPython ends a process
+    # that way when the interrupt fell inside an exec of source text (a dataclass being made)
+    assert process.returncode in (130, -signal.SIGINT)
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert not out.exists(), "a run is all or nothing: an interrupted one leaves no folder"
 
