@@ -65,26 +65,18 @@ def power_curves(
         levels = _levels_of_cells(design, effect)
         analytic_d = _pool_effect_size(design, pool, effect, noise[measure.name], rng)
         for n in sizes:
-            scores = _repeated_scores(
+            p_values, differences = _repeated_tests(
                 design, pool, effect, noise[measure.name], n, studies, pool_size, rng
             )
-            low = np.concatenate([scores[c] for c, lv in levels.items() if lv == "low"], axis=-1)
-            high = np.concatenate([scores[c] for c, lv in levels.items() if lv == "high"], axis=-1)
             if design.subjects == "between":
-                test = two_sample(low, high)
                 analytic = TTestIndPower().power(analytic_d, nobs1=n, alpha=alpha, ratio=1.0)
             else:
-                cells_low = sum(1 for lv in levels.values() if lv == "low")
-                cells_high = sum(1 for lv in levels.values() if lv == "high")
-                per_low = low.reshape(studies, cells_low, n).mean(axis=1)
-                per_high = high.reshape(studies, cells_high, n).mean(axis=1)
-                test = paired(per_low, per_high)
                 analytic = TTestPower().power(analytic_d, nobs=n, alpha=alpha)
             if len(levels) != 2:  # the other factors' conditions make it another test
                 analytic = np.nan
             elif np.isnan(analytic):  # statsmodels' 1 − power underflows when power is ~1
                 analytic = 1.0
-            rejected = test.p < alpha
+            rejected = p_values < alpha
             power = float(rejected.mean())
             half = 1.96 * np.sqrt(max(power * (1 - power), 1e-12) / studies)
             rows.append(
@@ -103,7 +95,7 @@ def power_curves(
                     "ci_low": max(0.0, power - half),
                     "ci_high": min(1.0, power + half),
                     "in_expected_direction": float(
-                        (rejected & ((test.difference > 0) == (effect.expect != "decrease"))).mean()
+                        (rejected & ((differences > 0) == (effect.expect != "decrease"))).mean()
                     ),
                     "effect_size_d": analytic_d,
                     "analytic_power": float(analytic),
@@ -125,6 +117,40 @@ def _levels_of_cells(design: Design, effect: Effect) -> dict[int, str]:
         elif cell.levels[j] == effect.high:
             chosen[cell.index] = "high"
     return chosen
+
+
+#: Answers simulated at once at most (memory: 8 bytes each).
+BATCH_ANSWERS = 4_000_000
+
+
+def _repeated_tests(
+    design: Design,
+    pool: Latent,
+    effect: Effect,
+    noise: float,
+    n: int,
+    studies: int,
+    pool_size: int,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The two-sided p-value and the difference high − low of the effect's test in every repeat,
+    simulated in batches of at most :data:`BATCH_ANSWERS` answers."""
+    levels = _levels_of_cells(design, effect)
+    items = len(design.measure(effect.measure).items)
+    batch = max(1, BATCH_ANSWERS // (n * items * len(levels)))
+    p_values, differences = [], []
+    for start in range(0, studies, batch):
+        size = min(batch, studies - start)
+        scores = _repeated_scores(design, pool, effect, noise, n, size, pool_size, rng)
+        low = [scores[c] for c, level in levels.items() if level == "low"]
+        high = [scores[c] for c, level in levels.items() if level == "high"]
+        if design.subjects == "between":
+            test = two_sample(np.concatenate(low, axis=-1), np.concatenate(high, axis=-1))
+        else:  # each respondent's mean over the conditions at each level
+            test = paired(np.mean(low, axis=0), np.mean(high, axis=0))
+        p_values.append(test.p)
+        differences.append(test.difference)
+    return np.concatenate(p_values), np.concatenate(differences)
 
 
 def _repeated_scores(

@@ -44,3 +44,16 @@ def test_power_rises_with_the_sample_and_the_target_is_reached_where_it_says():
     assert reached.n_per_cell == first
     # pooled over the cause factor, the test is not the two-condition t-test: no analytic power
     assert result.table.analytic_power.isna().all()
+
+
+def test_repeats_are_simulated_in_batches_that_bound_the_memory(write_design, monkeypatch):
+    import sim.vignette.power as power
+
+    design = load_design(write_design(TWO_CELLS))
+    monkeypatch.setattr(power, "BATCH_ANSWERS", 40 * 3 * 2 * 7)  # 7 repeats a batch
+    pool = power.draw_latent(design, 500, power.stream(1, "latent"))
+    noise = power.item_noise(design)["control"]
+    rng = power.stream(1, "answers")
+    p, difference = power._repeated_tests(design, pool, design.effects[0], noise, 40, 30, 500, rng)
+    assert p.shape == difference.shape == (30,)
+    assert ((p >= 0) & (p <= 1)).all() and (difference > 0).mean() > 0.9
