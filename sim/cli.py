@@ -1108,7 +1108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every error reaches the user here, as one line and an exit code: 2 for
     their input, 1 for a fault (a disk that fills, a lost cluster, an internal error: with
     ``--debug``, its traceback), 130 for Ctrl-C and 143 for SIGTERM."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except KeyboardInterrupt:  # Ctrl-C as the command starts
+        print("aggsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     import signal
     import threading
 
