@@ -1100,8 +1100,28 @@ class Terminated(KeyboardInterrupt):
     left."""
 
 
+#: The stop signals this process has received, in order.
+_stops: list[int] = []
+
+
 def _raise_terminated(signum, frame) -> NoReturn:
+    _stops.append(signum)
     raise Terminated
+
+
+def _raise_interrupted(signum, frame) -> NoReturn:
+    _stops.append(signum)
+    raise KeyboardInterrupt
+
+
+def _stopped(stop: KeyboardInterrupt) -> int:
+    terminated = isinstance(stop, Terminated)
+    print(
+        f"aggsim: {'terminated' if terminated else 'interrupted'}; no half-written file is "
+        "left (a sweep continues with --resume)",
+        file=sys.stderr,
+    )
+    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1119,6 +1139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     in_main_thread = threading.current_thread() is threading.main_thread()
     if in_main_thread:
         previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        previous_interrupt = signal.signal(signal.SIGINT, _raise_interrupted)
+    _stops.clear()
     try:
         return COMMANDS[args.command](args)
     except UserError as error:
@@ -1126,13 +1148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Fault as error:
         return fail(str(error), EXIT_FAULT, debug=args.debug)
     except KeyboardInterrupt as stop:
-        terminated = isinstance(stop, Terminated)
-        print(
-            f"aggsim: {'terminated' if terminated else 'interrupted'}; no half-written file is "
-            "left (a sweep continues with --resume)",
-            file=sys.stderr,
-        )
-        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+        return _stopped(stop)
     except BrokenPipeError:  # the reader went away (aggsim ... | head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
@@ -1145,6 +1161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             debug=args.debug,
         )
     except Exception as error:
+        if _stops:  # a stop that a library turned into its own error (an import's ImportError)
+            return _stopped(Terminated() if _stops[-1] == signal.SIGTERM else KeyboardInterrupt())
         first = (str(error).splitlines() or [""])[0][:200]
         return fail(
             f"internal error: {type(error).__name__}: {first} (run again with --debug for "
@@ -1155,6 +1173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGINT, previous_interrupt)
         if "sim.output_folder" in sys.modules:
             sys.modules["sim.output_folder"].release_folders()
 

@@ -292,7 +292,7 @@ def test_ctrl_c_stops_the_run_and_leaves_no_half_written_file(tmp_path):
     _, stderr = process.communicate(timeout=120)
     # 130, or death by SIGINT itself, which a shell also reports as 130: CPython ends a process
     # that way when the interrupt fell inside an exec of source text (a dataclass being made)
-    assert process.returncode in (130, -signal.SIGINT)
+    assert process.returncode in (130, -signal.SIGINT), stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert not out.exists(), "a run is all or nothing: an interrupted one leaves no folder"
 
@@ -619,3 +619,23 @@ def test_run_figures_have_bands_across_replications_and_no_twin_axes(monkeypatch
             assert ax.get_legend() is None  # legends sit outside the data
         assert fig.legends
     assert any("[currency]" in ax.get_ylabel() for fig in drawn for ax in fig.axes)
+
+
+def test_a_stop_that_a_library_turns_into_another_error_is_still_a_stop(monkeypatch, capsys):
+    """Ctrl-C while numpy's C extension initialises surfaces as ``ImportError: initialization
+    failed``: the command reports the stop (130), not an internal error."""
+    import sim.cli
+
+    def interrupted_import(args):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)  # the handler raises here
+        except KeyboardInterrupt:
+            raise ImportError("initialization failed") from None
+
+    monkeypatch.setitem(sim.cli.COMMANDS, "schema", interrupted_import)
+    assert main(["schema"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    monkeypatch.setitem(sim.cli.COMMANDS, "schema", lambda args: 1 / 0)
+    assert main(["schema"]) == 1, "without a stop, an error is an internal error"
+    assert "internal error: ZeroDivisionError" in capsys.readouterr().err
