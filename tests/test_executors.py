@@ -186,7 +186,9 @@ def test_a_signal_ends_the_command_and_its_pool_within_seconds(stop, code, word,
     process.send_signal(stop)
     _, stderr = process.communicate(timeout=60)
     assert time.monotonic() - signalled < 10, "running replications are abandoned, not awaited"
-    assert process.returncode == code
+    # Ctrl-C: 130, or death by SIGINT itself, which a shell also reports as 130 (CPython ends a
+    # process that way when the interrupt fell inside an exec of source text)
+    assert process.returncode in ((code, -signal.SIGINT) if stop == signal.SIGINT else (code,))
     if word is not None:
         assert stderr.strip().splitlines() == [
             f"aggsim: {word}; no half-written file is left (a sweep continues with --resume)"
