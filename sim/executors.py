@@ -149,13 +149,14 @@ def _ready() -> None:
 
 
 def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
-    """Start every worker of a new pool and wait until each has started.
+    """Start every worker of a new pool now, and wait until each has started.
 
-    A pool starts a worker when work is submitted and no worker is idle, so ``workers`` tasks
-    submitted at once start them all. A worker interrupted half-way through its start would be
-    unknown to the pool, outlive the command and fail (with a traceback) once the command's
-    semaphores are gone: see :func:`_interruptions_held`.
+    A pool otherwise starts a worker whenever work is submitted and none is idle, so one could be
+    half-started when a stop comes: unknown to the pool, it would outlive the command and fail
+    (with a traceback) once the command's semaphores are gone. The pool's own way of starting them
+    all at once (what it does for forked workers) has no public name in Python 3.11.
     """
+    pool._launch_processes()  # type: ignore[attr-defined]
     wait([pool.submit(_ready) for _ in range(workers)], timeout=START_SECONDS)
 
 
