@@ -177,8 +177,12 @@ def _interruptions_held() -> Iterator[None]:
     finally:
         for stop, handler in previous.items():
             signal.signal(stop, handler)
-        if held:
-            os.kill(os.getpid(), held[0])  # now to the command's own handler
+        if held:  # now to the command's own handler, at once
+            handler = previous[signal.Signals(held[0])]
+            if callable(handler):
+                handler(held[0], None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), held[0])
 
 
 def _end_pool(pool: ProcessPoolExecutor) -> None:
