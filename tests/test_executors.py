@@ -216,9 +216,3 @@ def test_a_stop_during_the_pools_start_is_held_until_every_worker_is_known(monke
         pytest.fail("the held stop comes before any work")
     assert len(seen["processes"]) == 2, "every worker started before the stop"
     assert not any(p.is_alive() for p in seen["processes"]), "and every one was ended"
-
-
-def test_every_worker_of_a_new_pool_has_started():
-    with executors.open_executor("process", 2) as pool:
-        processes = list(pool._processes.values())  # no public API
-        assert len(processes) == 2 and all(p.is_alive() for p in processes)
