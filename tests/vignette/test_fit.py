@@ -93,6 +93,7 @@ def test_the_round_trip_recovers_the_coefficients_within_their_cis_in_nine_studi
     assert np.mean(inside) >= 0.9, np.mean(inside)
 
 
+@pytest.mark.slow
 def test_with_intermediation_knocked_out_the_fit_finds_no_effect_of_it(write_design):
     path = write_design(
         TWO_CELLS.replace("[0.2, 0.8]", '[0.2, 0.8]\n"failure.cause" = ["provider", "aggregator"]')
@@ -117,6 +118,7 @@ def test_a_coefficient_the_design_cannot_identify_is_one_line(write_design):
         )
 
 
+@pytest.mark.slow
 def test_a_within_subjects_dataset_is_fitted_respondent_by_respondent(write_design):
     path = write_design(TWO_CELLS.replace("seed = 11", 'seed = 11\nsubjects = "within"'))
     truth = load_design(path, ["attribution.intermediation_weight=2.5"])

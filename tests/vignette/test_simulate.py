@@ -68,6 +68,7 @@ def test_without_the_effect_of_intermediation_on_perceived_control_no_propositio
     assert effects.loc["cause", "supported"] == "yes"  # the cause still moves responsibility
 
 
+@pytest.mark.slow
 def test_respondents_come_from_the_scenarios_customers():
     collectivist = load_design(TWO_BY_TWO, ["customers.individualism=0.1"])
     individualist = load_design(TWO_BY_TWO, ["customers.individualism=0.9"])
