@@ -88,8 +88,7 @@ def value(scenario: Scenario, point: Mapping[str, Any], key: str) -> Any:
     """A parameter of ``scenario`` as a design point sets it."""
     if key in point:
         return point[key]
-    section, name = key.split(".")
-    return getattr(getattr(scenario, section), name)
+    return scenario.value(key)
 
 
 def orders_per_run(scenario: Scenario, point: Mapping[str, Any] | None = None) -> float:

@@ -164,7 +164,7 @@ def fit_tarp(
     the fitted values and their comparison table.
     """
     scenario = scenario or Scenario()
-    start = np.array([_value(scenario, key) for key in parameters], dtype=float)
+    start = np.array([float(scenario.value(key)) for key in parameters], dtype=float)
 
     def with_values(x: np.ndarray) -> Scenario | None:
         try:
@@ -201,13 +201,6 @@ def fit_tarp(
     )
     fitted = dict(zip(parameters, map(float, result.x), strict=True))
     return fitted, tarp_comparison(scenario.with_values(**fitted))
-
-
-def _value(scenario: Scenario, key: str) -> float:
-    node: object = scenario
-    for part in key.split("."):
-        node = getattr(node, part)
-    return float(node)  # type: ignore[arg-type]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sim.app.commands import add_commands as add_app_commands
+from sim.app.commands import command_app
 from sim.errors import Fault, UserError
 from sim.output_folder import check_output_place, make_folder, output_folder
 from sim.vignette.commands import add_commands as add_vignette_commands
@@ -369,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--quiet", action="store_true", help="no progress bar and no table")
 
     add_vignette_commands(commands)
+    add_app_commands(commands)
 
     check = commands.add_parser(
         "check",
@@ -1088,6 +1091,7 @@ COMMANDS = {
     "vignette": command_vignette,
     "power": command_power,
     "fit": command_fit,
+    "app": command_app,
     "check": command_check,
     "params": command_params,
     "schema": command_schema,

@@ -832,6 +832,15 @@ class Scenario(Section):
     retention: RetentionParameters = Field(default_factory=RetentionParameters)
     relationship: RelationshipParameters = Field(default_factory=RelationshipParameters)
 
+    def value(self, key: str) -> Any:
+        """One parameter by dotted key: ``scenario.value("aggregator.intermediation")``."""
+        node: Any = self
+        for part in key.split("."):
+            if not isinstance(node, BaseModel) or part not in type(node).model_fields:
+                raise KeyError(f"unknown parameter {key!r}")
+            node = getattr(node, part)
+        return node
+
     def with_values(self, **dotted: Any) -> Scenario:
         """A copy with some parameters changed, by dotted key: ``with_values(**{"run.days": 7})``.
 

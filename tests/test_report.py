@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -11,21 +10,13 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
+from tests.browser import chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = [
     *("--set", "run.days=5", "--set", "customers.count=400", "--set", "providers.count=4"),
     *("--set", "run.warmup_days=0"),
 ]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def chromium() -> str:
-    if CHROMIUM:
-        return CHROMIUM
-    if os.environ.get("CI"):
-        pytest.fail("CI needs Debian's chromium for the browser tests (.ci/run installs it)")
-    pytest.skip("headless browser tests need Debian's chromium: apt-get install chromium")
 
 
 def render(page: Path, screenshot: Path) -> tuple[str, str]:

@@ -165,6 +165,7 @@ class World:
         )
         self._customers_at_warmup = 0
         self._providers_at_warmup = 0
+        self._started = False
 
         self.dispatch = Dispatch(self.env, best_rated=scenario.aggregator.matching == "best_rated")
         self.agenda = Agenda(self.env, self._due)
@@ -737,13 +738,33 @@ class World:
 
     # ------------------------------------------------------------------ running
 
-    def run(self) -> dict[str, float]:
-        """Run to the horizon, follow open orders to their end, and return the KPI row."""
+    def start(self) -> None:
+        """Mark the start of the counted window (at once, or after the warm-up); done once,
+        before the first event runs."""
+        if self._started:
+            return
+        self._started = True
         if self.warmup > 0:
             self.env.process(self._at_warmup())
         else:
             self._warmup_snapshot()
+
+    def advance(self, until: float) -> None:
+        """Run up to simulated time ``until`` (hours), for a world watched as it runs; a time
+        already passed does nothing. Orders open at ``until`` are followed on the next call."""
+        self.start()
+        if until > self.env.now:
+            self.env.run(until=until)
+
+    def run(self) -> dict[str, float]:
+        """Run to the horizon, follow open orders to their end, and return the KPI row."""
+        self.start()
         self.env.run()
+        return self.kpis()
+
+    def kpis(self) -> dict[str, float]:
+        """The KPI row of what has been counted so far: at the end of :meth:`run`, the
+        replication's KPIs (MODEL.md 7.1); in a world still running, their values until now."""
         customers = list(self.customers.values())
         mean_satisfaction = (
             sum(c.satisfaction for c in customers) / len(customers) if customers else math.nan

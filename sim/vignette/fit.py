@@ -253,7 +253,7 @@ def fit_judgements(
     measures = [m.name for m in design.measures if len(m.items) > 1]  # item error estimated
     fixed = {m.name: _stated_noise(design, m.name) for m in design.measures if len(m.items) == 1}
     info = parameter_index()
-    start = [float(_value(design, key)) for key in keys] + [math.log(0.15)] * len(measures)
+    start = [float(design.scenario.value(key)) for key in keys] + [math.log(0.15)] * len(measures)
     low = [_bound(info[k].minimum, -30.0) for k in keys] + [math.log(1e-3)] * len(measures)
     high = [_bound(info[k].maximum, 30.0) for k in keys] + [math.log(10.0)] * len(measures)
 
@@ -294,7 +294,7 @@ def fit_judgements(
         rows.append(
             {
                 "parameter": f"item error of {key}" if is_noise else key,
-                "default": math.nan if is_noise else float(_value(design, key)),
+                "default": math.nan if is_noise else float(design.scenario.value(key)),
                 "estimate": estimate,
                 "se": spread,
                 "ci_low": low_ci,
@@ -345,11 +345,6 @@ def _stated_noise(design: Design, measure: str) -> float:
             "its noise_sd or measure it with two items or more"
         )
     return noise
-
-
-def _value(design: Design, key: str) -> float:
-    section, name = key.split(".")
-    return getattr(getattr(design.scenario, section), name)
 
 
 def _bound(value: float | None, default: float) -> float:
