@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -65,9 +66,26 @@ def test_console_command_runs(command, workspace):
     elif argv[0] == "python":
         argv = [sys.executable, *argv[1:]]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if argv[3:4] == ["app"]:
+        serves_then_stops(argv, workspace, env)
+        return
     done = subprocess.run(argv, cwd=workspace, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
+
+
+def serves_then_stops(argv: list[str], workspace: Path, env: dict[str, str]) -> None:
+    """``aggsim app`` serves until stopped: it must say where it serves, then stop on Ctrl-C."""
+    app = subprocess.Popen(
+        argv, cwd=workspace, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert app.stdout is not None
+    first = app.stdout.readline()
+    assert "serving at http://localhost:" in first, app.stderr.read() if app.stderr else ""
+    app.send_signal(signal.SIGINT)
+    out, err = app.communicate(timeout=60)
+    assert app.returncode == 0, err
+    assert "stopped" in out
 
 
 @pytest.mark.parametrize("block", PYTHON_BLOCKS)

@@ -9,7 +9,7 @@ from pathlib import Path
 from sim.errors import UserError
 
 DEFAULT_PORT = 5006
-INSTALL_HINT = "pip install 'aggsim[app]'"
+INSTALL_HINT = "pip install '.[app]' in a checkout of aggsim"
 
 
 def add_commands(commands) -> None:
@@ -87,6 +87,7 @@ def command_app(args: argparse.Namespace) -> int:
             websocket_origin=None if local else ["*"],
             show=False,
             start=False,
+            verbose=False,
             title="aggsim app",
             threaded=False,
         )
@@ -105,7 +106,7 @@ def command_app(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as stop:
         if type(stop) is not KeyboardInterrupt:  # SIGTERM: reported as every command reports it
             raise
-        print("aggsim app: stopped")
     finally:
         server.stop()
+    print("aggsim app: stopped")
     return 0

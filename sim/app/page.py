@@ -42,7 +42,7 @@ PHONE_CSS = """
 }
 """
 FEED_STYLE = {"overflow-y": "auto", "font-size": "90%"}
-LINE = {"A": "solid line, round markers", "B": "dashed line, triangles"}
+LINE = {"A": "solid line", "B": "dashed line"}
 
 
 def lever_widget(lever: Lever, value: Any) -> pn.widgets.Widget:
@@ -448,13 +448,13 @@ class ClassroomPage:
         )
         template = pn.template.BootstrapTemplate(
             title="aggsim: a live classroom",
-            sidebar=[world, pn.Tabs(*self.platform_cards, dynamic=False)],
+            sidebar=[world, pn.Tabs(*self.platform_cards, dynamic=True)],
             main=[
                 pn.Column(
                     controls,
                     self.clock,
                     self.message,
-                    pn.Tabs(live, follow, predict, save, dynamic=False),
+                    pn.Tabs(live, follow, predict, save, dynamic=True),
                     sizing_mode="stretch_width",
                 )
             ],

@@ -2,8 +2,9 @@
 
 Each plot follows one or two KPIs of both platforms as the worlds run (:mod:`sim.app.live`): the
 means and shares are over everything counted from the first hour until the moment shown.
-Platform A is drawn solid with round markers, B dashed with triangles; the legend names every
-line ("platform · A"), so the plots read in black and white and on a projector.
+Platform A is drawn solid, B dashed; of the two measures a plot may show, the first is thick and
+the second thin; the legend names every line ("platform · A"), so the plots read in black and
+white and on a projector.
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from bokeh.plotting import figure
 
 from sim.app.live import LIVE_KPIS, PAID_SHARE, Sample
 
-#: How each platform is drawn.
-STYLE = {
-    "A": {"line_dash": "solid", "marker": "circle"},
-    "B": {"line_dash": "dashed", "marker": "triangle"},
-}
+#: How each platform is drawn: A solid, B dashed.
+STYLE = {"A": "solid", "B": "dashed"}
 #: A plot's width in pixels: two to a row on a projector, one on a phone.
 WIDTH = 370
-COLOURS = ("#1b6ca8", "#c2571a")  # the first and second measure of a plot
+#: The first and second measure of a plot: a thick blue line and a thin orange one.
+COLOURS = ("#1b6ca8", "#c2571a")
+WIDTHS = (3.5, 1.8)
 
 
 @dataclass(frozen=True)
@@ -109,21 +109,17 @@ def make_figure(chart: Chart, sources: Mapping[str, ColumnDataSource], days: Ran
     if chart.top is not None:  # the means are not defined before the first failure
         plot.y_range = Range1d(start=0.0, end=chart.top)
     items: list[Any] = []
-    for (column, label), colour in zip(chart.measures, COLOURS, strict=False):
+    for (column, label), colour, width in zip(chart.measures, COLOURS, WIDTHS, strict=False):
         for name, source in sources.items():
-            style = STYLE[name]
             line = plot.line(
                 "day",
                 column,
                 source=source,
-                line_width=2.5,
+                line_width=width,
                 color=colour,
-                line_dash=style["line_dash"],
+                line_dash=STYLE[name],
             )
-            dots = plot.scatter(
-                "day", column, source=source, size=6, color=colour, marker=style["marker"]
-            )
-            items.append((f"{label} · {name}", [line, dots]))
+            items.append((f"{label} · {name}", [line]))
     plot.add_layout(Legend(items=items, click_policy="hide", ncols=2), "below")
     plot.add_tools(
         HoverTool(
