@@ -384,39 +384,17 @@ class ClassroomPage:
             flex_wrap="wrap",
             sizing_mode="stretch_width",
         )
-        feeds = pn.FlexBox(
-            *[
-                pn.Column(
-                    f"### Stories of {name}",
-                    self.feeds[name],
-                    width=WIDTH,
-                )
-                for name in PLATFORMS
-            ],
-            flex_wrap="wrap",
-            sizing_mode="stretch_width",
-        )
         live = pn.Column(
             plots,
             "Click a story to see its numbers.",
-            feeds,
+            side_by_side("Stories of", self.feeds),
             sizing_mode="stretch_width",
             name="Live",
         )
         follow = pn.Column(
             "The same customer on both platforms: with the same luck, only the platforms differ.",
             self.follow_menu,
-            pn.FlexBox(
-                *[
-                    pn.Column(
-                        f"### On {name}",
-                        self.followed[name],
-                        width=WIDTH,
-                    )
-                    for name in PLATFORMS
-                ],
-                flex_wrap="wrap",
-            ),
+            side_by_side("On", self.followed),
             name="Follow a customer",
             sizing_mode="stretch_width",
         )
@@ -463,6 +441,16 @@ class ClassroomPage:
         template.config.raw_css.append(PHONE_CSS)
         pn.state.add_periodic_callback(self.tick, period=TICK_MS)
         return template
+
+
+def side_by_side(heading: str, panes: dict[str, Any]) -> pn.FlexBox:
+    """A's and B's panes, each under its heading: side by side on a projector, stacked on a
+    phone."""
+    return pn.FlexBox(
+        *[pn.Column(f"### {heading} {name}", panes[name], width=WIDTH) for name in PLATFORMS],
+        flex_wrap="wrap",
+        sizing_mode="stretch_width",
+    )
 
 
 def page_factory(
