@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from sim.cli import main
@@ -31,3 +33,14 @@ def test_a_bad_port(port, capsys):
         main(["app", "--port", port])
     assert stop.value.code == 2
     assert "port" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_named(capsys):
+    pytest.importorskip("panel")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["app", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"--port {port}" in err and "in use" in err
