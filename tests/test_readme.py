@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.validation.test_runner import README_COMMAND as VALIDATION_COMMAND
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -26,6 +28,14 @@ PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, re.S)
 
 #: Running the README as a user would takes the better part of a minute.
 pytestmark = pytest.mark.slow
+
+
+#: Commands another test runs exactly as shown, and checks more closely than that they run.
+RUN_ELSEWHERE = {VALIDATION_COMMAND: "tests/validation/test_runner.py (its verdicts)"}
+
+
+def test_commands_run_elsewhere_are_in_the_readme():
+    assert set(RUN_ELSEWHERE) <= set(CONSOLE_COMMANDS)
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +70,8 @@ def test_console_command_runs(command, workspace):
     command = runnable(command)
     if "pytest" in command:
         pytest.skip("the test command is this very run")
+    if command in RUN_ELSEWHERE:
+        pytest.skip(f"run, as shown, by {RUN_ELSEWHERE[command]}, which checks its results")
     argv = shlex.split(command)
     if argv[0] == "aggsim":
         argv = [sys.executable, "-m", "sim.cli", *argv[1:]]
