@@ -21,7 +21,6 @@ from bokeh.models import Range1d
 from pydantic import ValidationError
 
 from sim.app.classroom import PLATFORMS, Classroom
-from sim.app.export import export, scenario_file_text
 from sim.app.feed import Story, stories
 from sim.app.levers import LEVERS, Lever
 from sim.app.plots import CHARTS, WIDTH, make_figure, make_sources, row
@@ -240,6 +239,8 @@ class ClassroomPage:
 
     def _scenario_file(self, platform: str) -> Callable[[], io.StringIO]:
         def text() -> io.StringIO:
+            from sim.app.export import scenario_file_text
+
             scenario = self.classroom.scenario(platform)
             place = self.results_root / f"{platform}.toml"
             note = f"Platform {platform} of a classroom run: aggsim run {platform}.toml --reps 1"
@@ -365,6 +366,8 @@ class ClassroomPage:
     # ------------------------------------------------------------------ export
 
     def save(self) -> None:
+        from sim.app.export import export  # with the run machinery: not needed to start
+
         try:
             folder = export(self.classroom, self.results_root)
         except (UserError, OSError) as error:
