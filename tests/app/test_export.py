@@ -32,6 +32,8 @@ def test_the_files_load_back_and_aggsim_run_gives_the_exported_results(tmp_path,
                 "1",
                 "--trace",
                 "--quiet",
+                "--executor",
+                "inprocess",
                 "--out",
                 str(tmp_path / "again"),
             ]
