@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sim.model.world import EPISODE_COLUMNS, HOURS_PER_DAY, World
-from sim.replication import ReplicationResult
 from sim.scenario import Scenario
 
 #: The KPIs the live plots follow, by registry name (MODEL.md 7.1); ``paid_compensation_share``
@@ -61,8 +60,7 @@ class LiveWorld:
         self.scenario = scenario
         self.world = World(scenario, replication=0, trace=True)
         self.horizon = (scenario.run.warmup_days + scenario.run.days) * HOURS_PER_DAY
-        self._seen = 0
-        self._episodes: list[tuple] = []
+        self._seen = 0  # episodes already handed out by advance()
 
     @property
     def hours(self) -> float:
@@ -84,27 +82,14 @@ class LiveWorld:
             self.world.advance(target)
         new = self.world.episodes[self._seen :]
         self._seen = len(self.world.episodes)
-        self._episodes.extend(new)
         return new
 
     def episodes(self) -> pd.DataFrame:
         """Every failure episode that has ended, one row each (MODEL.md 7.3)."""
-        return pd.DataFrame.from_records(self._episodes, columns=list(EPISODE_COLUMNS))
+        return pd.DataFrame.from_records(self.world.episodes, columns=list(EPISODE_COLUMNS))
 
     def sample(self) -> Sample:
         kpis = self.world.kpis()
         values = {name: float(kpis[name]) for name in LIVE_KPIS}
         values[PAID_SHARE] = paid_share(self.episodes())
         return Sample(self.hours, values)
-
-    def result(self) -> ReplicationResult:
-        """The run so far as a replication's result (complete once :attr:`finished`)."""
-        from sim.model.metrics import TIMESERIES_COLUMNS
-
-        return ReplicationResult(
-            kpis=self.world.kpis(),
-            timeseries=pd.DataFrame.from_records(
-                self.world.timeseries, columns=list(TIMESERIES_COLUMNS)
-            ),
-            episodes=self.episodes(),
-        )

@@ -18,10 +18,11 @@ def test_advancing_in_steps_changes_nothing_in_the_run():
     ended = []
     while not live.finished:
         ended += live.advance(5.0)
-    assert live.result().kpis == whole.kpis
+    assert live.world.kpis() == whole.kpis
     assert live.episodes().equals(whole.episodes)
     assert len(ended) == len(whole.episodes) > 0
-    assert live.result().timeseries.equals(whole.timeseries)
+    timeseries = pd.DataFrame.from_records(live.world.timeseries, columns=whole.timeseries.columns)
+    assert timeseries.equals(whole.timeseries)
 
 
 def test_samples_follow_the_counts_as_the_world_runs():
