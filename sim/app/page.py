@@ -351,14 +351,15 @@ class ClassroomPage:
     def _reveal(self) -> None:
         kpis = {name: self.classroom.live(name).world.kpis() for name in PLATFORMS}
         chosen = {key: widget.value for key, widget in self.predictions.items()}
+        revealed = reveal(chosen, kpis)
         lines = ["| question | predicted | result | | why |", "|---|---|---|---|---|"]
-        for shown in reveal(chosen, kpis):
+        for shown in revealed:
             verdict = "right" if shown.right else "wrong"
             lines.append(
                 f"| {shown.question.text} | {shown.predicted} | {shown.actual} ({shown.values}) "
                 f"| {verdict} | {shown.reading} |"
             )
-        score = sum(r.right for r in reveal(chosen, kpis))
+        score = sum(r.right for r in revealed)
         self.revealed.object = (
             f"### The class got {score} of {len(QUESTIONS)} right\n\n" + "\n".join(lines)
         )
