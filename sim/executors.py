@@ -196,6 +196,11 @@ def _end_pool(pool: ProcessPoolExecutor) -> None:
         process.join(max(0.0, deadline - time.monotonic()))
         if process.is_alive():
             process.kill()
+    # The pool's manager thread closes its wake-up pipe as it ends; Python 3.11 wakes that pipe at
+    # exit without the pool's lock, so a pipe closing meanwhile prints a traceback. Let it end now.
+    manager = getattr(pool, "_executor_manager_thread", None)  # no public API in 3.11
+    if manager is not None:
+        manager.join(max(1.0, deadline - time.monotonic()))
 
 
 def wait_first(executor: Executor, pending: Collection[Future]) -> set[Future]:
