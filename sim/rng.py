@@ -37,6 +37,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "acquisition",  # new customers
     "disruptions",  # external disruption periods
     "trials",  # which reached failures a randomised recovery compensates
+    "buying_centre",  # business customers' buying centres and the reports told in them
 )
 
 BLOCK_SIZE = 512

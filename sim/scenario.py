@@ -792,6 +792,67 @@ class RelationshipParameters(Section):
         return self
 
 
+class BuyingCentreParameters(Section):
+    """MODEL.md 14.1: a business customer's buying centre (Webster & Wind 1972). A mean size of
+    one is a consumer: one person who meets the failure, complains and decides."""
+
+    size_general: float = param(
+        1.0,
+        "mean members of a general customer's buying centre (1: a consumer)",
+        "members",
+        ge=1,
+        le=50,
+    )
+    size_key_account: float = param(
+        1.0,
+        "mean members of a key account's buying centre (1: one person)",
+        "members",
+        ge=1,
+        le=50,
+    )
+    influencer_share: float = param(
+        0.6,
+        "share of influencers among members beyond user, decider and buyer",
+        "share",
+        ge=0,
+        le=1,
+    )
+    gatekeeper_share: float = param(
+        0.2, "share of gatekeepers among them (the rest are further users)", "share", ge=0, le=1
+    )
+    influence_user: float = param(1.0, "weight of a user's view in the decision to stay", "", ge=0)
+    influence_decider: float = param(3.0, "weight of the decider's view", "", ge=0)
+    influence_buyer: float = param(1.5, "weight of the buyer's view", "", ge=0)
+    influence_influencer: float = param(1.0, "weight of an influencer's view", "", ge=0)
+    influence_gatekeeper: float = param(0.5, "weight of a gatekeeper's view", "", ge=0)
+    report_amplification: float = param(
+        0.0,
+        "mean log factor by which the user's report scales a failure's severity for the members "
+        "who were not there (> 0 amplifies, < 0 softens)",
+        "log",
+        ge=-2,
+        le=2,
+    )
+    report_noise: float = param(
+        0.3, "spread of that factor from one member told to the next", "log", ge=0, le=3
+    )
+    hearsay_noise: float = param(
+        1.5,
+        "perception noise of a member who was not there, as a multiple of the user's",
+        "x",
+        ge=0,
+        le=10,
+    )
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> BuyingCentreParameters:
+        if self.influencer_share + self.gatekeeper_share > 1.0:
+            raise ValueError("expected influencer_share + gatekeeper_share ≤ 1")
+        if self.influence_user + self.influence_decider == 0.0:
+            raise ValueError("expected influence_user or influence_decider above 0")
+        return self
+
+
 class Scenario(Section):
     """A complete, validated scenario: one value for every parameter of the model."""
 
@@ -831,6 +892,7 @@ class Scenario(Section):
     satisfaction: SatisfactionParameters = Field(default_factory=SatisfactionParameters)
     retention: RetentionParameters = Field(default_factory=RetentionParameters)
     relationship: RelationshipParameters = Field(default_factory=RelationshipParameters)
+    buying_centre: BuyingCentreParameters = Field(default_factory=BuyingCentreParameters)
 
     def value(self, key: str) -> Any:
         """One parameter by dotted key: ``scenario.value("aggregator.intermediation")``."""

@@ -5,11 +5,17 @@ Plain slotted classes: the SimPy world mutates them on the hot path, so they sta
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sim.model.sanctions import RatingWindow
+
+if TYPE_CHECKING:
+    from sim.model.buying_centre import BuyingCentre
 
 
 class Customer:
-    """A customer of the platform: segment, culture, disposition, satisfaction and relationship."""
+    """A customer of the platform: segment, culture, disposition, satisfaction and relationship;
+    a firm also has its buying centre (MODEL.md 14.1)."""
 
     __slots__ = (
         "id",
@@ -27,6 +33,7 @@ class Customer:
         "stage_index",
         "promoter",
         "background_churn_at",
+        "centre",
     )
 
     def __init__(
@@ -59,6 +66,7 @@ class Customer:
         self.stage_index = -1  # position in relationship.STAGES, kept by the world's census
         self.promoter = False  # satisfied enough to recommend the platform
         self.background_churn_at = float("inf")  # when it leaves without a failure
+        self.centre: BuyingCentre | None = None  # a firm's buying centre; None: one person
 
     @property
     def segment(self) -> str:

@@ -22,12 +22,23 @@ failure episode has ended, so every counted order is followed to its end.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import Any
 
 import simpy
 
 from sim.model.agenda import Agenda
+from sim.model.buying_centre import (
+    BuyingCentre,
+    MemberView,
+    appraise_members,
+    centre_size,
+    decide,
+    draw_buying_centre,
+    evaluate_members,
+    firm_view,
+    mean_and_spread,
+)
 from sim.model.demand import DemandProfile
 from sim.model.dispatch import Dispatch
 from sim.model.entities import Customer, Provider
@@ -42,6 +53,7 @@ from sim.model.judgement import (
     CustomerState,
     Failure,
     Recovery,
+    Verdict,
     appraise,
     evaluate,
 )
@@ -64,11 +76,24 @@ from sim.scenario import Scenario
 HOURS_PER_DAY = 24.0
 HOURS_PER_WEEK = 168.0
 
+#: The judgements of which episode rows give the buying centre's mean and spread (MODEL.md 14.1).
+MEMBER_JUDGEMENTS: tuple[str, ...] = (
+    "perceived_control",
+    "aggregator_responsibility",
+    "provider_responsibility",
+    "expected_compensation_share",
+    "expected_punishment",
+    "satisfaction_after",
+)
+
 #: Columns of the failure-episode table (MODEL.md 7.3), then the true controllabilities, the
 #: provider's kind (``individual`` or ``firm``, empty when none), the order's price, and the
 #: customer's view of the platform's controllability, the failure's stability (from earlier
 #: recent failures), the compensation gate, the quality of the handling, the chances of a
-#: complaint and of staying (MODEL.md 5.3–5.10).
+#: complaint and of staying (MODEL.md 5.3–5.10); then the buying centre's size, its members'
+#: judgements (mean and spread: standard deviation across members) and the user's and the decider's
+#: satisfaction after the episode (MODEL.md 14.1). For a firm, the judgement columns above are the
+#: firm's view (the members' weighted by influence) and the complaint is the complainant's.
 EPISODE_COLUMNS: tuple[str, ...] = (
     "replication",
     "time",
@@ -111,6 +136,14 @@ EPISODE_COLUMNS: tuple[str, ...] = (
     "handling_quality",
     "complaint_probability",
     "stay_probability",
+    "buying_centre_size",
+    *(
+        f"members_{judgement}_{moment}"
+        for judgement in MEMBER_JUDGEMENTS
+        for moment in ("mean", "spread")
+    ),
+    "user_satisfaction_after",
+    "decider_satisfaction_after",
 )
 
 
@@ -123,6 +156,24 @@ def explanation_blames(*, explained: bool, cause: str, names_platform: bool) -> 
     if names_platform:
         return "platform"
     return "outside" if cause == "external" else "provider"
+
+
+def members_columns(
+    centre: BuyingCentre | None, appraisals: Sequence[Appraisal], verdicts: Sequence[Verdict]
+) -> tuple[float, ...]:
+    """The episode row's buying-centre columns (MODEL.md 14.1): size, the members' mean and
+    spread of each of :data:`MEMBER_JUDGEMENTS`, the user's and the decider's satisfaction.
+    ``appraisals`` and ``verdicts`` are the members', the user's first."""
+    row: list[float] = [len(verdicts)]
+    for judgement in MEMBER_JUDGEMENTS:
+        if judgement == "satisfaction_after":
+            values = [v.satisfaction_after for v in verdicts]
+        else:
+            values = [getattr(a, judgement) for a in appraisals]
+        row.extend(mean_and_spread(values))
+    decider = 0 if centre is None else centre.decider
+    row += [verdicts[0].satisfaction_after, verdicts[decider].satisfaction_after]
+    return tuple(row)
 
 
 class World:
@@ -219,6 +270,16 @@ class World:
             switching_cost=traits.switching_cost,
             joined_at=self.env.now,
         )
+        centre = self.scenario.buying_centre
+        size = centre_size(centre, self.streams.buying_centre, key_account=traits.key_account)
+        if size > 1:
+            customer.centre = draw_buying_centre(
+                centre,
+                self.streams.buying_centre,
+                size,
+                traits.disposition,
+                self.scenario.customers.disposition_sd,
+            )
         self._next_customer_id += 1
         self.customers[customer.id] = customer
         self._update_standing(customer)
@@ -475,16 +536,26 @@ class World:
         )
 
         # 5.3–5.7 judgements before the platform answers
-        judged = appraise(
+        users_view = appraise(
             s, state, failure, streams.attribution.normal(), streams.attribution.normal()
         )
+        # 14.1 a firm: every member of its buying centre judges; the firm acts through roles
+        centre = customer.centre
+        members: tuple[MemberView, ...] = ()
+        judged = users_view
+        if centre is not None:
+            members = appraise_members(s, centre, state, failure, users_view, streams.buying_centre)
+            judged = firm_view(centre, members)
         complained = streams.complaints.uniform() < judged.complaint_probability
 
-        # 5.6 rating and 5.12 enacted punishment
+        # 5.6 rating (by the user, who met the failure) and 5.12 enacted punishment
         stars = 0
         if provider is not None:
             stars = self.providers.rate(
-                provider, judged.expected_punishment, at_fault=cause == "provider", counted=counted
+                provider,
+                users_view.expected_punishment,
+                at_fault=cause == "provider",
+                counted=counted,
             )
             if complained:
                 provider.complaints += 1
@@ -527,7 +598,13 @@ class World:
         self._settle(provider, cause, complained=complained, paid=paid, counted=counted)
 
         # 5.9 satisfaction and 5.10 retention, then 5.11 relationship
-        verdict = evaluate(s, state, failure, judged, Recovery(reached, paid, apologised, delay))
+        recovery = Recovery(reached, paid, apologised, delay)
+        users_verdict = evaluate(s, state, failure, users_view, recovery)
+        verdict = users_verdict
+        verdicts: tuple[Verdict, ...] = (users_verdict,)
+        if centre is not None:
+            verdicts = (users_verdict, *evaluate_members(s, members[1:], recovery))
+            verdict = decide(centre, verdicts)
         satisfaction_before = customer.satisfaction
         satisfaction_after = verdict.satisfaction_after
         customer.satisfaction = satisfaction_after
@@ -591,6 +668,9 @@ class World:
                     verdict.handling_quality,
                     judged.complaint_probability,
                     verdict.stay_probability,
+                    *members_columns(
+                        centre, [m.appraisal for m in members] or [users_view], verdicts
+                    ),
                 )
             )
         if not retained:
