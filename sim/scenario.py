@@ -853,6 +853,58 @@ class BuyingCentreParameters(Section):
         return self
 
 
+class KamParameters(Section):
+    """MODEL.md 14.2: key-account managers for the platform's most valuable customers
+    (Millman & Wilson 1995; McDonald, Millman & Rogers 1997). A share of 0: no KAM."""
+
+    share: float = param(
+        0.0,
+        "share of active customers, the top by spend, given a key-account manager",
+        "share",
+        ge=0,
+        le=1,
+    )
+    review_days: float = param(
+        30.0, "days between reviews of which accounts are managed", "days", gt=0, le=3650
+    )
+    stage_days: float = param(
+        45.0, "days a KAM relationship spends in a stage before the next", "days", gt=0, le=3650
+    )
+    strength_early: float = param(
+        0.4, "share of a KAM's full effect in the early stage", "share", ge=0, le=1
+    )
+    strength_mid: float = param(
+        0.7, "share of its full effect in the mid stage", "share", ge=0, le=1
+    )
+    strength_partnership: float = param(
+        0.9, "share of its full effect in the partnership stage", "share", ge=0, le=1
+    )
+    strength_synergistic: float = param(
+        1.0, "share of its full effect in the synergistic stage", "share", ge=0, le=1
+    )
+    delay_factor: float = param(
+        0.25,
+        "recovery delay of a fully effective KAM as a share of the usual",
+        "share",
+        ge=0,
+        le=1,
+    )
+    attention: float = param(
+        0.5,
+        "share of the gap to full interactional justice a fully effective KAM closes",
+        "share",
+        ge=0,
+        le=1,
+    )
+    escalate: bool = param(True, "a KAM has a provider that failed its account warned at once")
+    uncoupling_failures: int = param(
+        3, "failures of the account within the recent window that end the KAM", "", ge=1
+    )
+    cost_per_account_per_day: float = param(
+        15.0, "what a managed account costs the platform", "currency per day", ge=0
+    )
+
+
 class Scenario(Section):
     """A complete, validated scenario: one value for every parameter of the model."""
 
@@ -893,6 +945,7 @@ class Scenario(Section):
     retention: RetentionParameters = Field(default_factory=RetentionParameters)
     relationship: RelationshipParameters = Field(default_factory=RelationshipParameters)
     buying_centre: BuyingCentreParameters = Field(default_factory=BuyingCentreParameters)
+    kam: KamParameters = Field(default_factory=KamParameters)
 
     def value(self, key: str) -> Any:
         """One parameter by dotted key: ``scenario.value("aggregator.intermediation")``."""

@@ -11,6 +11,7 @@ from sim.model.sanctions import RatingWindow
 
 if TYPE_CHECKING:
     from sim.model.buying_centre import BuyingCentre
+    from sim.model.kam import KeyAccount
 
 
 class Customer:
@@ -34,6 +35,9 @@ class Customer:
         "promoter",
         "background_churn_at",
         "centre",
+        "spend",
+        "kam",
+        "uncoupled_until",
     )
 
     def __init__(
@@ -67,6 +71,9 @@ class Customer:
         self.promoter = False  # satisfied enough to recommend the platform
         self.background_churn_at = float("inf")  # when it leaves without a failure
         self.centre: BuyingCentre | None = None  # a firm's buying centre; None: one person
+        self.spend = 0.0  # paid since the platform's last review of its accounts (MODEL.md 14.2)
+        self.kam: KeyAccount | None = None  # its key-account management, if any
+        self.uncoupled_until = 0.0  # a KAM relationship that ended is not resumed before this
 
     @property
     def segment(self) -> str:

@@ -113,12 +113,14 @@ class Appraisal:
 @dataclass(frozen=True, slots=True)
 class Recovery:
     """What the platform did (MODEL.md 5.8). ``reached``: the customer complained or the platform
-    reached out; ``responded``: it paid or apologised, after ``delay_hours``."""
+    reached out; ``responded``: it paid or apologised, after ``delay_hours``; ``attention``: the
+    personal handling of a key-account manager (MODEL.md 14.2; 0 without one)."""
 
     reached: bool
     compensation: float
     apologised: bool
     delay_hours: float
+    attention: float = 0.0
 
     @property
     def responded(self) -> bool:
@@ -253,7 +255,10 @@ def evaluate(
         rejected=failure.rejected,
     )
     interactional = interactional_justice(
-        sat, apologised=recovery.apologised, apology_expected=appraisal.apology_expected
+        sat,
+        apologised=recovery.apologised,
+        apology_expected=appraisal.apology_expected,
+        attention=recovery.attention,
     )
     procedural = procedural_justice(
         recovered=recovery.responded, delay_hours=recovery.delay_hours, target_hours=target

@@ -103,7 +103,26 @@ def _money(name: str, label: str, meaning: str, compute, low: float | None = 0.0
 
 
 def _profit(t: Totals, e: EndState) -> float:
-    return t.commission_revenue + t.fines_collected + t.chargebacks_collected - t.compensation_paid
+    return (
+        t.commission_revenue
+        + t.fines_collected
+        + t.chargebacks_collected
+        - t.compensation_paid
+        - t.kam_cost
+    )
+
+
+def _general_churn(t: Totals, e: EndState) -> float:
+    present = e.customers_initial - e.key_account_customers_initial
+    present += t.customers_acquired - t.key_account_customers_acquired
+    return ratio(t.customers_churned - t.key_account_customers_churned, present)
+
+
+def _general_satisfaction(t: Totals, e: EndState) -> float:
+    return ratio(
+        t.sum_post_recovery_satisfaction - t.key_account_sum_post_recovery_satisfaction,
+        t.resolved_episodes - t.key_account_resolved_episodes,
+    )
 
 
 BUILT_IN: tuple[KPI, ...] = (
@@ -236,7 +255,7 @@ BUILT_IN: tuple[KPI, ...] = (
     _money(
         "aggregator_profit",
         "platform profit",
-        "commission, fines and chargebacks less compensation paid",
+        "commission, fines and chargebacks less compensation paid and key-account management",
         _profit,
         low=None,
         headline=True,
@@ -386,6 +405,51 @@ BUILT_IN: tuple[KPI, ...] = (
         "providers at the end",
         "providers active at the end",
         lambda t, e: e.providers_active_end,
+    ),
+    _share(
+        "key_account_churn_rate",
+        "key-account churn",
+        "share of key accounts who left",
+        lambda t, e: ratio(
+            t.key_account_customers_churned,
+            e.key_account_customers_initial + t.key_account_customers_acquired,
+        ),
+        "key accounts present in the counted window",
+    ),
+    _share(
+        "general_churn_rate",
+        "general customers' churn",
+        "share of general customers who left",
+        _general_churn,
+        "general customers present in the counted window",
+    ),
+    _score(
+        "key_account_post_recovery_satisfaction",
+        "key accounts' satisfaction after a failure",
+        "key accounts' satisfaction once the failure was handled",
+        lambda t, e: ratio(
+            t.key_account_sum_post_recovery_satisfaction, t.key_account_resolved_episodes
+        ),
+        "key accounts' resolved failures",
+    ),
+    _score(
+        "general_post_recovery_satisfaction",
+        "general customers' satisfaction after a failure",
+        "general customers' satisfaction once the failure was handled",
+        _general_satisfaction,
+        "general customers' resolved failures",
+    ),
+    _money(
+        "kam_cost",
+        "key-account management cost",
+        "what the platform's key-account managers cost",
+        lambda t, e: t.kam_cost,
+    ),
+    _count(
+        "kam_account_days",
+        "managed account-days",
+        "days of key-account management summed over the accounts managed",
+        lambda t, e: t.kam_account_days,
     ),
     _score(
         "mean_satisfaction_end",

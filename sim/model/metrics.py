@@ -113,6 +113,13 @@ class Totals:
     customers_churned: int = 0
     providers_onboarded: int = 0
     providers_exited: int = 0
+    kam_cost: float = 0.0  # key-account management (MODEL.md 14.2)
+    kam_account_days: int = 0
+    # the key-account segment's share of the counts above (the general segment's is the rest)
+    key_account_customers_acquired: int = 0
+    key_account_customers_churned: int = 0
+    key_account_resolved_episodes: int = 0
+    key_account_sum_post_recovery_satisfaction: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,7 @@ class EndState:
 
     replication: int
     customers_initial: int
+    key_account_customers_initial: int
     customers_active_end: int
     mean_satisfaction_end: float
     providers_initial: int

@@ -116,6 +116,14 @@ class ProviderPopulation:
             self._apply_sanctions(provider, counted=counted)
         return stars
 
+    def warn(self, provider: Provider, *, counted: bool) -> None:
+        """A key-account manager escalated a failure the provider caused: an active provider is
+        warned at once (MODEL.md 14.2), and its next rating is judged by the sanction rules."""
+        if provider.state == "active":
+            provider.state = "warned"
+            if counted:
+                self.sanctioned.add(provider.id)
+
     def _apply_sanctions(self, provider: Provider, *, counted: bool) -> None:
         params = self.scenario.sanctions
         decision = sanction_decision(params, provider.ratings, provider.suspensions)

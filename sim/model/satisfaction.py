@@ -39,12 +39,21 @@ def distributive_justice(
 
 
 def interactional_justice(
-    params: SatisfactionParameters, *, apologised: bool, apology_expected: bool
+    params: SatisfactionParameters,
+    *,
+    apologised: bool,
+    apology_expected: bool,
+    attention: float = 0.0,
 ) -> float:
-    """IJ: 1 with an apology; 0 when one was expected and not given; a neutral level otherwise."""
+    """IJ: 1 with an apology; 0 when one was expected and not given; a neutral level otherwise.
+
+    ``attention`` is the share of the gap to 1 that a key-account manager's personal handling
+    closes (MODEL.md 14.2): ``IJ + attention · (1 − IJ)``.
+    """
     if apologised:
         return 1.0
-    return 0.0 if apology_expected else params.interactional_without_apology
+    justice = 0.0 if apology_expected else params.interactional_without_apology
+    return justice + attention * (1.0 - justice)
 
 
 def procedural_justice(*, recovered: bool, delay_hours: float, target_hours: float) -> float:

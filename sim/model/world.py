@@ -57,6 +57,14 @@ from sim.model.judgement import (
     appraise,
     evaluate,
 )
+from sim.model.kam import (
+    KAM_STAGES,
+    KeyAccount,
+    account_stage_index,
+    accounts_to_manage,
+    recovery_delay,
+    strength,
+)
 from sim.model.kinds import FailureClass
 from sim.model.metrics import DailyCounts, EndState, Totals, daily_row, kpi_row
 from sim.model.population import draw_customer_traits
@@ -93,7 +101,8 @@ MEMBER_JUDGEMENTS: tuple[str, ...] = (
 #: complaint and of staying (MODEL.md 5.3–5.10); then the buying centre's size, its members'
 #: judgements (mean and spread: standard deviation across members) and the user's and the decider's
 #: satisfaction after the episode (MODEL.md 14.1). For a firm, the judgement columns above are the
-#: firm's view (the members' weighted by influence) and the complaint is the complainant's.
+#: firm's view (the members' weighted by influence) and the complaint is the complainant's. Last,
+#: the stage of the account's key-account management, empty without one (MODEL.md 14.2).
 EPISODE_COLUMNS: tuple[str, ...] = (
     "replication",
     "time",
@@ -144,6 +153,7 @@ EPISODE_COLUMNS: tuple[str, ...] = (
     ),
     "user_satisfaction_after",
     "decider_satisfaction_after",
+    "kam_stage",
 )
 
 
@@ -206,6 +216,7 @@ class World:
         self.disruption = False
         self.acquisition_rate_per_day = scenario.acquisition.base_per_day
         self.customers: dict[int, Customer] = {}
+        self.managed: dict[int, Customer] = {}  # accounts with a key-account manager (14.2)
         self._next_customer_id = 0
         # The census of active customers, kept as they change (MODEL.md 5.11, 5.13).
         self.stage_counts = [0] * len(STAGES)
@@ -215,6 +226,7 @@ class World:
             1.0 / scenario.acquisition.detractor_half_life_days
         )
         self._customers_at_warmup = 0
+        self._key_accounts_at_warmup = 0
         self._providers_at_warmup = 0
         self._started = False
 
@@ -253,6 +265,8 @@ class World:
         self.env.process(self._observer())
         self.env.process(self._acquisition())
         self.env.process(self._disruptions())
+        if scenario.kam.share > 0:
+            self.env.process(self._account_reviews())
         self.providers.start()
 
     # ------------------------------------------------------------------ populations
@@ -338,10 +352,12 @@ class World:
     def _churn(self, customer: Customer) -> None:
         customer.active = False
         del self.customers[customer.id]
+        self._end_management(customer)
         self.stage_counts[customer.stage_index] -= 1
         self.promoters -= customer.promoter
         if self.env.now >= self.warmup:
             self.totals.customers_churned += 1
+            self.totals.key_account_customers_churned += customer.key_account
         self.today.customers_churned += 1
         if customer.satisfaction < self.scenario.acquisition.detractor_satisfaction:
             self._churned_detractors += 1
@@ -360,6 +376,7 @@ class World:
         surge = s.surge.enabled and self.demand.is_peak(now)
         if surge:
             price *= s.surge.multiplier
+        customer.spend += price
         if counted:
             self.totals.orders += 1
         self.today.orders += 1
@@ -507,8 +524,13 @@ class World:
             s, failure_class, preventable_by_provider=preventable
         )
 
-        # 5.2 explanation (draws taken on every episode, to keep the streams aligned)
-        explained = streams.explanation.uniform() < agg.explanation_rate
+        # 14.2 a key-account manager, as strong as the account's stage makes it
+        managed = strength(s.kam, customer.kam, now)
+        kam_stage = self._kam_stage(customer, now) if self.trace else ""
+
+        # 5.2 explanation (draws taken on every episode, to keep the streams aligned); a KAM
+        # explains every failure of its account
+        explained = streams.explanation.uniform() < agg.explanation_rate or managed > 0
         shifted = streams.explanation.uniform() < agg.blame_shifting
         failure = Failure(
             failure_class=failure_class,
@@ -559,6 +581,8 @@ class World:
             )
             if complained:
                 provider.complaints += 1
+            if managed > 0 and s.kam.escalate and cause == "provider":
+                self.providers.warn(provider, counted=counted)
 
         customer.failures += 1
         customer.remember_failure(now)
@@ -577,9 +601,13 @@ class World:
         estimate = judged.expected_compensation * math.exp(
             streams.recovery.normal(0.0, r.estimate_noise)
         )
-        reached = complained or (
-            r.proactive and platform_sees_failure(failure_class, rejected=rejected)
+        reached = (
+            complained
+            or managed > 0
+            or (r.proactive and platform_sees_failure(failure_class, rejected=rejected))
         )
+        if managed > 0:
+            delay = recovery_delay(s.kam, delay, managed)
         # One draw per reached failure, whatever the share, so randomised recoveries share their
         # random numbers across scenarios (common random numbers).
         randomised_in = reached and streams.trials.uniform() < r.compensated_share
@@ -598,7 +626,7 @@ class World:
         self._settle(provider, cause, complained=complained, paid=paid, counted=counted)
 
         # 5.9 satisfaction and 5.10 retention, then 5.11 relationship
-        recovery = Recovery(reached, paid, apologised, delay)
+        recovery = Recovery(reached, paid, apologised, delay, managed * s.kam.attention)
         users_verdict = evaluate(s, state, failure, users_view, recovery)
         verdict = users_verdict
         verdicts: tuple[Verdict, ...] = (users_verdict,)
@@ -619,6 +647,9 @@ class World:
             t = self.totals
             t.resolved_episodes += 1
             t.sum_post_recovery_satisfaction += satisfaction_after
+            if customer.key_account:
+                t.key_account_resolved_episodes += 1
+                t.key_account_sum_post_recovery_satisfaction += satisfaction_after
             t.paradoxes += satisfaction_after > satisfaction_before
             t.recoveries += paid > 0
             t.apologies += apologised
@@ -671,8 +702,14 @@ class World:
                     *members_columns(
                         centre, [m.appraisal for m in members] or [users_view], verdicts
                     ),
+                    kam_stage,
                 )
             )
+        if customer.kam is not None and (
+            customer.recent_failures(env.now, window) >= s.kam.uncoupling_failures
+        ):
+            self._end_management(customer)  # uncoupling KAM
+            customer.uncoupled_until = env.now + s.kam.review_days * HOURS_PER_DAY
         if not retained:
             self._churn(customer)
 
@@ -754,10 +791,11 @@ class World:
                 yield self.env.timeout(to_midnight)
                 continue
             yield self.env.timeout(gap)
-            self._add_customer(draws, initial=False)
+            customer = self._add_customer(draws, initial=False)
             self.today.customers_acquired += 1
             if self.env.now >= self.warmup:
                 self.totals.customers_acquired += 1
+                self.totals.key_account_customers_acquired += customer.key_account
 
     def _word_of_mouth_rate(self) -> float:
         """rate = base × exp(w × (promoter share − detractor share)) (MODEL.md 5.13).
@@ -787,6 +825,62 @@ class World:
             yield self.env.timeout(draws.exponential(f.disruption_hours_mean))
             self.disruption = False
 
+    # ------------------------------------------------------------------ key accounts
+
+    def _account_reviews(self) -> Generator:
+        """Every ``kam.review_days``, from the start: the platform gives key-account managers to
+        the top share of its customers by spend (MODEL.md 14.2)."""
+        period = self.scenario.kam.review_days * HOURS_PER_DAY
+        first = True
+        while self.env.now < self.horizon:
+            self._review_accounts(first=first)
+            first = False
+            yield self.env.timeout(period)
+
+    def _review_accounts(self, *, first: bool) -> None:
+        """Choose the managed accounts: by spend since the last review, or, at the first, by the
+        spend the customer's segment leads the platform to expect. Accounts kept keep their
+        stage; spend is counted afresh."""
+        now = self.env.now
+        c = self.scenario.customers
+        expected = {
+            False: c.price_mean_general * c.orders_per_week_general,
+            True: c.price_mean_key_account * c.orders_per_week_key_account,
+        }
+        chosen = accounts_to_manage(
+            self.scenario.kam,
+            (
+                (customer.id, expected[customer.key_account] if first else customer.spend)
+                for customer in self.customers.values()
+                if customer.uncoupled_until <= now
+            ),
+            len(self.customers),
+        )
+        for customer in list(self.managed.values()):
+            if customer.id not in chosen:
+                self._end_management(customer)
+        for customer_id in chosen:
+            customer = self.customers[customer_id]
+            if customer.kam is None:
+                customer.kam = KeyAccount(since=now)
+                self.managed[customer_id] = customer
+        for customer in self.customers.values():
+            customer.spend = 0.0
+
+    def _end_management(self, customer: Customer) -> None:
+        if customer.kam is not None:
+            customer.kam = None
+            del self.managed[customer.id]
+
+    def _kam_stage(self, customer: Customer, now: float) -> str:
+        """The stage of the account's KAM relationship at ``now`` ("" without one)."""
+        account = customer.kam
+        return (
+            ""
+            if account is None
+            else KAM_STAGES[account_stage_index(self.scenario.kam, account, now)]
+        )
+
     # ------------------------------------------------------------------ observer
 
     def _observer(self) -> Generator:
@@ -797,6 +891,10 @@ class World:
             yield env.timeout((day + 1) * HOURS_PER_DAY - env.now)
             self.acquisition_rate_per_day = self._word_of_mouth_rate()
             if day * HOURS_PER_DAY >= self.warmup:
+                self.totals.kam_account_days += len(self.managed)
+                self.totals.kam_cost += (
+                    len(self.managed) * self.scenario.kam.cost_per_account_per_day
+                )
                 active_providers = self.providers.serving()
                 self.timeseries.append(
                     daily_row(
@@ -814,6 +912,7 @@ class World:
 
     def _warmup_snapshot(self) -> None:
         self._customers_at_warmup = len(self.customers)
+        self._key_accounts_at_warmup = sum(c.key_account for c in self.customers.values())
         self._providers_at_warmup = len(self.providers.present)
 
     # ------------------------------------------------------------------ running
@@ -854,6 +953,7 @@ class World:
             EndState(
                 replication=self.replication,
                 customers_initial=self._customers_at_warmup,
+                key_account_customers_initial=self._key_accounts_at_warmup,
                 customers_active_end=len(customers),
                 mean_satisfaction_end=mean_satisfaction,
                 providers_initial=self._providers_at_warmup,
