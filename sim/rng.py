@@ -38,6 +38,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "disruptions",  # external disruption periods
     "trials",  # which reached failures a randomised recovery compensates
     "buying_centre",  # business customers' buying centres and the reports told in them
+    "culture",  # customers' power distance, uncertainty avoidance and long-term orientation
 )
 
 BLOCK_SIZE = 512

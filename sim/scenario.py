@@ -329,6 +329,23 @@ class CustomerParameters(Section):
         le=1,
     )
     individualism_sd: float = param(0.1, "spread of individualism across customers", "", ge=0, le=1)
+    power_distance: float = param(
+        0.5, "mean power distance of the customer base (Hofstede), 0 to 1", "", ge=0, le=1
+    )
+    uncertainty_avoidance: float = param(
+        0.5, "mean uncertainty avoidance of the customer base (Hofstede), 0 to 1", "", ge=0, le=1
+    )
+    long_term_orientation: float = param(
+        0.5, "mean long-term orientation of the customer base (Hofstede), 0 to 1", "", ge=0, le=1
+    )
+    culture_sd: float = param(
+        0.0,
+        "spread across customers of power distance, uncertainty avoidance and long-term "
+        "orientation",
+        "",
+        ge=0,
+        le=1,
+    )
     disposition_sd: float = param(
         0.5,
         "standard deviation of u, a customer's bias towards seeing the platform in control",
@@ -905,6 +922,42 @@ class KamParameters(Section):
     )
 
 
+class CultureParameters(Section):
+    """MODEL.md 14.3: Hofstede's dimensions beyond individualism. Each effect is centred on the
+    middle of its dimension (0.5), so a customer base at the middle behaves as without them."""
+
+    power_distance_complaints: float = param(
+        2.0,
+        "how much lower the logit of complaining to the platform is per unit of power distance "
+        "above 0.5",
+        "logit",
+        ge=0,
+    )
+    uncertainty_avoidance_severity: float = param(
+        0.6,
+        "how much more severe a failure feels per unit of uncertainty avoidance above 0.5",
+        "x",
+        ge=0,
+        le=2,
+    )
+    uncertainty_avoidance_explanation: float = param(
+        1.0,
+        "how much more an explanation moves perceived control per unit of uncertainty avoidance "
+        "above 0.5",
+        "x",
+        ge=0,
+        le=2,
+    )
+    long_term_forgiveness: float = param(
+        1.0,
+        "how much more a relationship keeps the customer after a failure per unit of long-term "
+        "orientation above 0.5",
+        "x",
+        ge=0,
+        le=2,
+    )
+
+
 class Scenario(Section):
     """A complete, validated scenario: one value for every parameter of the model."""
 
@@ -946,6 +999,7 @@ class Scenario(Section):
     relationship: RelationshipParameters = Field(default_factory=RelationshipParameters)
     buying_centre: BuyingCentreParameters = Field(default_factory=BuyingCentreParameters)
     kam: KamParameters = Field(default_factory=KamParameters)
+    culture: CultureParameters = Field(default_factory=CultureParameters)
 
     def value(self, key: str) -> Any:
         """One parameter by dotted key: ``scenario.value("aggregator.intermediation")``."""

@@ -14,11 +14,13 @@ def complaint_probability(
     *,
     key_account: bool,
     unfair: float = 0.0,
+    culture: float = 0.0,
 ) -> float:
-    """``P(complain) = σ(c0 + c_S·S + c_R·max(R_A, R_P) + c_key·1[key_account] + c_U·F)``.
+    """``P(complain) = σ(c0 + c_S·S + c_R·max(R_A, R_P) + c_key·1[key_account] + c_U·F + c_PD)``.
 
     ``unfair`` is ``c_U·F``: a failure at a surge price is more often complained about (Xia,
-    Monroe & Cox 2004; Xu, Wei & Zhu 2025).
+    Monroe & Cox 2004; Xu, Wei & Zhu 2025). ``culture`` is ``c_PD``, the shift of power distance
+    (MODEL.md 14.3, :func:`sim.model.culture.complaint_shift`).
     """
     return logistic(
         params.intercept
@@ -26,4 +28,5 @@ def complaint_probability(
         + params.responsibility_weight * max(aggregator_responsibility, provider_responsibility)
         + (params.key_account_weight if key_account else 0.0)
         + unfair
+        + culture
     )

@@ -38,6 +38,9 @@ class Customer:
         "spend",
         "kam",
         "uncoupled_until",
+        "power_distance",
+        "uncertainty_avoidance",
+        "long_term_orientation",
     )
 
     def __init__(
@@ -74,6 +77,10 @@ class Customer:
         self.spend = 0.0  # paid since the platform's last review of its accounts (MODEL.md 14.2)
         self.kam: KeyAccount | None = None  # its key-account management, if any
         self.uncoupled_until = 0.0  # a KAM relationship that ended is not resumed before this
+        # Hofstede's dimensions beyond individualism (MODEL.md 14.3), set by the world
+        self.power_distance = 0.5
+        self.uncertainty_avoidance = 0.5
+        self.long_term_orientation = 0.5
 
     @property
     def segment(self) -> str:

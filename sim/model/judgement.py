@@ -28,6 +28,7 @@ from sim.model.attribution import (
     responsibility,
 )
 from sim.model.complaint import complaint_probability
+from sim.model.culture import complaint_shift, explanation_receptiveness, forgiveness
 from sim.model.expectations import (
     expected_compensation_share,
     expected_punishment,
@@ -77,6 +78,7 @@ class CustomerState:
 
     ``earlier_recent_failures`` counts this customer's failures on the platform within the
     recent window before this one; ``first_failure`` is true when there was never one before.
+    The three Hofstede scores beyond individualism default to the middle (MODEL.md 14.3).
     """
 
     key_account: bool
@@ -87,6 +89,9 @@ class CustomerState:
     switching_cost: float
     earlier_recent_failures: int
     first_failure: bool
+    power_distance: float = 0.5
+    uncertainty_avoidance: float = 0.5
+    long_term_orientation: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +170,7 @@ def appraise(
         explanation_effect(
             a, names_platform=failure.names_platform, individualism=customer.individualism
         )
+        * explanation_receptiveness(s.culture, customer.uncertainty_avoidance)
         if failure.explained
         else 0.0
     )
@@ -217,6 +223,7 @@ def appraise(
         aggregator_resp if math.isnan(provider_resp) else provider_resp,
         key_account=customer.key_account,
         unfair=s.fairness.complaint_weight * unfairness,
+        culture=complaint_shift(s.culture, customer.power_distance),
     )
     return Appraisal(
         stability=stability,
@@ -292,7 +299,7 @@ def evaluate(
         s.retention,
         satisfaction,
         customer.earlier_recent_failures + 1,
-        customer.relationship,
+        customer.relationship * forgiveness(s.culture, customer.long_term_orientation),
         customer.switching_cost,
         handled if recovery.reached else None,
         sat.relationship_moderation,

@@ -39,6 +39,7 @@ from sim.model.buying_centre import (
     firm_view,
     mean_and_spread,
 )
+from sim.model.culture import draw_culture, felt_severity
 from sim.model.demand import DemandProfile
 from sim.model.dispatch import Dispatch
 from sim.model.entities import Customer, Provider
@@ -284,6 +285,11 @@ class World:
             switching_cost=traits.switching_cost,
             joined_at=self.env.now,
         )
+        (
+            customer.power_distance,
+            customer.uncertainty_avoidance,
+            customer.long_term_orientation,
+        ) = draw_culture(self.scenario.customers, self.streams.culture)
         centre = self.scenario.buying_centre
         size = centre_size(centre, self.streams.buying_centre, key_account=traits.key_account)
         if size > 1:
@@ -536,7 +542,7 @@ class World:
             failure_class=failure_class,
             encounter=encounter,
             rejected=rejected,
-            severity=severity,
+            severity=felt_severity(s.culture, severity, customer.uncertainty_avoidance),
             price=price,
             surge_multiplier=s.surge.multiplier if surge else 1.0,
             aggregator_control=aggregator_control,
@@ -555,6 +561,9 @@ class World:
             switching_cost=customer.switching_cost,
             earlier_recent_failures=customer.recent_failures(now, window),
             first_failure=customer.failures == 0,
+            power_distance=customer.power_distance,
+            uncertainty_avoidance=customer.uncertainty_avoidance,
+            long_term_orientation=customer.long_term_orientation,
         )
 
         # 5.3–5.7 judgements before the platform answers
