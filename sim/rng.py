@@ -39,6 +39,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "trials",  # which reached failures a randomised recovery compensates
     "buying_centre",  # business customers' buying centres and the reports told in them
     "culture",  # customers' power distance, uncertainty avoidance and long-term orientation
+    "contracts",  # which customers have a contract with a service level agreement
 )
 
 BLOCK_SIZE = 512

@@ -958,6 +958,51 @@ class CultureParameters(Section):
     )
 
 
+class ContractParameters(Section):
+    """MODEL.md 14.4: contracts with a service level agreement (SLA) and its penalty. A share of
+    0 in both segments: no contracts."""
+
+    share_general: float = param(
+        0.0,
+        "share of general customers with an SLA contract (at the middle of uncertainty avoidance "
+        "and individualism)",
+        "share",
+        ge=0,
+        le=1,
+    )
+    share_key_account: float = param(
+        0.0, "share of key accounts with an SLA contract (likewise)", "share", ge=0, le=1
+    )
+    penalty: float = param(
+        0.25, "the SLA penalty for a failed order, as a share of its price", "share", gt=0, le=2
+    )
+    severe_from: float = param(
+        0.7,
+        "severity from which a failure is expected to be compensated on top of the penalty",
+        "share",
+        ge=0,
+        le=1,
+    )
+    anchoring: float = param(
+        1.0,
+        "how far a contract moves what is expected: towards the penalty, or the penalty on top "
+        "for severe failures (0: customers ignore it)",
+        "share",
+        ge=0,
+        le=1,
+    )
+    formality_uncertainty_avoidance: float = param(
+        2.0,
+        "rise in the logit of having a formal contract per unit of uncertainty avoidance above 0.5",
+        "logit",
+    )
+    formality_individualism: float = param(
+        2.0,
+        "rise in the logit of having a formal contract per unit of individualism above 0.5",
+        "logit",
+    )
+
+
 class Scenario(Section):
     """A complete, validated scenario: one value for every parameter of the model."""
 
@@ -1000,6 +1045,7 @@ class Scenario(Section):
     buying_centre: BuyingCentreParameters = Field(default_factory=BuyingCentreParameters)
     kam: KamParameters = Field(default_factory=KamParameters)
     culture: CultureParameters = Field(default_factory=CultureParameters)
+    contracts: ContractParameters = Field(default_factory=ContractParameters)
 
     def value(self, key: str) -> Any:
         """One parameter by dotted key: ``scenario.value("aggregator.intermediation")``."""

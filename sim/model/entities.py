@@ -41,6 +41,7 @@ class Customer:
         "power_distance",
         "uncertainty_avoidance",
         "long_term_orientation",
+        "contract",
     )
 
     def __init__(
@@ -81,6 +82,7 @@ class Customer:
         self.power_distance = 0.5
         self.uncertainty_avoidance = 0.5
         self.long_term_orientation = 0.5
+        self.contract = False  # an SLA contract with the platform (MODEL.md 14.4)
 
     @property
     def segment(self) -> str:

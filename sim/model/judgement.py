@@ -28,6 +28,7 @@ from sim.model.attribution import (
     responsibility,
 )
 from sim.model.complaint import complaint_probability
+from sim.model.contracts import anchored_expectation
 from sim.model.culture import complaint_shift, explanation_receptiveness, forgiveness
 from sim.model.expectations import (
     expected_compensation_share,
@@ -56,7 +57,8 @@ class Failure:
     """A failure as it truly was (MODEL.md 3, 5.1) and what the platform said about it (5.2).
 
     ``provider_kind`` is ``"individual"``, ``"firm"`` or ``""`` when no provider served the
-    order. The controllabilities are the true ones; the customer sees them only with error.
+    order; ``sla_penalty`` is the contract's penalty as a share of the price (0: no contract,
+    MODEL.md 14.4). The controllabilities are the true ones; the customer sees them only with error.
     """
 
     failure_class: FailureClass
@@ -70,6 +72,7 @@ class Failure:
     provider_kind: str
     explained: bool
     names_platform: bool
+    sla_penalty: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +207,11 @@ def appraise(
         unfairness=unfairness,
         unfairness_weight=s.fairness.compensation_weight,
     )
+    if failure.sla_penalty > 0:
+        share = min(
+            s.compensation.cap,
+            anchored_expectation(s.contracts, share, failure.sla_penalty, failure.severity),
+        )
     if failure.provider_kind:
         punishment = expected_punishment(
             s.punishment,

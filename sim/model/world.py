@@ -39,6 +39,7 @@ from sim.model.buying_centre import (
     firm_view,
     mean_and_spread,
 )
+from sim.model.contracts import draws_contract
 from sim.model.culture import draw_culture, felt_severity
 from sim.model.demand import DemandProfile
 from sim.model.dispatch import Dispatch
@@ -103,7 +104,8 @@ MEMBER_JUDGEMENTS: tuple[str, ...] = (
 #: judgements (mean and spread: standard deviation across members) and the user's and the decider's
 #: satisfaction after the episode (MODEL.md 14.1). For a firm, the judgement columns above are the
 #: firm's view (the members' weighted by influence) and the complaint is the complainant's. Last,
-#: the stage of the account's key-account management, empty without one (MODEL.md 14.2).
+#: the stage of the account's key-account management, empty without one (MODEL.md 14.2), and the
+#: SLA penalty of a contracted order as a share of its price, 0 without a contract (14.4).
 EPISODE_COLUMNS: tuple[str, ...] = (
     "replication",
     "time",
@@ -155,6 +157,7 @@ EPISODE_COLUMNS: tuple[str, ...] = (
     "user_satisfaction_after",
     "decider_satisfaction_after",
     "kam_stage",
+    "sla_penalty",
 )
 
 
@@ -290,6 +293,13 @@ class World:
             customer.uncertainty_avoidance,
             customer.long_term_orientation,
         ) = draw_culture(self.scenario.customers, self.streams.culture)
+        customer.contract = draws_contract(
+            self.scenario.contracts,
+            self.streams.contracts,
+            key_account=traits.key_account,
+            uncertainty_avoidance=customer.uncertainty_avoidance,
+            individualism=traits.individualism,
+        )
         centre = self.scenario.buying_centre
         size = centre_size(centre, self.streams.buying_centre, key_account=traits.key_account)
         if size > 1:
@@ -550,6 +560,7 @@ class World:
             provider_kind="" if provider is None else provider.kind,
             explained=explained,
             names_platform=cause == "aggregator" and not shifted,
+            sla_penalty=s.contracts.penalty if customer.contract else 0.0,
         )
         window = s.retention.recent_window_days * HOURS_PER_DAY
         state = CustomerState(
@@ -613,6 +624,7 @@ class World:
         reached = (
             complained
             or managed > 0
+            or customer.contract  # 14.4 the SLA claim
             or (r.proactive and platform_sees_failure(failure_class, rejected=rejected))
         )
         if managed > 0:
@@ -627,6 +639,8 @@ class World:
             if randomised_in
             else 0.0
         )
+        if customer.contract:  # 14.4 the platform honours its SLA
+            offer = max(offer, failure.sla_penalty * price)
         apologised = reached and r.apology
         responds = offer > 0.0 or apologised
         if responds:
@@ -712,6 +726,7 @@ class World:
                         centre, [m.appraisal for m in members] or [users_view], verdicts
                     ),
                     kam_stage,
+                    failure.sla_penalty,
                 )
             )
         if customer.kam is not None and (
