@@ -67,21 +67,35 @@ def test_scenario_runs(path, tmp_path):
     assert len(table) == 2 and (table.orders > 0).all()
 
 
-TEACHING_COMMANDS = [
-    line.split("#", 1)[1].strip()
-    for path in sorted((ROOT / "scenarios" / "teaching").glob("*.toml"))
-    for line in path.read_text(encoding="utf-8").splitlines()
-    if line.lstrip("# ").startswith("aggsim ")
-]
+def commands_shown(folder: str) -> list[str]:
+    """The ``aggsim`` commands the comments of a folder's scenario files show."""
+    return [
+        line.split("#", 1)[1].strip()
+        for path in sorted((ROOT / "scenarios" / folder).glob("*.toml"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.lstrip("# ").startswith("aggsim ")
+    ]
+
+
+TEACHING_COMMANDS = commands_shown("teaching")
+B2B_COMMANDS = commands_shown("b2b")
 
 
 def test_the_teaching_files_show_commands():
     assert len(TEACHING_COMMANDS) >= 8
 
 
+def test_the_b2b_files_say_what_to_compare():
+    """A procurement and a freight marketplace and a cross-cultural pair, each with its
+    comparison (MODEL.md 14)."""
+    names = {path.stem for path in (ROOT / "scenarios" / "b2b").glob("*.toml")}
+    assert {"procurement", "freight", "buyers_individualist", "buyers_collectivist"} <= names
+    assert len(B2B_COMMANDS) == 3 and all("compare" in command for command in B2B_COMMANDS)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("command", TEACHING_COMMANDS)
-def test_a_command_shown_in_a_teaching_file_runs(command, tmp_path):
+@pytest.mark.parametrize("command", TEACHING_COMMANDS + B2B_COMMANDS)
+def test_a_command_shown_in_a_scenario_file_runs(command, tmp_path):
     (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
     done = subprocess.run(
         [sys.executable, "-m", "sim.cli", *shlex.split(command)[1:]],
