@@ -192,6 +192,31 @@ def within(role: str, measure) -> Callable[[Runs, Scenario], np.ndarray]:
     return contrast
 
 
+def members_spread(episodes: pd.DataFrame) -> float:
+    """Mean spread of the members' judgements of the platform's responsibility, in firms."""
+    return _mean(
+        episodes, "members_aggregator_responsibility_spread", episodes.buying_centre_size > 1
+    )
+
+
+def decider_over_user(runs: Runs, scenario: Scenario) -> np.ndarray:
+    """Per replication, in firms of two: the least-squares slope of the firm's chance of staying
+    on the decider's satisfaction minus that on the user's."""
+    gaps = []
+    for result in runs["pairs"]:
+        pair = result.episodes[result.episodes.buying_centre_size == 2]
+        x = np.column_stack(
+            [np.ones(len(pair)), pair.user_satisfaction_after, pair.decider_satisfaction_after]
+        )
+        slope = np.linalg.lstsq(x, pair.stay_probability.to_numpy(), rcond=None)[0]
+        gaps.append(slope[2] - slope[1])
+    return np.array(gaps)
+
+
+def expected_share(episodes: pd.DataFrame) -> float:
+    return float(episodes.expected_compensation_share.mean())
+
+
 def shared_blame(runs: Runs, scenario: Scenario) -> np.ndarray:
     return _per_rep(runs["base"], provider_fault_blame) - scenario.attribution.blame_floor
 
@@ -387,6 +412,12 @@ NO_STABILITY = {
     "compensation.stability_weight": 0.0,
 }
 RESPONSIBILITY = "the model's assumption (smallest effect of interest on a 0–1 scale)"
+
+#: Every customer a firm, with a buying centre of six (in mean) or of two (MODEL.md 14.1).
+LARGE_CENTRES = {"buying_centre.size_general": 6.0, "buying_centre.size_key_account": 6.0}
+SMALL_CENTRES = {"buying_centre.size_general": 2.0, "buying_centre.size_key_account": 2.0}
+#: Key-account managers for the top 5% of customers by spend (MODEL.md 14.2).
+MANAGED = {"kam.share": 0.05}
 
 PATTERNS: tuple[Pattern, ...] = (
     Pattern(
@@ -768,6 +799,96 @@ PATTERNS: tuple[Pattern, ...] = (
         target_basis="the model's assumption (1 point of churn)",
         knockout={"retention.intercept": 10.0},
         knockout_meaning="customers stay after any failure (r0 = 10)",
+    ),
+    Pattern(
+        key="buying_centre_spread",
+        statement="Larger buying centres judge a failure less alike",
+        source="Webster & Wind 1972; Johnston & Bonoma 1981 (multiple buying influences)",
+        level="customer",
+        experiment="every customer a firm with buying centres of six vs two members in mean: "
+        "mean spread (standard deviation across members) of platform responsibility",
+        conditions={"large": LARGE_CENTRES, "pairs": SMALL_CENTRES},
+        measure=difference("large", "pairs", members_spread),
+        target=Target(above=0.01),
+        target_basis="the model's assumption (0.01 on the 0–1 responsibility scale)",
+        knockout={
+            "customers.disposition_sd": 0.0,
+            "attribution.perception_noise": 0.0,
+            "buying_centre.report_noise": 0.0,
+        },
+        knockout_meaning="members all see alike: no dispositions, perception noise or "
+        "retelling spread",
+    ),
+    Pattern(
+        key="decider_decides",
+        statement="Whether a firm stays follows its decider's view more than its user's",
+        source="Webster & Wind 1972; Kohli 1989",
+        level="customer",
+        experiment="every customer a firm, buying centres of two in mean; in firms of two, the "
+        "slope of the chance of staying on the decider's satisfaction minus on the user's",
+        conditions={"pairs": SMALL_CENTRES},
+        measure=decider_over_user,
+        target=Target(above=0.1),
+        target_basis="the model's assumption (0.1 in the chance of staying per unit of "
+        "satisfaction)",
+        knockout={"buying_centre.influence_decider": 1.0},
+        knockout_meaning="the decider has the user's influence (w_decider = w_user = 1)",
+    ),
+    Pattern(
+        key="kam_keeps_key_accounts",
+        statement="Key-account managers keep key accounts after failures",
+        source="Homburg, Workman & Jensen 2002; Workman, Homburg & Jensen 2003",
+        level="customer",
+        experiment="key-account managers for the top 5% of customers by spend vs none: key "
+        "accounts' satisfaction after a failure",
+        conditions={"managed": MANAGED, "base": {}},
+        measure=kpi_difference("managed", "base", "key_account_post_recovery_satisfaction"),
+        target=Target(above=0.02),
+        target_basis="the model's assumption (0.02 on the 0–1 satisfaction scale)",
+        knockout={
+            "kam.strength_early": 0.0,
+            "kam.strength_mid": 0.0,
+            "kam.strength_partnership": 0.0,
+            "kam.strength_synergistic": 0.0,
+        },
+        knockout_meaning="managers with no effect at any stage",
+    ),
+    Pattern(
+        key="sla_anchors_expectations",
+        statement="An SLA penalty raises the compensation expected for a failed order",
+        source="Zeithaml, Berry & Parasuraman 1993 (explicit service promises)",
+        level="episode",
+        experiment="every customer under a contract with a penalty of 30% of the price vs "
+        "none: ratio of the mean expected compensation (share of price)",
+        conditions={
+            "contracted": {
+                "contracts.share_general": 1.0,
+                "contracts.share_key_account": 1.0,
+                "contracts.penalty": 0.3,
+            },
+            "base": {},
+        },
+        measure=log_ratio("contracted", "base", expected_share),
+        target=Target(above=float(np.log(1.1)), log_scale=True),
+        target_basis="the model's assumption (10% more compensation expected)",
+        knockout={"contracts.anchoring": 0.0},
+        knockout_meaning="customers ignore their contract in what they expect (α = 0)",
+    ),
+    Pattern(
+        key="power_distance_complaints",
+        statement="Customers of high power distance complain less",
+        source="Liu & McClure 2001; Patterson, Cowley & Prasongsukarn 2006",
+        level="customer",
+        experiment="power distance 0.2 vs 0.8: complaint rate",
+        conditions={
+            "low_pd": {"customers.power_distance": 0.2},
+            "high_pd": {"customers.power_distance": 0.8},
+        },
+        measure=kpi_difference("low_pd", "high_pd", "complaint_rate"),
+        target=Target(above=0.03),
+        target_basis="the model's assumption (3 points of complaints)",
+        knockout={"culture.power_distance_complaints": 0.0},
+        knockout_meaning="power distance does not enter complaining (w_PD = 0)",
     ),
 )
 
