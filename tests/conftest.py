@@ -101,6 +101,12 @@ def assert_increase(before: np.ndarray, after: np.ndarray, min_effect: float) ->
     assert mean > 4 * standard_error, f"effect {mean:.4f} within 4 SE ({standard_error:.4f})"
 
 
+def widest_line(printed: str) -> int:
+    """The width of the widest line a command printed, but for the folder it names (a path is as
+    long as the folder it names, not fitted to the terminal)."""
+    return max(len(line) for line in printed.splitlines() if not line.startswith("results: "))
+
+
 def python_output(program: str) -> str:
     """The standard output of ``program`` run by a fresh Python with this project importable."""
     done = subprocess.run(

@@ -18,7 +18,7 @@ from sim.cli import main
 from sim.figures import FIGURE_NAMES
 from sim.results import atomic_write
 from sim.stats import SUMMARY_COLUMNS
-from tests.conftest import assert_user_error, python_output
+from tests.conftest import assert_user_error, python_output, widest_line
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK = [
@@ -328,7 +328,7 @@ def test_validate_reports_every_pattern_with_its_knockout(tmp_path, capsys):
     assert {"knockout_verdict", "falsification", "ci_low", "ci_high", "target"} <= set(table)
     printed = capsys.readouterr().out
     assert "distinct simulated conditions" in printed and "\njustice_order " in printed
-    assert max(map(len, printed.splitlines())) <= 80, "fitted to the terminal"
+    assert widest_line(printed) <= 80, "fitted to the terminal"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["aggsim"] == "validation" and manifest["patterns"] == list(table.key)
     assert (out / "validation.html").exists() and (out / "figures" / "patterns.png").exists()

@@ -10,6 +10,7 @@ import pytest
 
 from sim.cli import main
 from sim.compare import COMPARISON_COLUMNS, paired_comparison, point_contrasts, show_reduction
+from tests.conftest import widest_line
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = [
@@ -52,7 +53,7 @@ def test_compare_reports_paired_differences_with_cis(tmp_path, capsys):
     assert "B - A: high_intermediation - low_intermediation" in printed
     assert "platform responsibility" in printed  # labels, not column names
     assert not re.search(r"\de[+-]\d|nan", printed), "numbers as people read them"
-    assert max(map(len, printed.splitlines())) <= 80
+    assert widest_line(printed) <= 80
     table = pd.read_csv(out / "comparison.csv").set_index("kpi")
     assert list(table.reset_index().columns) == list(COMPARISON_COLUMNS)
     responsibility = table.loc["mean_aggregator_responsibility"]
