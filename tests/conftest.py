@@ -57,6 +57,25 @@ def study(replications: int = STUDY_REPLICATIONS, **overrides):
     return _study(tuple(sorted(overrides.items())), replications)
 
 
+#: The B2B procurement marketplace the tests of business customers run (MODEL.md 14).
+B2B = Path(__file__).resolve().parents[1] / "scenarios" / "b2b_marketplace.toml"
+
+
+@lru_cache(maxsize=32)
+def _b2b(days: int, items: tuple) -> tuple:
+    from sim.scenario_files import load_scenario
+
+    scenario = load_scenario(B2B, [f"run.days={days}", "run.warmup_days=0"])
+    scenario = scenario.with_values(**dict(items))
+    return tuple(run_replication(scenario, r, trace=True) for r in range(STUDY_REPLICATIONS))
+
+
+def b2b(days: int, **overrides):
+    """Replications 0..5 of ``days`` of the B2B marketplace, no warm-up, with ``overrides``
+    (cached; same seed: CRN)."""
+    return _b2b(days, tuple(sorted(overrides.items())))
+
+
 def per_replication(results, measure) -> np.ndarray:
     """``measure(episodes)`` for each replication."""
     return np.array([measure(r.episodes) for r in results], dtype=float)

@@ -199,18 +199,15 @@ def members_spread(episodes: pd.DataFrame) -> float:
     )
 
 
-def decider_over_user(runs: Runs, scenario: Scenario) -> np.ndarray:
-    """Per replication, in firms of two: the least-squares slope of the firm's chance of staying
-    on the decider's satisfaction minus that on the user's."""
-    gaps = []
-    for result in runs["pairs"]:
-        pair = result.episodes[result.episodes.buying_centre_size == 2]
-        x = np.column_stack(
-            [np.ones(len(pair)), pair.user_satisfaction_after, pair.decider_satisfaction_after]
-        )
-        slope = np.linalg.lstsq(x, pair.stay_probability.to_numpy(), rcond=None)[0]
-        gaps.append(slope[2] - slope[1])
-    return np.array(gaps)
+def decider_over_user(episodes: pd.DataFrame) -> float:
+    """In firms of two: the least-squares slope of the firm's chance of staying on the decider's
+    satisfaction minus that on the user's."""
+    pair = episodes[episodes.buying_centre_size == 2]
+    x = np.column_stack(
+        [np.ones(len(pair)), pair.user_satisfaction_after, pair.decider_satisfaction_after]
+    )
+    slope = np.linalg.lstsq(x, pair.stay_probability.to_numpy(), rcond=None)[0]
+    return float(slope[2] - slope[1])
 
 
 def expected_share(episodes: pd.DataFrame) -> float:
@@ -827,7 +824,7 @@ PATTERNS: tuple[Pattern, ...] = (
         experiment="every customer a firm, buying centres of two in mean; in firms of two, the "
         "slope of the chance of staying on the decider's satisfaction minus on the user's",
         conditions={"pairs": SMALL_CENTRES},
-        measure=decider_over_user,
+        measure=within("pairs", decider_over_user),
         target=Target(above=0.1),
         target_basis="the model's assumption (0.1 in the chance of staying per unit of "
         "satisfaction)",

@@ -2,8 +2,6 @@
 acts, and a consumer as a centre of one."""
 
 from dataclasses import replace
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,38 +17,16 @@ from sim.model.buying_centre import (
     firm_view,
     reported_severity,
 )
-from sim.model.judgement import CustomerState, Failure, Recovery, appraise, evaluate
+from sim.model.judgement import Recovery, appraise, evaluate
 from sim.model.world import EPISODE_COLUMNS, World
 from sim.rng import Streams
 from sim.scenario import BuyingCentreParameters, Scenario
-from sim.scenario_files import load_scenario
-from tests.conftest import assert_not_positive, assert_positive
+from sim.validation.patterns import decider_over_user, members_spread
+from tests.conftest import assert_not_positive, assert_positive, b2b, per_replication
+from tests.model.test_judgement import CUSTOMER, failure
 
-B2B = Path(__file__).resolve().parents[2] / "scenarios" / "b2b_marketplace.toml"
-
-STATE = CustomerState(
-    key_account=True,
-    individualism=0.5,
-    disposition=0.0,
-    satisfaction=0.8,
-    relationship=0.5,
-    switching_cost=0.8,
-    earlier_recent_failures=0,
-    first_failure=True,
-)
-FAILURE = Failure(
-    failure_class="provider_fault",
-    encounter=False,
-    rejected=True,
-    severity=0.5,
-    price=2500.0,
-    surge_multiplier=1.0,
-    aggregator_control=0.2,
-    provider_control=0.9,
-    provider_kind="firm",
-    explained=False,
-    names_platform=False,
-)
+STATE = replace(CUSTOMER, key_account=True, satisfaction=0.8, relationship=0.5)
+FAILURE = failure(price=2500.0, aggregator_control=0.2, provider_kind="firm")
 
 
 def stream():
@@ -155,7 +131,6 @@ def test_consumers_are_untouched_by_every_buying_centre_setting():
 
 # ---------------------------------------------------------------- in a B2B marketplace
 
-REPLICATIONS = 6
 TWO = {"buying_centre.size_general": 2.0, "buying_centre.size_key_account": 2.0}
 SIX = {"buying_centre.size_general": 6.0, "buying_centre.size_key_account": 6.0}
 #: Members who all see alike: no disposition, perception noise or retelling between them.
@@ -166,56 +141,26 @@ ALIKE = {
 }
 
 
-@lru_cache(maxsize=16)
-def _b2b(items: tuple) -> tuple[pd.DataFrame, ...]:
-    scenario = load_scenario(B2B, ["run.days=40", "run.warmup_days=0"]).with_values(**dict(items))
-    tables = []
-    for replication in range(REPLICATIONS):
-        world = World(scenario, replication, trace=True)
-        world.run()
-        tables.append(table(world))
-    return tuple(tables)
+def spread(**overrides) -> np.ndarray:
+    """Per replication of a 40-day B2B marketplace: the members' mean spread of blame, in firms."""
+    return per_replication(b2b(40, **overrides), members_spread)
 
 
-def b2b(**overrides) -> tuple[pd.DataFrame, ...]:
-    """The episodes of each replication of a 40-day B2B marketplace (same seeds: paired)."""
-    return _b2b(tuple(sorted(overrides.items())))
-
-
-def mean_spread(tables) -> np.ndarray:
-    return np.array(
-        [
-            t.loc[t.buying_centre_size > 1, "members_aggregator_responsibility_spread"].mean()
-            for t in tables
-        ]
-    )
+def decides(**overrides) -> np.ndarray:
+    """Per replication: how much more a firm's chance of staying follows its decider than its
+    user (the slopes of the catalogue's pattern, in firms of two)."""
+    return per_replication(b2b(40, **overrides), decider_over_user)
 
 
 @pytest.mark.slow
 def test_larger_buying_centres_spread_their_members_judgements_more():
-    assert_positive(mean_spread(b2b(**SIX)) - mean_spread(b2b(**TWO)), 0.015)
+    assert_positive(spread(**SIX) - spread(**TWO), 0.015)
     # knockout: members who all see alike agree, however many they are
-    assert_not_positive(mean_spread(b2b(**SIX, **ALIKE)) - mean_spread(b2b(**TWO, **ALIKE)), 0.015)
-
-
-def decider_over_user(tables) -> np.ndarray:
-    """Per replication, in firms of two: how much more the firm's chance of staying moves with
-    the decider's satisfaction than with the user's (least-squares slopes)."""
-    gaps = []
-    for t in tables:
-        pair = t[t.buying_centre_size == 2]
-        x = np.column_stack(
-            [np.ones(len(pair)), pair.user_satisfaction_after, pair.decider_satisfaction_after]
-        )
-        slope = np.linalg.lstsq(x, pair.stay_probability.to_numpy(), rcond=None)[0]
-        gaps.append(slope[2] - slope[1])
-    return np.array(gaps)
+    assert_not_positive(spread(**SIX, **ALIKE) - spread(**TWO, **ALIKE), 0.015)
 
 
 @pytest.mark.slow
 def test_whether_a_firm_stays_follows_its_decider_more_than_its_user():
-    assert_positive(decider_over_user(b2b(**TWO)), 0.15)
+    assert_positive(decides(**TWO), 0.15)
     # knockout: a decider with no more say than the user
-    assert_not_positive(
-        decider_over_user(b2b(**TWO, **{"buying_centre.influence_decider": 1.0})), 0.15
-    )
+    assert_not_positive(decides(**TWO, **{"buying_centre.influence_decider": 1.0}), 0.15)

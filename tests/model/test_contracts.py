@@ -1,20 +1,12 @@
 """Contracts with a service level agreement (sim.model.contracts, MODEL.md 14.4): who has one,
 what it makes customers expect, and what the platform pays under it."""
 
-from functools import lru_cache
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from sim.model.contracts import anchored_expectation, contract_probability
-from sim.model.world import EPISODE_COLUMNS, World
 from sim.scenario import ContractParameters
-from sim.scenario_files import load_scenario
-from tests.conftest import assert_not_positive, assert_positive
-
-B2B = Path(__file__).resolve().parents[2] / "scenarios" / "b2b_marketplace.toml"
+from tests.conftest import assert_not_positive, assert_positive, b2b, per_replication
 
 
 def test_the_contract_sets_a_floor_below_severe_failures_and_adds_the_penalty_above():
@@ -46,7 +38,6 @@ def test_formal_contracts_are_likelier_where_uncertainty_is_avoided_and_individu
     )
 
 
-REPLICATIONS = 6
 CONTRACTED = {
     "contracts.share_general": 1.0,
     "contracts.share_key_account": 1.0,
@@ -54,21 +45,9 @@ CONTRACTED = {
 }
 
 
-@lru_cache(maxsize=8)
-def _episodes(items: tuple) -> tuple[pd.DataFrame, ...]:
-    scenario = load_scenario(B2B, ["run.days=30", "run.warmup_days=0"]).with_values(**dict(items))
-    tables = []
-    for replication in range(REPLICATIONS):
-        world = World(scenario, replication, trace=True)
-        world.run()
-        tables.append(pd.DataFrame(world.episodes, columns=EPISODE_COLUMNS))
-    return tuple(tables)
-
-
 def expected_share(**overrides) -> np.ndarray:
     """Per replication of a 30-day B2B marketplace, the mean expected compensation share."""
-    tables = _episodes(tuple(sorted(overrides.items())))
-    return np.array([t.expected_compensation_share.mean() for t in tables])
+    return per_replication(b2b(30, **overrides), lambda t: t.expected_compensation_share.mean())
 
 
 @pytest.mark.slow
@@ -77,6 +56,6 @@ def test_an_sla_penalty_raises_the_compensation_expected_for_contracted_orders()
     # knockout: customers who ignore their contract expect what they would without one
     ignored = {**CONTRACTED, "contracts.anchoring": 0.0}
     assert_not_positive(expected_share(**ignored) - expected_share(), 0.05)
-    table = _episodes(tuple(sorted(CONTRACTED.items())))[0]
+    table = b2b(30, **CONTRACTED)[0].episodes
     assert (table.sla_penalty == 0.3).all()
     assert (table.compensation_paid >= 0.3 * table.price - 1e-9).mean() > 0.9  # the budget aside

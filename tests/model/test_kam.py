@@ -1,9 +1,6 @@
 """Key-account management (sim.model.kam, MODEL.md 14.2): which accounts get a manager, how the
 relationship grows, and what a manager changes for its accounts and costs the platform."""
 
-from functools import lru_cache
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -18,9 +15,9 @@ from sim.model.satisfaction import interactional_justice
 from sim.model.world import World
 from sim.scenario import KamParameters, SatisfactionParameters
 from sim.scenario_files import load_scenario
-from tests.conftest import assert_not_positive, assert_positive
+from tests.conftest import B2B, assert_not_positive, assert_positive, b2b
+from tests.conftest import kpi as replication_kpi
 
-B2B = Path(__file__).resolve().parents[2] / "scenarios" / "b2b_marketplace.toml"
 DAY = 24.0
 
 
@@ -57,7 +54,6 @@ def test_a_manager_shortens_recoveries_and_handles_them_in_person():
 
 # ---------------------------------------------------------------- in a B2B marketplace
 
-REPLICATIONS = 6
 MANAGED = {"kam.share": 0.2}
 #: A manager without effect at every stage: it still costs, but changes nothing else.
 POWERLESS = {
@@ -65,15 +61,9 @@ POWERLESS = {
 }
 
 
-@lru_cache(maxsize=8)
-def _kpis(items: tuple) -> tuple[dict, ...]:
-    scenario = load_scenario(B2B, ["run.days=60", "run.warmup_days=0"]).with_values(**dict(items))
-    return tuple(World(scenario, r).run() for r in range(REPLICATIONS))
-
-
 def kpi(name: str, **overrides) -> np.ndarray:
     """A KPI per replication of a 60-day B2B marketplace (same seeds: paired)."""
-    return np.array([row[name] for row in _kpis(tuple(sorted(overrides.items())))])
+    return replication_kpi(b2b(60, **overrides), name)
 
 
 @pytest.mark.slow
