@@ -24,10 +24,13 @@ account costs the platform ``kam.cost_per_account_per_day`` (5.14).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 
-from sim.scenario import KamParameters
+import simpy
+
+from sim.model.entities import Customer
+from sim.scenario import CustomerParameters, KamParameters
 
 #: The stages a KAM relationship grows through once a manager is assigned (after pre-KAM).
 KAM_STAGES: tuple[str, ...] = ("early", "mid", "partnership", "synergistic")
@@ -69,3 +72,101 @@ def accounts_to_manage(
     wanted = math.floor(params.share * active + 0.5)
     ranked = sorted(spend, key=lambda item: (-item[1], item[0]))
     return {customer for customer, _ in ranked[:wanted]}
+
+
+class AccountManagement:
+    """The platform's key-account managers in one replication: the reviews that give and take
+    them, the strength each has at its account's stage, uncoupling, and the accounts managed.
+
+    Parameters
+    ----------
+    env
+        The replication's environment.
+    params, customer_params
+        The scenario's ``[kam]`` and ``[customers]`` (the segments' expected spend).
+    customers
+        The world's active customers, by id (the same dictionary, kept up to date by the world).
+    horizon
+        Hours: no review after it.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        params: KamParameters,
+        customer_params: CustomerParameters,
+        customers: dict[int, Customer],
+        horizon: float,
+    ) -> None:
+        self.env = env
+        self.params = params
+        self.customers = customers
+        self.horizon = horizon
+        self.managed: dict[int, Customer] = {}
+        c = customer_params
+        self._expected_spend = {
+            False: c.price_mean_general * c.orders_per_week_general,
+            True: c.price_mean_key_account * c.orders_per_week_key_account,
+        }
+
+    def start(self) -> None:
+        """Start the reviews, when the scenario has managers at all."""
+        if self.params.share > 0:
+            self.env.process(self._reviews())
+
+    def strength(self, customer: Customer) -> float:
+        """The strength of the customer's manager now (0 without one)."""
+        return strength(self.params, customer.kam, self.env.now)
+
+    def stage(self, customer: Customer) -> str:
+        """The stage of the customer's KAM relationship now ("" without one)."""
+        account = customer.kam
+        if account is None:
+            return ""
+        return KAM_STAGES[account_stage_index(self.params, account, self.env.now)]
+
+    def end(self, customer: Customer) -> None:
+        """The customer has no manager from now (it left, fell out of the top, or uncoupled)."""
+        if customer.kam is not None:
+            customer.kam = None
+            del self.managed[customer.id]
+
+    def after_failure(self, customer: Customer, recent_failures: int) -> None:
+        """Uncoupling: a managed account with ``uncoupling_failures`` recent failures loses its
+        manager, and no review gives it one again for ``review_days``."""
+        if customer.kam is not None and recent_failures >= self.params.uncoupling_failures:
+            self.end(customer)
+            customer.uncoupled_until = self.env.now + self.params.review_days * HOURS_PER_DAY
+
+    def _reviews(self) -> Generator:
+        period = self.params.review_days * HOURS_PER_DAY
+        first = True
+        while self.env.now < self.horizon:
+            self._review(first=first)
+            first = False
+            yield self.env.timeout(period)
+
+    def _review(self, *, first: bool) -> None:
+        """Choose the managed accounts: by spend since the last review, or, at the first, by the
+        spend the customer's segment leads the platform to expect. Accounts kept keep their
+        stage; spend is counted afresh."""
+        now = self.env.now
+        chosen = accounts_to_manage(
+            self.params,
+            (
+                (c.id, self._expected_spend[c.key_account] if first else c.spend)
+                for c in self.customers.values()
+                if c.uncoupled_until <= now
+            ),
+            len(self.customers),
+        )
+        for customer in list(self.managed.values()):
+            if customer.id not in chosen:
+                self.end(customer)
+        for customer_id in chosen:
+            customer = self.customers[customer_id]
+            if customer.kam is None:
+                customer.kam = KeyAccount(since=now)
+                self.managed[customer_id] = customer
+        for customer in self.customers.values():
+            customer.spend = 0.0

@@ -59,14 +59,7 @@ from sim.model.judgement import (
     appraise,
     evaluate,
 )
-from sim.model.kam import (
-    KAM_STAGES,
-    KeyAccount,
-    account_stage_index,
-    accounts_to_manage,
-    recovery_delay,
-    strength,
-)
+from sim.model.kam import AccountManagement, recovery_delay
 from sim.model.kinds import FailureClass
 from sim.model.metrics import DailyCounts, EndState, Totals, daily_row, kpi_row
 from sim.model.population import draw_customer_traits
@@ -220,8 +213,11 @@ class World:
         self.disruption = False
         self.acquisition_rate_per_day = scenario.acquisition.base_per_day
         self.customers: dict[int, Customer] = {}
-        self.managed: dict[int, Customer] = {}  # accounts with a key-account manager (14.2)
         self._next_customer_id = 0
+        # key-account managers for the most valuable customers (MODEL.md 14.2)
+        self.kam = AccountManagement(
+            self.env, scenario.kam, scenario.customers, self.customers, self.horizon
+        )
         # The census of active customers, kept as they change (MODEL.md 5.11, 5.13).
         self.stage_counts = [0] * len(STAGES)
         self.promoters = 0
@@ -269,8 +265,7 @@ class World:
         self.env.process(self._observer())
         self.env.process(self._acquisition())
         self.env.process(self._disruptions())
-        if scenario.kam.share > 0:
-            self.env.process(self._account_reviews())
+        self.kam.start()
         self.providers.start()
 
     # ------------------------------------------------------------------ populations
@@ -368,7 +363,7 @@ class World:
     def _churn(self, customer: Customer) -> None:
         customer.active = False
         del self.customers[customer.id]
-        self._end_management(customer)
+        self.kam.end(customer)
         self.stage_counts[customer.stage_index] -= 1
         self.promoters -= customer.promoter
         if self.env.now >= self.warmup:
@@ -541,8 +536,8 @@ class World:
         )
 
         # 14.2 a key-account manager, as strong as the account's stage makes it
-        managed = strength(s.kam, customer.kam, now)
-        kam_stage = self._kam_stage(customer, now) if self.trace else ""
+        managed = self.kam.strength(customer)
+        kam_stage = self.kam.stage(customer) if self.trace else ""
 
         # 5.2 explanation (draws taken on every episode, to keep the streams aligned); a KAM
         # explains every failure of its account
@@ -729,11 +724,8 @@ class World:
                     failure.sla_penalty,
                 )
             )
-        if customer.kam is not None and (
-            customer.recent_failures(env.now, window) >= s.kam.uncoupling_failures
-        ):
-            self._end_management(customer)  # uncoupling KAM
-            customer.uncoupled_until = env.now + s.kam.review_days * HOURS_PER_DAY
+        if customer.kam is not None:
+            self.kam.after_failure(customer, customer.recent_failures(env.now, window))
         if not retained:
             self._churn(customer)
 
@@ -849,62 +841,6 @@ class World:
             yield self.env.timeout(draws.exponential(f.disruption_hours_mean))
             self.disruption = False
 
-    # ------------------------------------------------------------------ key accounts
-
-    def _account_reviews(self) -> Generator:
-        """Every ``kam.review_days``, from the start: the platform gives key-account managers to
-        the top share of its customers by spend (MODEL.md 14.2)."""
-        period = self.scenario.kam.review_days * HOURS_PER_DAY
-        first = True
-        while self.env.now < self.horizon:
-            self._review_accounts(first=first)
-            first = False
-            yield self.env.timeout(period)
-
-    def _review_accounts(self, *, first: bool) -> None:
-        """Choose the managed accounts: by spend since the last review, or, at the first, by the
-        spend the customer's segment leads the platform to expect. Accounts kept keep their
-        stage; spend is counted afresh."""
-        now = self.env.now
-        c = self.scenario.customers
-        expected = {
-            False: c.price_mean_general * c.orders_per_week_general,
-            True: c.price_mean_key_account * c.orders_per_week_key_account,
-        }
-        chosen = accounts_to_manage(
-            self.scenario.kam,
-            (
-                (customer.id, expected[customer.key_account] if first else customer.spend)
-                for customer in self.customers.values()
-                if customer.uncoupled_until <= now
-            ),
-            len(self.customers),
-        )
-        for customer in list(self.managed.values()):
-            if customer.id not in chosen:
-                self._end_management(customer)
-        for customer_id in chosen:
-            customer = self.customers[customer_id]
-            if customer.kam is None:
-                customer.kam = KeyAccount(since=now)
-                self.managed[customer_id] = customer
-        for customer in self.customers.values():
-            customer.spend = 0.0
-
-    def _end_management(self, customer: Customer) -> None:
-        if customer.kam is not None:
-            customer.kam = None
-            del self.managed[customer.id]
-
-    def _kam_stage(self, customer: Customer, now: float) -> str:
-        """The stage of the account's KAM relationship at ``now`` ("" without one)."""
-        account = customer.kam
-        return (
-            ""
-            if account is None
-            else KAM_STAGES[account_stage_index(self.scenario.kam, account, now)]
-        )
-
     # ------------------------------------------------------------------ observer
 
     def _observer(self) -> Generator:
@@ -915,10 +851,9 @@ class World:
             yield env.timeout((day + 1) * HOURS_PER_DAY - env.now)
             self.acquisition_rate_per_day = self._word_of_mouth_rate()
             if day * HOURS_PER_DAY >= self.warmup:
-                self.totals.kam_account_days += len(self.managed)
-                self.totals.kam_cost += (
-                    len(self.managed) * self.scenario.kam.cost_per_account_per_day
-                )
+                managed = len(self.kam.managed)
+                self.totals.kam_account_days += managed
+                self.totals.kam_cost += managed * self.scenario.kam.cost_per_account_per_day
                 active_providers = self.providers.serving()
                 self.timeseries.append(
                     daily_row(

@@ -97,7 +97,7 @@ def test_the_first_review_gives_managers_to_the_most_valuable_segment():
     scenario = load_scenario(B2B, ["run.days=2", "run.warmup_days=0", "kam.share=0.1"])
     world = World(scenario)
     world.advance(1.0)
-    managed = list(world.managed.values())
+    managed = list(world.kam.managed.values())
     assert len(managed) == round(0.1 * len(world.customers))
     assert all(customer.key_account for customer in managed)  # a fifth are key accounts
 
