@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar
 
 from sim.model.judgement import (
     Appraisal,
@@ -33,7 +33,6 @@ from sim.model.judgement import (
 from sim.scenario import BuyingCentreParameters, Scenario
 
 Role = Literal["user", "decider", "buyer", "influencer", "gatekeeper"]
-ROLES: tuple[Role, ...] = get_args(Role)
 
 #: The roles of a centre's first three members, in order: every firm has someone who uses the
 #: service; a second member is the one who decides; a third buys (and, until there is one, the
@@ -51,10 +50,6 @@ class BuyingCentre:
     roles: tuple[Role, ...]
     dispositions: tuple[float, ...]
     influence: tuple[float, ...]
-
-    @property
-    def size(self) -> int:
-        return len(self.roles)
 
     @property
     def decider(self) -> int:
