@@ -18,6 +18,8 @@ from typing import NoReturn
 
 from sim.app.commands import add_commands as add_app_commands
 from sim.app.commands import command_app
+from sim.describe.commands import add_commands as add_describe_commands
+from sim.describe.commands import command_describe
 from sim.errors import Fault, UserError
 from sim.output_folder import check_output_place, make_folder, output_folder
 from sim.vignette.commands import add_commands as add_vignette_commands
@@ -372,6 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_vignette_commands(commands)
     add_app_commands(commands)
+    add_describe_commands(commands)
 
     check = commands.add_parser(
         "check",
@@ -1092,6 +1095,7 @@ COMMANDS = {
     "power": command_power,
     "fit": command_fit,
     "app": command_app,
+    "describe": command_describe,
     "check": command_check,
     "params": command_params,
     "schema": command_schema,

@@ -4,44 +4,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from sim.cli import main
-from tests.browser import chromium
+from tests.browser import render
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = [
     *("--set", "run.days=5", "--set", "customers.count=400", "--set", "providers.count=4"),
     *("--set", "run.warmup_days=0"),
 ]
-
-
-def render(page: Path, screenshot: Path) -> tuple[str, str]:
-    """The page's DOM after its scripts ran, and the browser's log; saves a screenshot."""
-    common = [
-        chromium(),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--hide-scrollbars",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--window-size=1280,2000",
-    ]
-    dom = subprocess.run(
-        [*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
-    )
-    shot = subprocess.run(
-        [*common, f"--screenshot={screenshot}", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert dom.returncode == 0 and shot.returncode == 0, dom.stderr[-2000:]
-    return dom.stdout, dom.stderr
 
 
 @pytest.fixture(scope="module")

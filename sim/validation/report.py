@@ -272,7 +272,7 @@ def update_model_md(path: Path) -> bool:
     _, end, tail = rest.partition(CATALOGUE_END)
     if not start or not end:
         raise ValueError(f"{path}: no catalogue markers")
-    updated = f"{head}{start}\n{catalogue_markdown()}{end}{tail}"
+    updated = f"{head}{start}\n\n{catalogue_markdown()}{end}{tail}"
     path.write_text(updated, encoding="utf-8")
     return updated != text
 

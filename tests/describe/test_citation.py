@@ -1,0 +1,31 @@
+"""The citation of the exact version: ``CITATION.cff`` and what ``aggsim describe`` prints agree
+with the package (MODEL.md 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from sim import __version__
+from sim.describe.citation import AUTHORS, LICENCE, TITLE, citation, commit_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_citation_cff_names_this_version_title_and_licence():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert cff["version"] == __version__
+    assert cff["title"] == TITLE
+    assert cff["authors"] == [{"name": AUTHORS}]
+    assert cff["license"] == LICENCE
+
+
+def test_the_commit_is_named_and_uncommitted_changes_are_said():
+    clean = {"commit": "a" * 40, "dirty": False}
+    assert commit_text(clean) == "commit aaaaaaa"
+    assert commit_text({**clean, "dirty": True}).endswith("with uncommitted changes")
+    assert "unknown" in commit_text(None)
+    assert "note    = {commit " + "a" * 40 + "}" in citation(clean)
+    assert "with uncommitted changes}" in citation({**clean, "dirty": True})
