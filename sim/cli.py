@@ -1005,6 +1005,7 @@ def command_check(args: argparse.Namespace) -> int:
 def command_params(args: argparse.Namespace) -> int:
     import json
 
+    from sim.reference import format_default
     from sim.scenario import parameter_table
     from sim.scenario_files import describe
 
@@ -1024,13 +1025,9 @@ def command_params(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(records, indent=2, ensure_ascii=False))
     elif args.format == "markdown":
-        print("| key | default | accepts | unit | meaning |")
-        print("|---|---|---|---|---|")
-        for r in rows:
-            print(
-                f"| `{r.key}` | {format_default(r.default)} | {describe(r)} | {r.unit} | "
-                f"{r.meaning} |"
-            )
+        from sim.reference import parameter_rows
+
+        print("\n".join(parameter_rows()))
     else:
         import textwrap
 
@@ -1053,16 +1050,6 @@ def command_params(args: argparse.Namespace) -> int:
 def terminal_columns() -> int:
     """The terminal's width (80 when the output is not a terminal), at most 120 for reading."""
     return min(120, shutil.get_terminal_size((80, 24)).columns)
-
-
-def format_default(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return f"[{len(value)} values]"
-    if isinstance(value, str):
-        return f'"{value}"'
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def command_schema(args: argparse.Namespace) -> int:

@@ -55,9 +55,13 @@ def test_a_teaching_scenario_runs_in_the_demo(capsys):
     assert "Surge pricing: in the rush hours prices were 2 times the usual" in out  # the lesson
 
 
-def test_the_episode_quoted_in_the_readme_is_what_the_demo_prints():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    quoted = readme.split("(from `aggsim demo`):\n\n```\n", 1)[1].split("```", 1)[0]
+def test_the_episode_quoted_in_the_teaching_guide_is_what_the_demo_prints():
+    guide = Path(__file__).resolve().parents[1] / "docs" / "guide" / "teaching.md"
+    quoted = (
+        guide.read_text(encoding="utf-8")
+        .split("(from `aggsim demo`):\n\n```\n", 1)[1]
+        .split("```", 1)[0]
+    )
     assert quoted.strip() and quoted in (GOLDEN / "demo_seed_7.out").read_text(encoding="utf-8")
 
 

@@ -153,12 +153,12 @@ def _table(document: Any, node: _Node) -> None:
         [c for c in row.children if isinstance(c, _Node) and c.tag in ("th", "td")] for row in rows
     ]
     width = max(len(r) for r in cells)
-    table = document.add_table(rows=len(cells), cols=width)
+    table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
-    for i, row in enumerate(cells):
+    for row in cells:
+        row_cells = table.add_row().cells  # one row at a time: table.cell() is slow on big tables
         for j, content in enumerate(row):
-            paragraph = table.cell(i, j).paragraphs[0]
-            _runs(paragraph, content)
+            _runs(row_cells[j].paragraphs[0], content)
 
 
 def _descendants(node: _Node):

@@ -61,17 +61,18 @@ def test_every_condition_is_the_scenario_under_test_with_its_overrides():
     assert found.results[0].model.components[0].n == 2
 
 
-#: The README's validation command. It is run here, in a folder of its own, exactly as the README
-#: shows it, and its verdicts are checked; the README test leaves it to this module.
-README_COMMAND = "aggsim validate --out results/validation"
+#: The validation guide's command (docs/guide/validation.md). It is run here, in a folder of its
+#: own, exactly as the guide shows it, and its verdicts are checked; the site's build leaves it to
+#: this module.
+DOCS_COMMAND = "aggsim validate --out results/validation"
 
 
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory) -> pd.DataFrame:
-    """``validation.csv`` of the README's command: the baseline, every pattern, the default
-    number of paired replications."""
-    workspace = tmp_path_factory.mktemp("readme-validation")
-    argv = shlex.split(README_COMMAND)
+    """``validation.csv`` of the validation guide's command: the baseline, every pattern, the
+    default number of paired replications."""
+    workspace = tmp_path_factory.mktemp("docs-validation")
+    argv = shlex.split(DOCS_COMMAND)
     with contextlib.chdir(workspace), contextlib.redirect_stdout(io.StringIO()):
         assert main(argv[1:]) == 0
     return pd.read_csv(workspace / argv[-1] / "validation.csv").set_index("key")

@@ -1,0 +1,141 @@
+"""The documentation site: it builds in strict mode, running every command it shows (a command
+that fails, a broken link or a missing reference fails the build), and its generated references
+are the schema's and the KPI registry's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim.reference import PAGES
+from tests.commands import ROOT, console_blocks, run_as_user, workspace
+from tests.validation.test_runner import DOCS_COMMAND as VALIDATION_COMMAND
+
+DOCS = ROOT / "docs"
+PAGES_ON_SITE = sorted(DOCS.rglob("*.md"))
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+#: Commands the build does not run, and what runs them instead.
+RUN_ELSEWHERE = {
+    VALIDATION_COMMAND: "tests/validation/test_runner.py, which checks its verdicts",
+}
+
+
+def blocks(page: Path):
+    return console_blocks(page.read_text(encoding="utf-8"))
+
+
+def commands_not_executed() -> list[str]:
+    """Commands on the site that its build does not run (a server, the set-up commands)."""
+    return [c for page in PAGES_ON_SITE for run, cs in blocks(page) if not run for c in cs]
+
+
+def test_every_executed_block_holds_one_command():
+    """The build runs a block's commands as one shell script, whose exit code is its last
+    command's: one command a block, so that any failing command fails the build."""
+    for page in PAGES_ON_SITE:
+        for executed, commands in blocks(page):
+            assert not executed or len(commands) == 1, (page, commands)
+
+
+def test_every_command_the_build_leaves_is_run_by_a_test():
+    readme = {c for _, cs in console_blocks(README) for c in cs}
+    for command in commands_not_executed():
+        assert command in readme or command in RUN_ELSEWHERE or " app " in f" {command} ", command
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_the_generated_references_are_current(name):
+    """``python -m sim.reference`` writes them again after a change of the schema or the KPIs."""
+    page = (DOCS / "reference" / name).read_text(encoding="utf-8")
+    assert page == PAGES[name]()
+
+
+def test_the_references_list_every_parameter_and_kpi():
+    from sim.model.kpis import kpis
+    from sim.scenario import parameter_index
+
+    parameters = (DOCS / "reference" / "parameters.md").read_text(encoding="utf-8")
+    assert all(f"| `{key}` |" in parameters for key in parameter_index())
+    kpi_page = (DOCS / "reference" / "kpis.md").read_text(encoding="utf-8")
+    assert all(f"| `{k.name}` |" in kpi_page for k in kpis())
+
+
+def test_every_page_is_in_the_navigation():
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    def files(nav):
+        for entry in nav:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            yield from files(value) if isinstance(value, list) else [value]
+
+    assert sorted(files(config["nav"])) == sorted(str(p.relative_to(DOCS)) for p in PAGES_ON_SITE)
+
+
+def build(config: Path, site: Path, folder: Path) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of ``config`` from ``folder``, with this checkout's aggsim."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
+    return subprocess.run(
+        [*command, "-d", str(site)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+
+
+@pytest.mark.slow
+def test_the_site_builds_in_strict_mode_running_every_command(tmp_path):
+    folder = workspace(tmp_path)
+    done = build(ROOT / "mkdocs.yml", tmp_path / "site", folder)
+    assert done.returncode == 0, done.stderr[-5000:]
+    site = tmp_path / "site"
+    for page in PAGES_ON_SITE:
+        html = page.relative_to(DOCS).with_suffix("")
+        html = html.parent / "index.html" if html.name == "index" else html / "index.html"
+        assert (site / html).is_file(), html
+    describe = (site / "guide" / "describe" / "index.html").read_text(encoding="utf-8")
+    assert "wrote results/b2b-ODD.md" in describe  # the commands ran; their output is shown
+    assert (folder / "results" / "b2b-run-ODD.html").is_file()
+    api = (site / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+    assert "appraise" in api  # the API reference comes from the docstrings
+    cite = (site / "cite" / "index.html").read_text(encoding="utf-8")
+    assert "Version 0.1.0" in cite
+
+
+@pytest.mark.slow
+def test_a_broken_link_or_a_failing_command_fails_the_build(tmp_path):
+    """The knockouts of the strict build: the same configuration on a page with a broken link,
+    then on a page whose command fails."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("nav")
+    config["docs_dir"] = str(tmp_path / "docs")
+    config["plugins"] = [p for p in config["plugins"] if not isinstance(p, dict)]  # no API pages
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    page = tmp_path / "docs" / "index.md"
+    cases = {
+        "[the guide](guide/nowhere.md)": "not found among documentation files",
+        '```console exec="1" source="console"\n$ aggsim run missing.toml\n```': "missing.toml",
+        '```console exec="1" source="console"\n$ aggsim demo\n```': None,  # the control
+    }
+    for content, error in cases.items():
+        page.write_text(f"# Page\n\n{content}\n", encoding="utf-8")
+        done = build(tmp_path / "mkdocs.yml", tmp_path / "site", tmp_path)
+        if error is None:
+            assert done.returncode == 0, done.stderr
+        else:
+            assert done.returncode != 0 and error in done.stderr, done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [c for c in commands_not_executed() if " app " in f" {c} "])
+def test_the_served_commands_serve_and_stop(command, tmp_path):
+    run_as_user(command, workspace(tmp_path))
