@@ -411,6 +411,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_parsers() -> dict[str, argparse.ArgumentParser]:
+    """Every sub-command's parser by name, in the order ``aggsim --help`` lists them (for the
+    documentation's command reference)."""
+    actions = build_parser()._actions  # argparse has no public way to list sub-commands
+    return next(dict(a.choices) for a in actions if isinstance(a, argparse._SubParsersAction))
+
+
 #: The sweep designs, as in ``sim.designs.DESIGNS`` (restated so that --help imports no numpy).
 DESIGN_NAMES = ("grid", "lhs", "sobol")
 

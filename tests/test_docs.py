@@ -78,12 +78,18 @@ def test_every_page_is_in_the_navigation():
 
 
 def build(config: Path, site: Path, folder: Path) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` of ``config`` from ``folder``, with this checkout's aggsim."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    """``mkdocs build --strict`` of ``config``, its commands run in ``folder``, with this
+    checkout's aggsim."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "NO_MKDOCS_2_WARNING": "1",
+        "AGGSIM_DOCS_WORKSPACE": str(folder),
+    }
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
     return subprocess.run(
         [*command, "-d", str(site)],
-        cwd=folder,
+        cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
@@ -93,7 +99,7 @@ def build(config: Path, site: Path, folder: Path) -> subprocess.CompletedProcess
 
 @pytest.mark.slow
 def test_the_site_builds_in_strict_mode_running_every_command(tmp_path):
-    folder = workspace(tmp_path)
+    folder = tmp_path / "workspace"  # the build links the project's scenarios/ and bench/ in
     done = build(ROOT / "mkdocs.yml", tmp_path / "site", folder)
     assert done.returncode == 0, done.stderr[-5000:]
     site = tmp_path / "site"
@@ -118,6 +124,7 @@ def test_a_broken_link_or_a_failing_command_fails_the_build(tmp_path):
     config.pop("nav")
     config["docs_dir"] = str(tmp_path / "docs")
     config["plugins"] = [p for p in config["plugins"] if not isinstance(p, dict)]  # no API pages
+    config["hooks"] = [str(ROOT / "docs" / "hooks.py")]
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     page = tmp_path / "docs" / "index.md"
@@ -128,7 +135,7 @@ def test_a_broken_link_or_a_failing_command_fails_the_build(tmp_path):
     }
     for content, error in cases.items():
         page.write_text(f"# Page\n\n{content}\n", encoding="utf-8")
-        done = build(tmp_path / "mkdocs.yml", tmp_path / "site", tmp_path)
+        done = build(tmp_path / "mkdocs.yml", tmp_path / "site", tmp_path / "workspace")
         if error is None:
             assert done.returncode == 0, done.stderr
         else:
