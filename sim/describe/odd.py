@@ -262,13 +262,15 @@ def _input_data() -> str:
 def _submodels(scenario: Scenario) -> str:
     parts = ["## 7. Submodels\n", lead(section("5")) + "\n"]
     off: list[str] = []
+    in_use = 0
     for submodel in SUBMODELS:
         s = section(submodel.number)
         reason = submodel.switched_off(scenario)
         if reason is not None:
             off.append(f"- {s.title} ({s.number}): not in use, {reason}.")
             continue
-        parts.append(f"### 7.{len(parts) // 4 + 1} {s.title} ({s.number})\n")
+        in_use += 1
+        parts.append(f"### 7.{in_use} {s.title} ({s.number})\n")
         parts.append(quoted(s, 4) + "\n")
         parts.append("Its parameters in this scenario:\n")
         parts.append(value_table(scenario, submodel.parameter_keys(), meaning=False))
