@@ -5,6 +5,7 @@ import contextlib
 import io
 import shlex
 from concurrent.futures import Future
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -67,15 +68,38 @@ def test_every_condition_is_the_scenario_under_test_with_its_overrides():
 DOCS_COMMAND = "aggsim validate --out results/validation"
 
 
+#: Where the validation guide shows the table of the command's ``validation.md``.
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide" / "validation.md"
+GUIDE_START = "<!-- validation.md of the command above (tests/validation/test_runner.py) -->"
+GUIDE_END = "<!-- end of validation.md -->"
+
+
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory) -> pd.DataFrame:
-    """``validation.csv`` of the validation guide's command: the baseline, every pattern, the
-    default number of paired replications."""
+def docs_run(tmp_path_factory) -> Path:
+    """The folder of the validation guide's command: the baseline, every pattern, the default
+    number of paired replications."""
     workspace = tmp_path_factory.mktemp("docs-validation")
     argv = shlex.split(DOCS_COMMAND)
     with contextlib.chdir(workspace), contextlib.redirect_stdout(io.StringIO()):
         assert main(argv[1:]) == 0
-    return pd.read_csv(workspace / argv[-1] / "validation.csv").set_index("key")
+    return workspace / argv[-1]
+
+
+@pytest.fixture(scope="module")
+def baseline(docs_run) -> pd.DataFrame:
+    """``validation.csv`` of the validation guide's command."""
+    return pd.read_csv(docs_run / "validation.csv").set_index("key")
+
+
+@pytest.mark.slow
+def test_the_validation_guide_shows_the_table_this_version_writes(docs_run):
+    """The guide's numbers are regenerated, not copied: its table and summary are those of the
+    command's ``validation.md``."""
+    report = (docs_run / "validation.md").read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(report) if line.startswith("| pattern"))
+    last = next(i for i, line in enumerate(report) if " patterns hold; " in line)
+    shown = GUIDE.read_text(encoding="utf-8").split(GUIDE_START)[1].split(GUIDE_END)[0]
+    assert shown.strip() == "\n".join(report[first : last + 1])
 
 
 @pytest.mark.slow
