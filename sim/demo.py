@@ -205,8 +205,8 @@ def action_sentence(row) -> str:
 
 def outcome_sentence(row) -> str:
     after = _two(row.satisfaction_after)
-    chance = getattr(row, "stay_probability", math.nan)
-    odds = "" if math.isnan(chance) else f" (chance of staying {chance:.0%})"
+    chance = getattr(row, "leave_probability", math.nan)
+    odds = "" if math.isnan(chance) else f" (chance of leaving {chance:.0%})"
     if row.retained:
         verb = "stays nonetheless" if level(after) == "low" else "stays"
     else:

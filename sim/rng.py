@@ -40,6 +40,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "buying_centre",  # business customers' buying centres and the reports told in them
     "culture",  # customers' power distance, uncertainty avoidance and long-term orientation
     "contracts",  # which customers have a contract with a service level agreement
+    "ordering",  # customers' own order rates
 )
 
 BLOCK_SIZE = 512
@@ -56,7 +57,15 @@ class Stream:
         How many values to draw from numpy at a time for each distribution.
     """
 
-    __slots__ = ("generator", "_block_size", "_uniforms", "_normals", "_exponentials", "_betas")
+    __slots__ = (
+        "generator",
+        "_block_size",
+        "_uniforms",
+        "_normals",
+        "_exponentials",
+        "_betas",
+        "_gammas",
+    )
 
     def __init__(self, generator: np.random.Generator, block_size: int = BLOCK_SIZE) -> None:
         self.generator = generator
@@ -65,6 +74,7 @@ class Stream:
         self._normals: list[float] = []
         self._exponentials: list[float] = []
         self._betas: dict[tuple[float, float], list[float]] = {}
+        self._gammas: dict[float, list[float]] = {}
 
     def uniform(self) -> float:
         """A draw from U[0, 1)."""
@@ -99,6 +109,14 @@ class Stream:
         if not buffer:
             buffer = self.generator.beta(a, b, self._block_size).tolist()
             self._betas[key] = buffer
+        return buffer.pop()
+
+    def gamma(self, shape: float) -> float:
+        """A draw from Gamma(shape, scale 1); each shape keeps its own buffer."""
+        buffer = self._gammas.get(shape)
+        if not buffer:
+            buffer = self.generator.standard_gamma(shape, self._block_size).tolist()
+            self._gammas[shape] = buffer
         return buffer.pop()
 
     def bernoulli(self, probability: float) -> bool:

@@ -359,8 +359,16 @@ class CustomerParameters(Section):
     orders_per_week_key_account: float = param(
         4.0, "order rate of a key account", "per week", gt=0, le=1000
     )
+    order_rate_cv: float = param(
+        0.5,
+        "coefficient of variation of customers' own order rates within a segment (Gamma; 0: "
+        "every customer of a segment orders at its rate)",
+        "",
+        ge=0,
+        le=5,
+    )
     satisfaction_order_effect: float = param(
-        1.0,
+        0.2,
         "how strongly satisfaction raises the order rate (rate × (1 + e·(SAT − 0.75)))",
         "",
         ge=0,
@@ -400,7 +408,7 @@ class CustomerParameters(Section):
 
 class AcquisitionParameters(Section):
     base_per_day: float = param(
-        24.0,
+        2.6,
         "new customers per day when promoters and detractors balance (the default keeps the "
         "baseline's customer base stationary)",
         "per day",
@@ -589,7 +597,11 @@ class CompensationParameters(Section):
     """MODEL.md 5.5 (expected compensation)."""
 
     rejected_factor: float = param(
-        1.0, "κ for rejected outcomes: a refund is owed (Folkes 1984)", "share", ge=0
+        0.3,
+        "κ for rejected outcomes, on top of the refund a rejected order gets by not being "
+        "charged (Folkes 1984)",
+        "share",
+        ge=0,
     )
     accepted_factor: float = param(
         0.3, "κ for accepted outcomes (Gelbrich et al. 2015)", "share", ge=0
@@ -662,24 +674,28 @@ class SatisfactionParameters(Section):
     """MODEL.md 5.9."""
 
     loss_base: float = param(
-        0.6408, "l0: satisfaction lost per unit of effective severity", "share", ge=0, le=2
+        0.22284282790655527,
+        "l0: satisfaction lost per unit of effective severity",
+        "share",
+        ge=0,
+        le=2,
     )
     loss_responsibility: float = param(
-        0.55,
+        1.3,
         "l_R: extra loss when the platform is held responsible (Iglesias 2009)",
         "share",
         ge=0,
         le=2,
     )
     loss_floor: float = param(
-        0.4742,
+        0.6307670635624106,
         "share of a failure's loss that does not depend on its severity (0 gives MODEL.md's S·(…))",
         "share",
         ge=0,
         le=1,
     )
     lasting_harm: float = param(
-        0.3989,
+        0.4413934057216033,
         "u: satisfaction lost per unit of severity that no recovery repairs (Smith, Bolton & "
         "Wagner 1999)",
         "share",
@@ -701,7 +717,7 @@ class SatisfactionParameters(Section):
         6.0, "slope of the S-shaped justice curve for rejected service", "", gt=0
     )
     rejected_midpoint: float = param(
-        0.6974, "compensation/expectation at the curve's midpoint", "", ge=0
+        0.8165569244237343, "compensation/expectation at the curve's midpoint", "", ge=0
     )
     accepted_scale: float = param(
         0.35, "scale of the concave justice curve for accepted service", "", gt=0
@@ -722,18 +738,32 @@ class SatisfactionParameters(Section):
         ge=0,
         le=2,
     )
-    paradox_bonus: float = param(
-        0.02,
-        "ε_SRP: bonus after a first, mild, fully recovered failure with apology",
+    delight: float = param(
+        0.3,
+        "ω: how much more than the loss an excellent recovery of a customer's first recent "
+        "failure repairs (the recovery paradox on satisfaction: de Matos, Henrique & Rossi 2007)",
         "share",
         ge=0,
-        le=0.1,
+        le=2,
     )
-    paradox_max_severity: float = param(
-        0.35, "largest severity that counts as mild for the paradox", "share", ge=0, le=1
+    tolerance: float = param(
+        0.15,
+        "τ: shortfall of compensation, as a share of the price, that customers tolerate (zone "
+        "of tolerance: Zeithaml, Berry & Parasuraman 1993)",
+        "share",
+        ge=0,
+        le=3,
+    )
+    resource_matching: float = param(
+        0.4,
+        "μ: how much more compensation weighs after core (outcome) failures, and apology after "
+        "encounter (process) failures (Smith, Bolton & Wagner 1999; Roschk & Gelbrich 2014)",
+        "",
+        ge=0,
+        le=1,
     )
     compensation_gate_floor: float = param(
-        0.25,
+        0.0,
         "γ0: weight compensation keeps as repair when the platform is not held responsible at "
         "all (Grewal, Roggeveen & Tsiros 2008)",
         "share",
@@ -748,8 +778,8 @@ class SatisfactionParameters(Section):
         ge=0,
     )
     late_remedy_discount: float = param(
-        0.5986,
-        "a remedy loses this share of its worth per target time of delay beyond the target "
+        1.400246198598649,
+        "a remedy loses this share of its justice per target time of delay beyond the target "
         "(Gelbrich & Roschk 2011)",
         "",
         ge=0,
@@ -771,13 +801,29 @@ class SatisfactionParameters(Section):
 class RetentionParameters(Section):
     """MODEL.md 5.10, calibrated against the TARP table (see ``sim.calibration``)."""
 
-    intercept: float = param(-2.74, "r0", "logit")
-    satisfaction_weight: float = param(8.405, "r_SAT", "logit")
+    intercept: float = param(-2.200749956665801, "r0", "logit")
+    satisfaction_weight: float = param(5.570111772579817, "r_SAT", "logit")
     recent_failures_weight: float = param(
         0.7, "r_n: per recent failure beyond the first", "logit", ge=0
     )
     relationship_weight: float = param(0.8, "r_L: loyalty of strong relationships", "logit", ge=0)
     switching_cost_weight: float = param(1.5, "r_sw", "logit", ge=0)
+    intention_conversion: float = param(
+        0.1645,
+        "λ: share of the stated intention not to come back that customers act on by leaving "
+        "(1: they do what they say)",
+        "share",
+        ge=0,
+        le=1,
+    )
+    habit: float = param(
+        1.0,
+        "h: how much habit weakens that conversion per weekly order: it is divided by 1 + h·f "
+        "for a customer who orders f times a week (Ouellette & Wood 1998; Knox & van Oest 2014)",
+        "per order per week",
+        ge=0,
+        le=20,
+    )
     recent_window_days: float = param(
         30.0, "window in which failures count as recent", "days", gt=0
     )

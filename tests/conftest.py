@@ -76,6 +76,24 @@ def b2b(days: int, **overrides):
     return _b2b(days, tuple(sorted(overrides.items())))
 
 
+#: The baseline platform at full size over a quarter after its warm-up: what customers do is
+#: a property of a whole customer base, so the tests of MODEL.md 5.15 run it as it is.
+PLATFORM = {"run.days": 90.0}
+PLATFORM_REPLICATIONS = 8
+
+
+@lru_cache(maxsize=16)
+def _platform(items: tuple, trace: bool) -> tuple:
+    scenario = Scenario().with_values(**{**PLATFORM, **dict(items)})
+    return tuple(run_replication(scenario, r, trace=trace) for r in range(PLATFORM_REPLICATIONS))
+
+
+def platform(trace: bool = False, **overrides):
+    """Replications 0..7 of the full baseline over 90 counted days, with ``overrides`` (cached;
+    same seed: CRN)."""
+    return _platform(tuple(sorted(overrides.items())), trace)
+
+
 def per_replication(results, measure) -> np.ndarray:
     """``measure(episodes)`` for each replication."""
     return np.array([measure(r.episodes) for r in results], dtype=float)

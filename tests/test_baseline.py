@@ -15,7 +15,8 @@ def baseline_kpis():
     [
         ("failure_rate", 0.05, 0.15),
         ("complaint_rate", 0.25, 0.65),
-        ("customer_churn_rate", 0.05, 0.40),
+        # 4–21% a quarter (MODEL.md 5.15) is about 2.7–14% over the baseline's 60 days
+        ("customer_churn_rate", 0.027, 0.143),
     ],
 )
 def test_the_baseline_is_plausible(baseline_kpis, kpi, low, high):
@@ -55,6 +56,6 @@ def within_ten_percent_of_day_30(active) -> bool:
 def test_the_baseline_is_a_going_concern_from_day_30_to_day_240():
     long = Scenario().with_values(**{"run.days": 240})
     assert within_ten_percent_of_day_30(active_customers_by_day(long))
-    # Knockout: the acquisition rate of the first version of the model cannot sustain the base.
-    shrinking = long.with_values(**{"acquisition.base_per_day": 15.0})
+    # Knockout: without new customers the base hazard and failures shrink it.
+    shrinking = long.with_values(**{"acquisition.base_per_day": 0.0})
     assert not within_ten_percent_of_day_30(active_customers_by_day(shrinking))

@@ -95,7 +95,7 @@ STORY_FIELDS = (
     "satisfaction_before",
     "satisfaction_after",
     "retained",
-    "stay_probability",
+    "leave_probability",
 )
 Row = namedtuple("Row", STORY_FIELDS)
 NUMBER = r"(\d+\.\d\d)"
@@ -209,7 +209,7 @@ def episode_rows(draw):
         satisfaction_before=value(),
         satisfaction_after=value(),
         retained=draw(st.booleans()),
-        stay_probability=value(),
+        leave_probability=value(),
     )
 
 
@@ -281,5 +281,5 @@ EXAMPLE = dict(
     satisfaction_before=0.8,
     satisfaction_after=0.7,
     retained=True,
-    stay_probability=0.9,
+    leave_probability=0.1,
 )

@@ -37,7 +37,8 @@ NUMBERS: tuple[tuple[str, str], ...] = (
     ("provider_rating", "rating of the provider (stars; 0 = none)"),
     ("satisfaction_before", "satisfaction before"),
     ("satisfaction_after", "satisfaction after"),
-    ("stay_probability", "chance of staying"),
+    ("repurchase_intention", "would buy again (stated)"),
+    ("leave_probability", "chance of leaving"),
     ("retained", "stayed"),
 )
 

@@ -76,7 +76,7 @@ QUESTIONS: tuple[Question, ...] = (
         "churn",
         "Which platform will lose more customers?",
         "customer_churn_rate",
-        "MODEL.md 5.10",
+        "MODEL.md 5.15",
         "mean_post_recovery_satisfaction",
         -1,
         "customers left less satisfied after a failure are the ones who leave",

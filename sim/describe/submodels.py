@@ -130,10 +130,14 @@ SUBMODELS: tuple[Submodel, ...] = (
     Submodel(
         "5.10",
         (
-            "retention.",
+            "retention.intercept",
+            "retention.satisfaction_weight",
+            "retention.recent_failures_weight",
+            "retention.relationship_weight",
+            "retention.switching_cost_weight",
+            "retention.recent_window_days",
             "customers.switching_cost_general",
             "customers.switching_cost_key_account",
-            "customers.background_churn_per_day",
         ),
     ),
     Submodel("5.11", ("relationship.", "customers.relationship_initial")),
@@ -158,6 +162,16 @@ SUBMODELS: tuple[Submodel, ...] = (
             "customers.price_mean_general",
             "customers.price_mean_key_account",
             "customers.price_cv",
+        ),
+    ),
+    Submodel(
+        "5.15",
+        (
+            "retention.intention_conversion",
+            "retention.habit",
+            "customers.satisfaction_order_effect",
+            "customers.order_rate_cv",
+            "customers.background_churn_per_day",
         ),
     ),
     Submodel("14.1", ("buying_centre.",), _buying_centres_of_one),

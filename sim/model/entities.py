@@ -42,6 +42,9 @@ class Customer:
         "uncertainty_avoidance",
         "long_term_orientation",
         "contract",
+        "order_rate",
+        "counted_spend",
+        "watch",
     )
 
     def __init__(
@@ -83,6 +86,10 @@ class Customer:
         self.uncertainty_avoidance = 0.5
         self.long_term_orientation = 0.5
         self.contract = False  # an SLA contract with the platform (MODEL.md 14.4)
+        self.order_rate = 0.0  # base orders per hour, before satisfaction moves it (MODEL.md 10)
+        self.counted_spend = 0.0  # paid in the counted window (MODEL.md 5.15)
+        # the spend followed after its recent orders: (settled at, outcome, its spend then), 5.15
+        self.watch: list[tuple[float, int, float]] = []
 
     @property
     def segment(self) -> str:

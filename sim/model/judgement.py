@@ -7,7 +7,8 @@ the calibration all use:
   stability, perceived controllability, perceived control, responsibility, expected compensation
   and punishment, and the chances of a complaint and of a low rating;
 - :func:`evaluate` — what the customer makes of the platform's answer: the three justices,
-  satisfaction and the chance of staying.
+  satisfaction and the intention to buy again (what it would say), and the chance that it
+  leaves (what it does, MODEL.md 5.15).
 
 Between the two the world draws the complaint and the rating and runs the recovery. Random
 numbers come in as arguments (standard normal perception errors), so both functions are
@@ -38,13 +39,12 @@ from sim.model.expectations import (
     price_unfairness,
 )
 from sim.model.kinds import FailureClass
-from sim.model.retention import stay_probability
+from sim.model.retention import leave_probability, repurchase_intention
 from sim.model.satisfaction import (
     compensation_gate,
     distributive_justice,
     handling_quality,
     interactional_justice,
-    paradox_eligible,
     procedural_justice,
     remedy_worth,
     satisfaction_after_episode,
@@ -80,8 +80,9 @@ class CustomerState:
     """The customer as they come to the failure (MODEL.md 3).
 
     ``earlier_recent_failures`` counts this customer's failures on the platform within the
-    recent window before this one; ``first_failure`` is true when there was never one before.
-    The three Hofstede scores beyond individualism default to the middle (MODEL.md 14.3).
+    recent window before this one.
+    The three Hofstede scores beyond individualism default to the middle (MODEL.md 14.3);
+    ``orders_per_week`` is the customer's own base order rate (its habit, MODEL.md 5.15).
     """
 
     key_account: bool
@@ -91,10 +92,10 @@ class CustomerState:
     relationship: float
     switching_cost: float
     earlier_recent_failures: int
-    first_failure: bool
     power_distance: float = 0.5
     uncertainty_avoidance: float = 0.5
     long_term_orientation: float = 0.5
+    orders_per_week: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +135,18 @@ class Recovery:
     def responded(self) -> bool:
         return self.compensation > 0.0 or self.apologised
 
+    @property
+    def remedied(self) -> bool:
+        """Whether something was put right: a compensation paid (an apology alone leaves the
+        problem unresolved, as in TARP's "complained, unresolved")."""
+        return self.compensation > 0.0
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The customer's judgement of the recovery and the decision it leads to (MODEL.md 5.9–5.10)."""
+    """The customer's judgement of the recovery (MODEL.md 5.9–5.10): what it would say —
+    satisfaction and its intention to buy again — and what it does: its chance of leaving
+    because of this failure (MODEL.md 5.15)."""
 
     distributive: float
     interactional: float
@@ -145,7 +154,8 @@ class Verdict:
     compensation_gate: float
     handling_quality: float
     satisfaction_after: float
-    stay_probability: float
+    repurchase_intention: float
+    leave_probability: float
 
 
 def appraise(
@@ -256,15 +266,15 @@ def evaluate(
     appraisal: Appraisal,
     recovery: Recovery,
 ) -> Verdict:
-    """The customer's judgement of the platform's recovery and the chance of staying
-    (MODEL.md 5.9, 5.10)."""
+    """The customer's judgement of the platform's recovery, its intention to buy again and its
+    chance of leaving (MODEL.md 5.9, 5.10, 5.15)."""
     s = scenario
     sat = s.satisfaction
     target = s.recovery.target_hours
     worth = remedy_worth(sat, recovery.delay_hours, target) if recovery.responded else 1.0
-    distributive = distributive_justice(
+    distributive = worth * distributive_justice(
         sat,
-        recovery.compensation * worth,
+        recovery.compensation,
         appraisal.expected_compensation,
         failure.price,
         rejected=failure.rejected,
@@ -275,35 +285,33 @@ def evaluate(
         apology_expected=appraisal.apology_expected,
         attention=recovery.attention,
     )
-    procedural = procedural_justice(
-        recovered=recovery.responded, delay_hours=recovery.delay_hours, target_hours=target
-    )
     gate = compensation_gate(sat, appraisal.aggregator_responsibility, appraisal.stability)
-    paradox = paradox_eligible(
+    procedural = procedural_justice(
+        answered=recovery.responded,
+        resolution=1.0 if recovery.remedied else 1.0 - gate,
+        delay_hours=recovery.delay_hours,
+        target_hours=target,
+    )
+    handled = handling_quality(
         sat,
-        first_failure=customer.first_failure,
-        severity=failure.severity,
-        distributive=distributive,
-        apologised=recovery.apologised,
-        perceived_controllability=appraisal.perceived_controllability,
+        distributive,
+        interactional,
+        procedural,
+        customer.individualism,
+        encounter=failure.encounter,
+        gate=gate,
     )
     satisfaction = satisfaction_after_episode(
         sat,
         customer.satisfaction,
         failure.severity,
         appraisal.aggregator_responsibility,
-        distributive,
-        interactional,
-        procedural,
-        customer.individualism,
-        paradox_eligible=paradox,
-        gate=gate,
+        handled,
         relationship=customer.relationship,
         reached=recovery.reached,
         stability=appraisal.stability,
     )
-    handled = handling_quality(sat, distributive, interactional, procedural, customer.individualism)
-    stay = stay_probability(
+    intention = repurchase_intention(
         s.retention,
         satisfaction,
         customer.earlier_recent_failures + 1,
@@ -319,5 +327,8 @@ def evaluate(
         compensation_gate=gate,
         handling_quality=handled,
         satisfaction_after=satisfaction,
-        stay_probability=stay,
+        repurchase_intention=intention,
+        leave_probability=leave_probability(
+            s.retention, intention, customer.orders_per_week, customer.switching_cost
+        ),
     )

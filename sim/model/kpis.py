@@ -118,6 +118,17 @@ def _general_churn(t: Totals, e: EndState) -> float:
     return ratio(t.customers_churned - t.key_account_customers_churned, present)
 
 
+def quarterly_churn(churned: float, customer_quarters: float) -> float:
+    """The chance of leaving within a quarter at the observed hazard: ``1 − exp(−churned ÷
+    customer-quarters)`` (MODEL.md 5.15)."""
+    return 1.0 - math.exp(-churned / customer_quarters) if customer_quarters > 0 else math.nan
+
+
+def spend_loss(after: float, after_success: float) -> float:
+    """How much less is spent after an order of one kind than after a success, relative."""
+    return 1.0 - after / after_success if after_success > 0 else math.nan
+
+
 def _general_satisfaction(t: Totals, e: EndState) -> float:
     return ratio(
         t.sum_post_recovery_satisfaction - t.key_account_sum_post_recovery_satisfaction,
@@ -422,6 +433,71 @@ BUILT_IN: tuple[KPI, ...] = (
         "share of general customers who left",
         _general_churn,
         "general customers present in the counted window",
+    ),
+    _share(
+        "quarterly_churn_rate",
+        "churn per quarter",
+        "chance that a customer leaves within a quarter, from the customers who left over the "
+        "customer-quarters spent on the platform",
+        lambda t, e: quarterly_churn(
+            t.customers_churned, e.general_customer_quarters + e.key_account_customer_quarters
+        ),
+        "customer-quarters on the platform",
+    ),
+    _share(
+        "key_account_quarterly_churn_rate",
+        "key-account churn per quarter",
+        "chance that a key account leaves within a quarter",
+        lambda t, e: quarterly_churn(
+            t.key_account_customers_churned, e.key_account_customer_quarters
+        ),
+        "key accounts' customer-quarters on the platform",
+    ),
+    _share(
+        "general_quarterly_churn_rate",
+        "general customers' churn per quarter",
+        "chance that a general customer leaves within a quarter",
+        lambda t, e: quarterly_churn(
+            t.customers_churned - t.key_account_customers_churned, e.general_customer_quarters
+        ),
+        "general customers' customer-quarters on the platform",
+    ),
+    _share(
+        "failure_churn_share",
+        "churn that follows a failure",
+        "share of the customers who left who left because of a failure, not for reasons of "
+        "their own",
+        lambda t, e: ratio(t.customers_left_after_failure, t.customers_churned),
+        "customers who left",
+    ),
+    _share(
+        "spend_share_top_20",
+        "spend of the top 20%",
+        "share of the counted window's spend made by the 20% of its buyers who spent most "
+        "(the Pareto share)",
+        lambda t, e: e.spend_share_top_20,
+        "customers who bought in the counted window",
+    ),
+    KPI(
+        "spend_loss_after_failure",
+        "spend lost after a failure",
+        "how much less customers spend in the 30 days after a failed order than after a "
+        "successful one, relative to what each customer's base rate lets expect (MODEL.md 5.15)",
+        "share",
+        lambda t, e: spend_loss(e.spend_after_failure, e.spend_after_success),
+        "orders settled at least 30 days before the horizon",
+        None,
+        1.0,
+    ),
+    KPI(
+        "spend_loss_after_flawed_delivery",
+        "spend lost after a late or flawed order",
+        "the same after a failed order that was still delivered (late or flawed)",
+        "share",
+        lambda t, e: spend_loss(e.spend_after_delivered_failure, e.spend_after_success),
+        "orders settled at least 30 days before the horizon",
+        None,
+        1.0,
     ),
     _score(
         "key_account_post_recovery_satisfaction",

@@ -111,6 +111,7 @@ class Totals:
     customer_payments: float = 0.0
     customers_acquired: int = 0
     customers_churned: int = 0
+    customers_left_after_failure: int = 0  # of the churned, those a failure made leave (5.15)
     providers_onboarded: int = 0
     providers_exited: int = 0
     kam_cost: float = 0.0  # key-account management (MODEL.md 14.2)
@@ -137,6 +138,14 @@ class EndState:
     providers_sanctioned: int
     providers_suspended: int
     providers_delisted: int
+    # what customers did (MODEL.md 5.15): exposure by segment, spend concentration, and the
+    # spend after orders by how they ended, relative to what each customer's base rate expects
+    general_customer_quarters: float = 0.0
+    key_account_customer_quarters: float = 0.0
+    spend_share_top_20: float = float("nan")
+    spend_after_success: float = float("nan")
+    spend_after_delivered_failure: float = float("nan")
+    spend_after_failure: float = float("nan")
 
 
 def kpi_row(totals: Totals, end: EndState) -> dict[str, float]:

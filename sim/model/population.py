@@ -6,6 +6,7 @@ vignette study (:mod:`sim.vignette`) come from the same population.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,3 +60,32 @@ def draw_customer_traits(
         relationship=relationship,
         switching_cost=c.switching_cost_key_account if key_account else c.switching_cost_general,
     )
+
+
+def order_rate_factor(c: CustomerParameters, stream: Any) -> float:
+    """A customer's own order rate as a multiple of its segment's: Gamma with mean 1 and the
+    coefficient of variation ``order_rate_cv`` (1 for everyone at 0).
+
+    Customers of one kind buy at different rates, and a Poisson process of purchases whose rates
+    are Gamma-distributed across customers gives the negative binomial distribution of purchase
+    counts (Ehrenberg 1959; Schmittlein, Morrison & Colombo 1987), which makes a minority of
+    buyers account for most of the spend (Sharp, Romaniuk & Graham 2019).
+    """
+    if c.order_rate_cv <= 0.0:
+        return 1.0
+    shape = 1.0 / (c.order_rate_cv * c.order_rate_cv)
+    return stream.gamma(shape) / shape
+
+
+def background_churn_delay(c: CustomerParameters, switching_cost: float, stream: Any) -> float:
+    """Hours until a customer leaves for reasons of its own, not a failure (MODEL.md 5.15):
+    exponential at ``background_churn_per_day × (1 − switching cost)``.
+
+    Switching costs hold customers against every reason to leave, not only against failures
+    (Burnham, Frels & Mahajan 2003; Jones, Mothersbaugh & Beatty 2000): a business buyer bound
+    by procedures, contracts and relationships leaves for reasons of its own less often than a
+    consumer. One draw, whatever the rate (common random numbers).
+    """
+    draw = stream.exponential(1.0)
+    rate = c.background_churn_per_day / 24.0 * (1.0 - switching_cost)
+    return draw / rate if rate > 0 else math.inf

@@ -11,6 +11,18 @@ from sim.model.attribution import logistic
 from sim.scenario import SatisfactionParameters
 
 
+def justice_curve(params: SatisfactionParameters, ratio: float, *, rejected: bool) -> float:
+    """Distributive justice of a remedy that is ``ratio`` times what was expected (MODEL.md 5.9).
+
+    S-shaped when the service was rejected, ``σ(6·(x − m))``: a refund is owed and little counts
+    until it is nearly met. Concave when the service was accepted, ``1 − exp(−x/0.35)``: the
+    first compensation counts most (Gelbrich, Gäthke & Grégoire 2015).
+    """
+    if rejected:
+        return logistic(params.rejected_steepness * (ratio - params.rejected_midpoint))
+    return 1.0 - math.exp(-ratio / params.accepted_scale)
+
+
 def distributive_justice(
     params: SatisfactionParameters,
     compensation: float,
@@ -19,18 +31,19 @@ def distributive_justice(
     *,
     rejected: bool,
 ) -> float:
-    """DJ from compensation relative to what was expected, ``x = C / EC`` (MODEL.md 5.9).
+    """DJ of a compensation against what was expected, within a zone of tolerance (MODEL.md 5.9).
 
-    S-shaped when the service was rejected, ``σ(6·(x − 0.9))``: a refund is owed and little
-    counts until it is nearly met. Concave when the service was accepted, ``1 − exp(−x/0.35)``:
-    the first compensation counts most (Gelbrich, Gäthke & Grégoire 2015). Compensation above
-    1.5 × price is penalised (Haesevoets et al. 2017).
+    ``x = (C + τ·price) / (EC + τ·price)``: a shortfall small against the price is tolerated
+    (the zone of tolerance of Zeithaml, Berry & Parasuraman 1993), so a customer who expects
+    little finds nothing paid nearly fair, and compensation counts most where much is owed —
+    where the platform is held responsible (5.5) and the failure recurs (Grewal, Roggeveen &
+    Tsiros 2008). ``x`` goes through :func:`justice_curve`; compensation above 1.5 × price is
+    penalised (Haesevoets et al. 2017).
     """
-    ratio = compensation / expected_compensation if expected_compensation > 0 else 1.0
-    if rejected:
-        justice = logistic(params.rejected_steepness * (ratio - params.rejected_midpoint))
-    else:
-        justice = 1.0 - math.exp(-ratio / params.accepted_scale)
+    tolerated = params.tolerance * price
+    denominator = expected_compensation + tolerated
+    ratio = (compensation + tolerated) / denominator if denominator > 0 else 1.0
+    justice = justice_curve(params, ratio, rejected=rejected)
     if price > 0:
         excess = compensation / price - params.overcompensation_threshold
         if excess > 0:
@@ -56,20 +69,35 @@ def interactional_justice(
     return justice + attention * (1.0 - justice)
 
 
-def procedural_justice(*, recovered: bool, delay_hours: float, target_hours: float) -> float:
-    """PJ: 1 for a recovery within the target time, decaying after it; 0 with no recovery."""
-    if not recovered:
+def procedural_justice(
+    *, answered: bool, resolution: float, delay_hours: float, target_hours: float
+) -> float:
+    """PJ: how promptly the problem was dealt with, and how far the answer resolved it
+    (MODEL.md 5.9).
+
+    ``resolution · timeliness``, timeliness 1 for an answer within the target time and
+    ``exp(−(delay − target)/target)`` after it; 0 with no answer. A remedy resolves the problem
+    (``resolution`` 1); an answer that pays nothing resolves it only as far as no remedy was owed,
+    ``1 − γ`` with γ the compensation gate: a customer who blames the platform is left with its
+    problem unresolved however quickly the refusal comes (TARP's "complained, unresolved"), one
+    who does not blame it is dealt with by a prompt, courteous answer (Grewal, Roggeveen & Tsiros
+    2008).
+    """
+    if not answered:
         return 0.0
     if delay_hours <= target_hours:
-        return 1.0
-    return math.exp(-(delay_hours - target_hours) / target_hours)
+        return resolution
+    return resolution * math.exp(-(delay_hours - target_hours) / target_hours)
 
 
 def remedy_worth(params: SatisfactionParameters, delay_hours: float, target_hours: float) -> float:
-    """Share of a remedy's worth left after its delay: ``1 / (1 + k·max(0, delay/target − 1))``.
+    """Share of a remedy's justice left after its delay: ``1 / (1 + k·max(0, delay/target − 1))``
+    (MODEL.md 5.9), a factor of distributive justice.
 
-    A late remedy is worth less: response speed raises the effect of a recovery (Gelbrich &
-    Roschk 2011); the customer has borne the loss in the meantime.
+    A late remedy repairs less: response speed raises the effect of a recovery (Gelbrich &
+    Roschk 2011); the customer has borne the loss in the meantime. It scales the justice of the
+    remedy, not its amount, so a late refund that meets the expectation is still seen as the
+    refund owed.
     """
     late = delay_hours / target_hours - 1.0
     return 1.0 if late <= 0.0 else 1.0 / (1.0 + params.late_remedy_discount * late)
@@ -78,12 +106,12 @@ def remedy_worth(params: SatisfactionParameters, delay_hours: float, target_hour
 def compensation_gate(
     params: SatisfactionParameters, aggregator_responsibility: float, stability: float
 ) -> float:
-    """γ: how much of compensation's distributive justice repairs satisfaction with the platform.
+    """γ: how much compensation counts in the handling of a failure (MODEL.md 5.9).
 
     ``γ = min(1, γ0 + (1 − γ0)·R_A·(1 + g_F·stability))``. Compensation restores loyalty when the
     firm is held responsible and the failure is frequent, and does little when it is not
-    (Grewal, Roggeveen & Tsiros 2008): a payment from a party the customer does not blame mends
-    little of what the customer holds against it.
+    (Grewal, Roggeveen & Tsiros 2008): a payment from a party the customer does not blame is a
+    gesture, not a remedy, and the apology and the promptness of the remedy count for more.
     """
     gate = params.compensation_gate_floor + (
         1.0 - params.compensation_gate_floor
@@ -97,29 +125,42 @@ def handling_quality(
     interactional: float,
     procedural: float,
     individualism: float,
+    *,
+    encounter: bool = False,
+    gate: float = 1.0,
 ) -> float:
-    """H: how fair the handling was, 0–1: the three justices at their full weights, as a share of
-    the most they could bring (MODEL.md 5.9).
+    """H: how well the failure was handled, 0–1 (MODEL.md 5.9).
 
-    The compensation gate γ decides how much a payment mends satisfaction with the platform; it
-    does not enter H: a compensation the customer expected and did not get makes the handling
-    unfair whoever was to blame, and it is the fairness of the handling that turns a strong
-    relationship into betrayal or forgiveness (Grégoire & Fisher 2008).
+    ``H = (w_D·γ·DJ + w_I·IJ + w_P·PJ) / (w_D·γ + w_I + w_P)``: the three justices weighed by
+    their importance for this kind of failure (:func:`justice_weights`), compensation by the
+    gate γ (:func:`compensation_gate`). H is the share of the failure's loss the handling
+    repairs, and it decides whether a strong relationship turns into betrayal or forgiveness
+    (Grégoire & Fisher 2008).
     """
-    weights = _justice_weights(params, individualism, 1.0)
-    total = sum(weights)
-    repaired = weights[0] * distributive + weights[1] * interactional + weights[2] * procedural
+    w_d, w_i, w_p = justice_weights(params, individualism, encounter=encounter)
+    w_d *= gate
+    total = w_d + w_i + w_p
+    repaired = w_d * distributive + w_i * interactional + w_p * procedural
     return repaired / total if total > 0 else 0.5
 
 
-def _justice_weights(
-    params: SatisfactionParameters, individualism: float, gate: float
+def justice_weights(
+    params: SatisfactionParameters, individualism: float, *, encounter: bool
 ) -> tuple[float, float, float]:
-    """(w_D·γ, w_I', w_P): the apology weighs more for collectivists."""
-    interactional = params.interactional_weight * (
-        1.0 + params.collectivism_weight * (0.5 - individualism)
+    """(w_D, w_I, w_P) for a failure of this kind and a customer of this culture (MODEL.md 5.9).
+
+    Resources are matched to the loss (Smith, Bolton & Wagner 1999; Roschk & Gelbrich 2014):
+    compensation, an economic resource, weighs more after a core (outcome) failure and apology, a
+    social one, after an encounter (process, interaction) failure — ``w_D·(1 ± μ)`` and
+    ``w_I·(1 ∓ μ)``; the apology also weighs more for collectivists.
+    """
+    matching = -params.resource_matching if encounter else params.resource_matching
+    interactional = (
+        params.interactional_weight
+        * (1.0 - matching)
+        * (1.0 + params.collectivism_weight * (0.5 - individualism))
     )
-    return params.distributive_weight * gate, interactional, params.procedural_weight
+    return params.distributive_weight * (1.0 + matching), interactional, params.procedural_weight
 
 
 def satisfaction_after_episode(
@@ -127,13 +168,8 @@ def satisfaction_after_episode(
     satisfaction_before: float,
     severity: float,
     aggregator_responsibility: float,
-    distributive: float,
-    interactional: float,
-    procedural: float,
-    individualism: float,
+    handled: float,
     *,
-    paradox_eligible: bool,
-    gate: float = 1.0,
     relationship: float = 0.0,
     reached: bool = False,
     stability: float = 0.0,
@@ -143,26 +179,23 @@ def satisfaction_after_episode(
     ::
 
         loss   = (f + (1 − f)·S)·(l0 + l_R·R_A)·(1 + l_F·stability)
-        repair = w_D·γ·DJ + w_I'·IJ + w_P·PJ
-        H      = repair / (w_D·γ + w_I' + w_P)                 (how well it was handled, 0–1)
-        SAT1   = clip(SAT0 − u·S − loss + loss·min(1, repair + b_rel·Rel·(H − ½)·1[reached])
-                      + ε_SRP, 0, 1)
+        J      = H + b_rel·Rel·(H − ½)·1[reached]
+        most   = 1 + ω   for a first failure (no earlier one in the recent window), else 1
+        SAT1   = clip(SAT0 − u·S − loss + loss·min(most, J·most), 0, 1)
 
-    MODEL.md 5.9's ``loss = S·(l0 + l_R·R_A)`` is the case ``f = 0``: the floor ``f``
-    (``satisfaction.loss_floor``) makes part of the loss independent of severity (TARP shows
-    handling moving retention about as much after a minor problem as after a major one), while
-    ``u·S`` is the harm no recovery repairs — time lost, plans missed — so that severity costs
-    about as much however well the failure is handled, as in TARP's table (Smith, Bolton & Wagner
-    1999 find failure magnitude lowering satisfaction after the recovery too).
-    Attribution to the firm lowers all evaluations (Iglesias 2009); a failure that recurs hurts
-    more than a fluke (Weiner 2000: stable causes raise anger and the expectation of more;
-    Maxham & Netemeyer 2002); distributive justice weighs most, then interactional, procedural
-    least (Orsingher et al. 2010; Gelbrich & Roschk 2011); ``γ`` gates compensation by
-    responsibility and stability (:func:`compensation_gate`). When the platform was asked to (or
-    did) respond, relationship strength amplifies a badly handled failure and buffers a well
-    handled one: betrayal and forgiveness (Grégoire & Fisher 2008; Grégoire, Tripp & Legoux 2009).
-    ``ε_SRP`` is the small recovery-paradox bonus (Michel & Meuter 2008; de Matos et al. 2007),
-    given only when ``paradox_eligible``.
+    ``H`` is how well the failure was handled (:func:`handling_quality`), the share of the loss
+    it repairs. Attribution to the firm lowers all evaluations (Iglesias 2009): the loss grows
+    with the platform's responsibility; a failure that recurs hurts more than a fluke (Weiner
+    2000; Maxham & Netemeyer 2002). When the platform was asked to (or did) respond,
+    relationship strength amplifies a badly handled failure and buffers a well handled one:
+    betrayal and forgiveness (Grégoire & Fisher 2008; Grégoire, Tripp & Legoux 2009). An
+    excellent recovery of a first failure repairs more than the loss — up to ``1 + ω`` of it —
+    so that a prompt, full recovery of a first, mild failure leaves satisfaction above where it
+    was (the recovery paradox on satisfaction: de Matos, Henrique & Rossi 2007), while ``u·S``,
+    the harm no recovery repairs (time lost, plans missed: Smith, Bolton & Wagner 1999), keeps it
+    from severe ones (Magnini et al. 2007) and a second failure takes it away (Maxham &
+    Netemeyer 2002). ``f = 0`` gives MODEL.md's
+    original ``loss = S·(l0 + l_R·R_A)``.
     """
     effective_severity = params.loss_floor + (1.0 - params.loss_floor) * severity
     loss = (
@@ -170,38 +203,13 @@ def satisfaction_after_episode(
         * (params.loss_base + params.loss_responsibility * aggregator_responsibility)
         * (1.0 + params.stability_loss * stability)
     )
-    w_d, w_i, w_p = _justice_weights(params, individualism, gate)
-    repaired = w_d * distributive + w_i * interactional + w_p * procedural
+    repaired = handled
     if reached:
-        handled = handling_quality(params, distributive, interactional, procedural, individualism)
         repaired += params.relationship_moderation * relationship * (handled - 0.5)
-    repaired = min(1.0, repaired)  # forgiveness buffers a loss; only ε_SRP turns it into a gain
-    # A paradox recovery makes good even the lasting harm of its mild failure, and delights.
-    bonus = params.paradox_bonus if paradox_eligible else 0.0
-    lasting = 0.0 if paradox_eligible else params.lasting_harm * severity
-    return min(1.0, max(0.0, satisfaction_before - lasting - loss + loss * repaired + bonus))
-
-
-def paradox_eligible(
-    params: SatisfactionParameters,
-    *,
-    first_failure: bool,
-    severity: float,
-    distributive: float,
-    apologised: bool,
-    perceived_controllability: float,
-) -> bool:
-    """The recovery paradox needs a first, mild failure the customer sees as beyond the
-    platform's control, recovered fully and with an apology (Magnini et al. 2007); it vanishes
-    after a second failure (Maxham & Netemeyer 2002). With no bonus there is no paradox."""
-    return (
-        params.paradox_bonus > 0.0
-        and first_failure
-        and severity <= params.paradox_max_severity
-        and perceived_controllability < 0.5
-        and distributive >= 0.9
-        and apologised
-    )
+    most = 1.0 + params.delight if stability == 0.0 else 1.0
+    repaired = min(most, repaired * most)
+    lasting = params.lasting_harm * severity
+    return min(1.0, max(0.0, satisfaction_before - lasting - loss + loss * repaired))
 
 
 def satisfaction_after_success(params: SatisfactionParameters, satisfaction: float) -> float:

@@ -41,6 +41,12 @@ from sim.model.buying_centre import (
 )
 from sim.model.contracts import draws_contract
 from sim.model.culture import draw_culture, felt_severity
+from sim.model.customer_base import (
+    FAILED_DELIVERED,
+    FAILED_UNDELIVERED,
+    SUCCESS,
+    CustomerBase,
+)
 from sim.model.demand import DemandProfile
 from sim.model.dispatch import Dispatch
 from sim.model.entities import Customer, Provider
@@ -62,7 +68,7 @@ from sim.model.judgement import (
 from sim.model.kam import AccountManagement, recovery_delay
 from sim.model.kinds import FailureClass
 from sim.model.metrics import DailyCounts, EndState, Totals, daily_row, kpi_row
-from sim.model.population import draw_customer_traits
+from sim.model.population import background_churn_delay, draw_customer_traits, order_rate_factor
 from sim.model.providers import ProviderPopulation
 from sim.model.recovery import CompensationBudget, compensation_offer, platform_sees_failure
 from sim.model.relationship import (
@@ -92,8 +98,9 @@ MEMBER_JUDGEMENTS: tuple[str, ...] = (
 #: Columns of the failure-episode table (MODEL.md 7.3), then the true controllabilities, the
 #: provider's kind (``individual`` or ``firm``, empty when none), the order's price, and the
 #: customer's view of the platform's controllability, the failure's stability (from earlier
-#: recent failures), the compensation gate, the quality of the handling, the chances of a
-#: complaint and of staying (MODEL.md 5.3–5.10); then the buying centre's size, its members'
+#: recent failures), the compensation gate, the quality of the handling, the chance of a
+#: complaint, the stated intention to buy again and the chance of leaving (MODEL.md 5.3–5.10,
+#: 5.15); then the buying centre's size, its members'
 #: judgements (mean and spread: standard deviation across members) and the user's and the decider's
 #: satisfaction after the episode (MODEL.md 14.1). For a firm, the judgement columns above are the
 #: firm's view (the members' weighted by influence) and the complaint is the complainant's. Last,
@@ -140,7 +147,8 @@ EPISODE_COLUMNS: tuple[str, ...] = (
     "compensation_gate",
     "handling_quality",
     "complaint_probability",
-    "stay_probability",
+    "repurchase_intention",
+    "leave_probability",
     "buying_centre_size",
     *(
         f"members_{judgement}_{moment}"
@@ -231,6 +239,12 @@ class World:
         self._started = False
 
         self.dispatch = Dispatch(self.env, best_rated=scenario.aggregator.matching == "best_rated")
+        # what customers do: exposure, spend and the spend after each order (MODEL.md 5.15)
+        self.base = CustomerBase(
+            self.warmup,
+            self.horizon,
+            (scenario.customers.price_mean_general, scenario.customers.price_mean_key_account),
+        )
         self.agenda = Agenda(self.env, self._due)
         self._order_effect = scenario.customers.satisfaction_order_effect
 
@@ -283,6 +297,9 @@ class World:
             switching_cost=traits.switching_cost,
             joined_at=self.env.now,
         )
+        customer.order_rate = self._orders_per_hour[traits.key_account] * order_rate_factor(
+            self.scenario.customers, self.streams.ordering
+        )
         (
             customer.power_distance,
             customer.uncertainty_avoidance,
@@ -307,10 +324,10 @@ class World:
             )
         self._next_customer_id += 1
         self.customers[customer.id] = customer
+        self.base.joined(customer, self.env.now)
         self._update_standing(customer)
-        churn_rate = self.scenario.customers.background_churn_per_day / HOURS_PER_DAY
-        customer.background_churn_at = (
-            self.env.now + stream.exponential(1.0 / churn_rate) if churn_rate > 0 else math.inf
+        customer.background_churn_at = self.env.now + background_churn_delay(
+            self.scenario.customers, customer.switching_cost, stream
         )
         self._plan(customer)
         return customer
@@ -320,7 +337,7 @@ class World:
     def _plan(self, customer: Customer) -> None:
         """File the customer's next event on the agenda: its next order or, if that comes later,
         its background churn (MODEL.md 10: demand). Nothing is filed past the horizon."""
-        rate = self._orders_per_hour[customer.key_account] * max(
+        rate = customer.order_rate * max(
             0.1, 1.0 + self._order_effect * (customer.satisfaction - 0.75)
         )
         next_order = self.demand.time_after(
@@ -338,10 +355,12 @@ class World:
         if churn:
             self._churn(customer)
         else:
-            self.env.process(self._order_and_plan(customer))
+            self.env.process(self._order(customer))
 
-    def _order_and_plan(self, customer: Customer) -> Generator:
-        yield from self._order(customer)
+    def _order_ended(self, customer: Customer, outcome: int, *, counted: bool) -> None:
+        """An order has ended (its episode included): the customer base follows what the
+        customer spends next, and a customer still there plans its next order."""
+        self.base.settled(customer, self.env.now, outcome, counted=counted)
         if customer.active:
             self._plan(customer)
 
@@ -360,15 +379,19 @@ class World:
             self.promoters += 1 if promoter else -1
             customer.promoter = promoter
 
-    def _churn(self, customer: Customer) -> None:
+    def _churn(self, customer: Customer, *, after_failure: bool = False) -> None:
+        """The customer leaves: for reasons of its own (the base hazard), or because of the
+        failure it has just lived through (MODEL.md 5.15)."""
         customer.active = False
         del self.customers[customer.id]
+        self.base.left(customer, self.env.now)
         self.kam.end(customer)
         self.stage_counts[customer.stage_index] -= 1
         self.promoters -= customer.promoter
         if self.env.now >= self.warmup:
             self.totals.customers_churned += 1
             self.totals.key_account_customers_churned += customer.key_account
+            self.totals.customers_left_after_failure += after_failure
         self.today.customers_churned += 1
         if customer.satisfaction < self.scenario.acquisition.detractor_satisfaction:
             self._churned_detractors += 1
@@ -376,7 +399,9 @@ class World:
     # ------------------------------------------------------------------ orders
 
     def _order(self, customer: Customer) -> Generator:
-        """One order from placement to its end (MODEL.md 4, 5.1). This is the hot path."""
+        """One order from placement to its end (MODEL.md 4, 5.1), then the customer's next
+        (:meth:`_order_ended`, told how it ended: :mod:`sim.model.customer_base`). This is the hot
+        path."""
         env = self.env
         s = self.scenario
         streams = self.streams
@@ -388,6 +413,7 @@ class World:
         if surge:
             price *= s.surge.multiplier
         customer.spend += price
+        self.base.ordered(customer, now, price, counted=counted)
         if counted:
             self.totals.orders += 1
         self.today.orders += 1
@@ -419,6 +445,7 @@ class World:
                     rejected=True,
                     counted=counted,
                 )
+                self._order_ended(customer, FAILED_UNDELIVERED, counted=counted)
                 return
             glitch_kind = encounter
 
@@ -436,6 +463,7 @@ class World:
                     rejected=True,
                     counted=counted,
                 )
+                self._order_ended(customer, FAILED_UNDELIVERED, counted=counted)
                 return
 
         mu, sigma = self._service
@@ -468,6 +496,7 @@ class World:
             )
             customer.relationship = strength_after_success(s.relationship, customer.relationship)
             self._update_standing(customer)
+            self._order_ended(customer, SUCCESS, counted=counted)
             return
         if not rejected:
             self._deliver(provider, price, counted=counted)
@@ -480,6 +509,9 @@ class World:
             encounter=encounter,
             rejected=rejected,
             counted=counted,
+        )
+        self._order_ended(
+            customer, FAILED_UNDELIVERED if rejected else FAILED_DELIVERED, counted=counted
         )
 
     def _kind_and_outcome(self, encounter_share: float, rejected_share: float) -> tuple[bool, bool]:
@@ -566,10 +598,10 @@ class World:
             relationship=customer.relationship,
             switching_cost=customer.switching_cost,
             earlier_recent_failures=customer.recent_failures(now, window),
-            first_failure=customer.failures == 0,
             power_distance=customer.power_distance,
             uncertainty_avoidance=customer.uncertainty_avoidance,
             long_term_orientation=customer.long_term_orientation,
+            orders_per_week=customer.order_rate * HOURS_PER_WEEK,
         )
 
         # 5.3–5.7 judgements before the platform answers
@@ -654,7 +686,7 @@ class World:
         satisfaction_before = customer.satisfaction
         satisfaction_after = verdict.satisfaction_after
         customer.satisfaction = satisfaction_after
-        retained = streams.retention.uniform() < verdict.stay_probability
+        retained = streams.retention.uniform() >= verdict.leave_probability
         relationship_before = customer.relationship
         customer.relationship = strength_after_failure(
             s.relationship, relationship_before, severity
@@ -716,7 +748,8 @@ class World:
                     verdict.compensation_gate,
                     verdict.handling_quality,
                     judged.complaint_probability,
-                    verdict.stay_probability,
+                    verdict.repurchase_intention,
+                    verdict.leave_probability,
                     *members_columns(
                         centre, [m.appraisal for m in members] or [users_view], verdicts
                     ),
@@ -727,7 +760,7 @@ class World:
         if customer.kam is not None:
             self.kam.after_failure(customer, customer.recent_failures(env.now, window))
         if not retained:
-            self._churn(customer)
+            self._churn(customer, after_failure=True)
 
     def _count_failure(
         self,
@@ -870,6 +903,7 @@ class World:
             day += 1
 
     def _warmup_snapshot(self) -> None:
+        self.base.start_counting(self.env.now, self.customers.values())
         self._customers_at_warmup = len(self.customers)
         self._key_accounts_at_warmup = sum(c.key_account for c in self.customers.values())
         self._providers_at_warmup = len(self.providers.present)
@@ -898,6 +932,7 @@ class World:
         """Run to the horizon, follow open orders to their end, and return the KPI row."""
         self.start()
         self.env.run()
+        self.base.finish(self.env.now, self.customers.values())
         return self.kpis()
 
     def kpis(self) -> dict[str, float]:
@@ -907,6 +942,7 @@ class World:
         mean_satisfaction = (
             sum(c.satisfaction for c in customers) / len(customers) if customers else math.nan
         )
+        base, now = self.base, self.env.now
         return kpi_row(
             self.totals,
             EndState(
@@ -920,6 +956,12 @@ class World:
                 providers_sanctioned=len(self.providers.sanctioned),
                 providers_suspended=len(self.providers.suspended),
                 providers_delisted=len(self.providers.delisted),
+                general_customer_quarters=base.customer_quarters(now, key_account=False),
+                key_account_customer_quarters=base.customer_quarters(now, key_account=True),
+                spend_share_top_20=base.spend_share_of_top(customers),
+                spend_after_success=base.mean_relative_spend(SUCCESS),
+                spend_after_delivered_failure=base.mean_relative_spend(FAILED_DELIVERED),
+                spend_after_failure=base.mean_relative_spend(FAILED_DELIVERED, FAILED_UNDELIVERED),
             ),
         )
 

@@ -160,20 +160,36 @@ def write_figures(validation: Validation, folder: Path, save) -> list[str]:
 
 
 def _tarp_figure(result: Validated, folder: Path, save, plt) -> str:
-    from sim.calibration import TARP_TARGETS
+    from sim.calibration import DEFINITIONS, TARP_TARGETS
 
     targets = np.array(list(TARP_TARGETS.values()))
-    model = np.array([e.mean for e in result.model.components]) + targets
-    low = np.array([e.low for e in result.model.components]) + targets
-    high = np.array([e.high for e in result.model.components]) + targets
+    cells = len(targets)
     labels = ["\n".join([p, *h.split(", ")]) for p, h in TARP_TARGETS]
-    x = np.arange(len(labels))
+    x = np.arange(cells)
     fig, ax = plt.subplots(figsize=(9, 4.8))
     ax.bar(x, targets, color="lightgrey", label="TARP target")
     ax.bar(x, 0.2, bottom=targets - 0.10, color="C0", alpha=0.15, label="±10 points")
-    ax.errorbar(x, model, yerr=[model - low, high - model], fmt="o", label="model (95% CI)")
+    components = result.model.components
+    width = 0.6 / len(DEFINITIONS)
+    for i, definition in enumerate(DEFINITIONS):
+        mine = components[i * cells : (i + 1) * cells]
+        model = np.array([e.mean for e in mine]) + targets
+        low = np.array([e.low for e in mine]) + targets
+        high = np.array([e.high for e in mine]) + targets
+        ax.errorbar(
+            x - 0.3 + (i + 0.5) * width,
+            model,
+            yerr=[model - low, high - model],
+            fmt="o",
+            color=f"C{i + 1}",
+            label=f"model, cells read as '{definition.name}' (95% CI)",
+        )
     ax.set_xticks(x, labels, fontsize=7)
-    ax.set(ylabel="share retained", ylim=(0, 1), title="TARP's retention grid: model vs target")
+    ax.set(
+        ylabel="would buy again",
+        ylim=(0, 1),
+        title="TARP's grid of stated intentions: model vs target",
+    )
     ax.legend(fontsize=8)
     return save_figure(save, fig, folder / "figures" / "tarp_grid.png", plt)
 

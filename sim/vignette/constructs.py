@@ -91,10 +91,10 @@ CONSTRUCTS: dict[str, Construct] = {
         ),
         Construct(
             "repurchase_intention",
-            "intention to keep using the platform (the chance of staying)",
+            "intention to keep using the platform (the stated chance of buying again)",
             "5.10",
             True,
-            lambda s, a, v: _verdict(v).stay_probability,
+            lambda s, a, v: _verdict(v).repurchase_intention,
         ),
     )
 }

@@ -147,7 +147,6 @@ def episode(scenario: Scenario, story: Story, traits: CustomerTraits) -> Episode
             else customers.switching_cost_general
         ),
         earlier_recent_failures=c.earlier_failures,
-        first_failure=c.earlier_failures == 0,
     )
     recovery = Recovery(
         reached=True,

@@ -90,10 +90,13 @@ def test_the_decider_weighs_the_members_verdicts_by_influence():
     ]
     decided = decide(centre, verdicts)
     weights = np.array(centre.influence)
-    stays = np.array([v.stay_probability for v in verdicts])
-    assert decided.stay_probability == pytest.approx(weights @ stays / weights.sum())
+    intentions = np.array([v.repurchase_intention for v in verdicts])
+    assert decided.repurchase_intention == pytest.approx(weights @ intentions / weights.sum())
+    leaving = np.array([v.leave_probability for v in verdicts])
+    assert decided.leave_probability == pytest.approx(weights @ leaving / weights.sum())
     only_the_decider = replace(centre, influence=(0.0, 1.0, 0.0, 0.0))
-    assert decide(only_the_decider, verdicts).stay_probability == verdicts[1].stay_probability
+    decided_alone = decide(only_the_decider, verdicts)
+    assert decided_alone.repurchase_intention == verdicts[1].repurchase_intention
 
 
 def test_a_centre_of_one_is_the_consumer_exactly():
@@ -147,7 +150,7 @@ def spread(**overrides) -> np.ndarray:
 
 
 def decides(**overrides) -> np.ndarray:
-    """Per replication: how much more a firm's chance of staying follows its decider than its
+    """Per replication: how much more a firm's intention to buy again follows its decider than its
     user (the slopes of the catalogue's pattern, in firms of two)."""
     return per_replication(b2b(40, **overrides), decider_over_user)
 

@@ -13,7 +13,7 @@ from sim.model.culture import (
 )
 from sim.rng import Streams
 from sim.scenario import CultureParameters, CustomerParameters
-from tests.conftest import assert_increase, assert_not_positive, kpi, per_replication, runs
+from tests.conftest import assert_increase, assert_not_positive, kpi, per_replication, runs, study
 
 
 def test_at_the_middle_of_every_dimension_nothing_changes():
@@ -54,18 +54,18 @@ def test_power_distance_lowers_complaining_to_the_platform():
 @pytest.mark.slow
 def test_uncertainty_avoidance_deepens_the_fall_in_satisfaction_after_failures():
     satisfaction = "mean_post_recovery_satisfaction"
-    calm = runs(**{"customers.uncertainty_avoidance": 0.1})
-    anxious = runs(**{"customers.uncertainty_avoidance": 0.9})
+    calm = study(**{"customers.uncertainty_avoidance": 0.1})
+    anxious = study(**{"customers.uncertainty_avoidance": 0.9})
     assert_increase(kpi(anxious, satisfaction), kpi(calm, satisfaction), 0.02)
     knockout = {"culture.uncertainty_avoidance_severity": 0.0}
-    calm_k = runs(**{"customers.uncertainty_avoidance": 0.1, **knockout})
-    anxious_k = runs(**{"customers.uncertainty_avoidance": 0.9, **knockout})
+    calm_k = study(**{"customers.uncertainty_avoidance": 0.1, **knockout})
+    anxious_k = study(**{"customers.uncertainty_avoidance": 0.9, **knockout})
     assert_not_positive(kpi(calm_k, satisfaction) - kpi(anxious_k, satisfaction), 0.02)
 
 
 def chance_of_staying(results) -> np.ndarray:
-    """Per replication, the mean chance of staying after a failure (MODEL.md 5.10)."""
-    return per_replication(results, lambda episodes: episodes.stay_probability.mean())
+    """Per replication, the mean stated intention to buy again after a failure (MODEL.md 5.10)."""
+    return per_replication(results, lambda episodes: episodes.repurchase_intention.mean())
 
 
 @pytest.mark.slow

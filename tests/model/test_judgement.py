@@ -3,8 +3,9 @@
 The world-level tests are virtual experiments: conditions share their random numbers (same seed
 and replications), the effect is the mean paired difference with a 99% Student-t interval that
 must exclude zero, and each finding is shown failing under a knockout that removes its mechanism.
-Retention is measured by the mean chance of staying over the episodes (the expectation of the
-share retained, without the noise of the draw).
+What customers say is measured by the mean stated intention to buy again over the episodes, and
+what they do by the mean chance of leaving (the expectation of the share who left, without the
+noise of the draw).
 """
 
 import math
@@ -15,14 +16,16 @@ import pandas as pd
 import pytest
 
 from sim.model.judgement import CustomerState, Failure, Recovery, appraise, evaluate
+from sim.model.satisfaction import satisfaction_after_success
 from sim.scenario import Scenario
-from sim.validation.patterns import NO_STABILITY, complaint_or_low_rating_log_odds
+from sim.validation.patterns import MILD_BELOW, NO_STABILITY, complaint_or_low_rating_log_odds
 from tests.conftest import (
     assert_not_positive,
     assert_positive,
     confidence_interval,
     kpi,
     per_replication,
+    platform,
     study,
 )
 
@@ -34,7 +37,6 @@ CUSTOMER = CustomerState(
     relationship=0.35,
     switching_cost=0.1,
     earlier_recent_failures=0,
-    first_failure=True,
 )
 
 
@@ -98,7 +100,8 @@ def test_a_late_recovery_is_judged_worse_than_a_prompt_one():
 
     prompt, late = verdict(6.0), verdict(96.0)
     assert late.distributive < prompt.distributive and late.procedural < prompt.procedural
-    assert late.stay_probability < prompt.stay_probability - 0.05
+    assert late.repurchase_intention < prompt.repurchase_intention - 0.05
+    assert late.leave_probability > prompt.leave_probability
 
 
 # ---------------------------------------------------------------------- P1 and P2 in a world
@@ -213,22 +216,185 @@ def test_surge_knockout_without_price_fairness_the_odds_do_not_rise():
 # ---------------------------------------------------------------------- compensation (Grewal)
 
 
-# Compensation keeping more customers after platform-caused failures is the catalogue's
-# `compensation_gate` pattern, measured with its knockout on the baseline, where it has the power
-# this small world lacks (tests/validation/test_runner.py).
+#: The baseline platform, whose default policy (a fixed share of the price) compensates a random
+#: half of the complaints it answers (the others get the apology alone): a field experiment
+#: inside the world (MODEL.md 5.8).
+TRIAL = {"recovery.compensated_share": 0.5}
+#: Compensation owed, counting and repairing alike whoever is blamed.
+BLAME_BLIND = {
+    "satisfaction.compensation_gate_floor": 1.0,
+    "satisfaction.loss_responsibility": 0.0,
+    "compensation.responsibility_elasticity": 0.0,
+}
+
+
+def compensation_effect(episodes: pd.DataFrame, mask) -> float:
+    """Among complainers, how much less likely the compensated are to leave than the others."""
+    answered = episodes[episodes.complained & mask]
+    paid = answered.compensation_paid > 0
+    return answered.leave_probability[~paid].mean() - answered.leave_probability[paid].mean()
+
+
+def effect_by_cause(results, cause: str) -> np.ndarray:
+    return per_replication(results, lambda e: compensation_effect(e, e.cause == cause))
+
+
+@pytest.mark.slow
+def test_compensation_keeps_customers_after_platform_failures_and_little_after_provider_faults():
+    # Grewal, Roggeveen & Tsiros (2008), under the default policy, in the world.
+    trial = platform(trace=True, **TRIAL)
+    platform_caused = effect_by_cause(trial, "aggregator")
+    provider_caused = effect_by_cause(trial, "provider")
+    assert_positive(provider_caused, 0.0)
+    assert_positive(platform_caused - provider_caused, 0.01)
+    # Knockout: compensation owed and counting alike whoever is blamed.
+    blind = platform(trace=True, **TRIAL, **BLAME_BLIND)
+    assert_not_positive(
+        effect_by_cause(blind, "aggregator") - effect_by_cause(blind, "provider"), 0.01
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="not yet met (issue 23): after providers' faults the effect is 0.38 of the "
+    "platform-caused one, where Grewal et al. found it small (under a third); customers still "
+    "hold the platform about 0.35 responsible for providers' faults (MODEL.md 8)",
+)
+def test_compensation_does_little_after_provider_faults():
+    trial = platform(trace=True, **TRIAL)
+    platform_caused = effect_by_cause(trial, "aggregator")
+    assert_positive(platform_caused / 3 - effect_by_cause(trial, "provider"), 0.0)
+
+
+def effect_by_kind(results, kind: str) -> np.ndarray:
+    """Compensation's effect on leaving among provider faults of one kind (cause held fixed)."""
+    return per_replication(
+        results,
+        lambda e: compensation_effect(e, (e.cause == "provider") & (e.kind == kind)),
+    )
+
+
+def apology_effect_by_kind(kind: str, **overrides) -> np.ndarray:
+    """How much less likely complainers of uncompensated provider faults of one kind are to
+    leave with an apology than without one (the same world with and without apologies)."""
+
+    def leaving(episodes):
+        e = episodes
+        unpaid = e.complained & (e.cause == "provider") & (e.kind == kind)
+        return e.leave_probability[unpaid & (e.compensation_paid == 0)].mean()
+
+    no_money = {"recovery.policy": "none", **overrides}
+    silent = platform(trace=True, **no_money, **{"recovery.apology": False})
+    sorry = platform(trace=True, **no_money)
+    return per_replication(silent, leaving) - per_replication(sorry, leaving)
+
+
+@pytest.mark.slow
+def test_compensation_repairs_outcome_failures_and_apology_encounter_failures():
+    # Smith, Bolton & Wagner (1999); Roschk & Gelbrich (2014).
+    # The smallest difference of interest: half a point of the chance of leaving (core and
+    # encounter failures differ in other ways too, which leave a smaller difference without
+    # matching).
+    smallest = 0.005
+    trial = platform(trace=True, **TRIAL)
+    assert_positive(effect_by_kind(trial, "core") - effect_by_kind(trial, "encounter"), smallest)
+    assert_positive(apology_effect_by_kind("encounter") - apology_effect_by_kind("core"), smallest)
+    # Knockout: resources not matched to the kind of failure.
+    flat = {"satisfaction.resource_matching": 0.0}
+    unmatched = platform(trace=True, **TRIAL, **flat)
+    assert_not_positive(
+        effect_by_kind(unmatched, "core") - effect_by_kind(unmatched, "encounter"), smallest
+    )
+    assert_not_positive(
+        apology_effect_by_kind("encounter", **flat) - apology_effect_by_kind("core", **flat),
+        smallest,
+    )
+
+
+#: A prompt, full, proactive recovery with an apology (the catalogue's GENEROUS).
+EXCELLENT = {
+    "recovery.policy": "match_expectation",
+    "recovery.apology": True,
+    "recovery.proactive": True,
+    "recovery.delay_mean_hours": 2.0,
+}
+
+
+def paradox_episodes(results, scenario) -> pd.DataFrame:
+    """First recent failures of severity below 0.3, paid in full with an apology within the
+    target, with where a success would have left satisfaction and the order rate."""
+    e = pd.concat([r.episodes for r in results], ignore_index=True)
+    target = scenario.recovery.target_hours
+    excellent = (
+        (e.earlier_recent_failures == 0)
+        & (e.severity < MILD_BELOW)
+        & (e.compensation_paid >= e.expected_compensation * (1 - 1e-9))
+        & e.apology
+        & (e.recovery_delay <= target)
+    )
+    chosen = e[excellent].copy()
+    sat = scenario.satisfaction
+    chosen["no_failure"] = chosen.satisfaction_before.map(
+        lambda before: satisfaction_after_success(sat, before)
+    )
+    return chosen
+
+
+def paradox_gain(**overrides) -> np.ndarray:
+    scenario = Scenario().with_values(**{**EXCELLENT, **overrides})
+    gains = []
+    for result in platform(trace=True, **EXCELLENT, **overrides):
+        chosen = paradox_episodes([result], scenario)
+        gains.append((chosen.satisfaction_after - chosen.no_failure).mean())
+    return np.array(gains)
+
+
+def repurchase_behaviour(**overrides) -> float:
+    """After those episodes: the chance of ordering again times the order rate satisfaction
+    leads to, over the same without the failure (1: as if nothing had happened)."""
+    scenario = Scenario().with_values(**{**EXCELLENT, **overrides})
+    p = paradox_episodes(platform(trace=True, **EXCELLENT, **overrides), scenario)
+    effect = scenario.customers.satisfaction_order_effect
+
+    def rate(sat):
+        return np.maximum(0.1, 1.0 + effect * (sat - 0.75))
+
+    ratio = (1.0 - p.leave_probability) * rate(p.satisfaction_after) / rate(p.no_failure)
+    return float(ratio.mean())
+
+
+@pytest.mark.slow
+def test_an_excellent_recovery_of_a_first_mild_failure_pleases_more_than_no_failure():
+    # de Matos, Henrique & Rossi (2007): satisfaction above the no-failure level...
+    assert_positive(paradox_gain(), 0.0)
+    assert paradox_gain().mean() < 0.1  # slightly
+    # Knockout: no delight, no paradox.
+    assert_not_positive(paradox_gain(**{"satisfaction.delight": 0.0}), 0.0)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="not yet met (issue 23): the order rate follows satisfaction upwards too, so the "
+    "paradox raises ordering by about 1%, more than the chance of leaving takes away",
+)
+def test_an_excellent_recovery_does_not_raise_repurchase_above_no_failure():
+    # de Matos, Henrique & Rossi (2007): not on repurchase (what customers do is not above it).
+    assert repurchase_behaviour() <= 1.0
+    # Knockout: customers who never act on what they say would buy more.
+    assert repurchase_behaviour(**{"retention.intention_conversion": 0.0}) > 1.0
 
 
 def compensation_effect_on_staying(scenario, earlier_failures, aggregator_control):
     """A vignette: the same customer and failure, compensated in full or not at all."""
-    customer = replace(
-        CUSTOMER, earlier_recent_failures=earlier_failures, first_failure=earlier_failures == 0
-    )
+    customer = replace(CUSTOMER, earlier_recent_failures=earlier_failures)
     seen = failure(aggregator_control=aggregator_control, severity=0.4, rejected=False)
     judged = appraise(scenario, customer, seen, 0.0, 0.0)
 
     def stay(paid):
         recovery = Recovery(True, paid, True, 6.0)
-        return evaluate(scenario, customer, seen, judged, recovery).stay_probability
+        return evaluate(scenario, customer, seen, judged, recovery).repurchase_intention
 
     return stay(judged.expected_compensation) - stay(0.0)
 
@@ -275,7 +441,7 @@ GOOD = {"recovery.policy": "match_expectation", "recovery.delay_mean_hours": 2.0
 
 def churn_after_a_first_complaint(episodes):
     first = episodes[episodes.complained & (episodes.earlier_recent_failures == 0)]
-    return 1.0 - first.stay_probability.mean()
+    return 1.0 - first.repurchase_intention.mean()
 
 
 def relationship_contrast(handling, **overrides) -> np.ndarray:

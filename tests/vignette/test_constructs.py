@@ -30,7 +30,7 @@ def test_each_construct_is_read_from_appraise_or_evaluate():
         appraisal.expected_compensation_share / scenario.compensation.cap
     )
     assert values["satisfaction"] == verdict.satisfaction_after
-    assert values["repurchase_intention"] == verdict.stay_probability
+    assert values["repurchase_intention"] == verdict.repurchase_intention
     assert all(0.0 <= v <= 1.0 for v in values.values())
 
 
