@@ -444,11 +444,15 @@ def churn_after_a_first_complaint(episodes):
     return 1.0 - first.repurchase_intention.mean()
 
 
+#: Replications of each side of the contrast: the first complaints of a study world are few.
+CONTRAST_REPLICATIONS = 10
+
+
 def relationship_contrast(handling, **overrides) -> np.ndarray:
     """Churn of long-term minus new customers (same customers, same luck)."""
     closed = {"acquisition.base_per_day": 0.0, **overrides, **handling}
-    new = study(**closed, **{"customers.relationship_initial": 0.1})
-    long_term = study(**closed, **{"customers.relationship_initial": 0.85})
+    new = study(CONTRAST_REPLICATIONS, **closed, **{"customers.relationship_initial": 0.1})
+    long_term = study(CONTRAST_REPLICATIONS, **closed, **{"customers.relationship_initial": 0.85})
     return per_replication(long_term, churn_after_a_first_complaint) - per_replication(
         new, churn_after_a_first_complaint
     )

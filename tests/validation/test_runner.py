@@ -53,12 +53,12 @@ class Recorder:
 
 def test_every_condition_is_the_scenario_under_test_with_its_overrides():
     base = Scenario().with_values(
-        **{"customers.count": 150, "providers.count": 3, "run.days": 3, "run.warmup_days": 0}
+        **{"customers.count": 300, "providers.count": 4, "run.days": 5, "run.warmup_days": 0}
     )
     recorder = Recorder()
     found = validate(base, 2, recorder, [pattern("P1")])
     assert len(recorder.scenarios) == 2 * 2 * 2  # two roles, model and knockout, two replications
-    assert {s.customers.count for s in recorder.scenarios} == {150}
+    assert {s.customers.count for s in recorder.scenarios} == {300}
     assert found.results[0].model.components[0].n == 2
 
 
