@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 
+from sim.executors import open_executor
 from sim.replication import run_replication
 from sim.scenario import Scenario
 from sim.stats import summarise
@@ -59,11 +59,8 @@ def replications(
     ``workers`` processes; the rows do not depend on how many)."""
     scenario = scenario.with_values(**{"run.days": DAYS})
     jobs = [(scenario, r) for r in range(replications)]
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            rows = list(pool.map(_kpis, jobs))
-    else:
-        rows = [_kpis(job) for job in jobs]
+    with open_executor("process", workers) as pool:
+        rows = list(pool.map(_kpis, jobs))
     return pd.DataFrame(rows)
 
 

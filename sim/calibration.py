@@ -52,12 +52,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from sim.executors import open_executor
 from sim.replication import run_replication
 from sim.scenario import Scenario
 
@@ -212,11 +212,8 @@ def simulated_episodes(
     processes; the episodes do not depend on how many)."""
     world = calibration_world(scenario)
     jobs = [(world, r) for r in range(replications)]
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            frames = list(pool.map(_episodes_of, jobs))
-    else:
-        frames = [_episodes_of(job) for job in jobs]
+    with open_executor("process", workers) as pool:
+        frames = list(pool.map(_episodes_of, jobs))
     return pd.concat(frames, ignore_index=True)
 
 
