@@ -126,7 +126,7 @@ def quarterly_churn(churned: float, customer_quarters: float) -> float:
 
 def spend_loss(after: float, after_success: float) -> float:
     """How much less is spent after an order of one kind than after a success, relative."""
-    return 1.0 - after / after_success if after_success > 0 else math.nan
+    return 1.0 - ratio(after, after_success)
 
 
 def _general_satisfaction(t: Totals, e: EndState) -> float:
