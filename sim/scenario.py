@@ -369,10 +369,18 @@ class CustomerParameters(Section):
     )
     satisfaction_order_effect: float = param(
         0.2,
-        "how strongly satisfaction raises the order rate (rate × (1 + e·(SAT − 0.75)))",
+        "how strongly satisfaction moves the order rate (rate × (1 + e·(SAT − 0.75)) below 0.75)",
         "",
         ge=0,
         le=10,
+    )
+    satisfaction_order_upside: float = param(
+        0.0,
+        "share of the order effect that acts above 0.75 (0: satisfaction above the usual adds no "
+        "orders; 1: as much as a shortfall takes away)",
+        "share",
+        ge=0,
+        le=1,
     )
     price_mean_general: float = param(
         15.0, "mean price of a general customer's order", "currency", gt=0
@@ -674,7 +682,7 @@ class SatisfactionParameters(Section):
     """MODEL.md 5.9."""
 
     loss_base: float = param(
-        0.22284282790655527,
+        0.2417886634330939,
         "l0: satisfaction lost per unit of effective severity",
         "share",
         ge=0,
@@ -688,14 +696,14 @@ class SatisfactionParameters(Section):
         le=2,
     )
     loss_floor: float = param(
-        0.6307670635624106,
+        0.516264991435518,
         "share of a failure's loss that does not depend on its severity (0 gives MODEL.md's S·(…))",
         "share",
         ge=0,
         le=1,
     )
     lasting_harm: float = param(
-        0.4413934057216033,
+        0.5641731855264709,
         "u: satisfaction lost per unit of severity that no recovery repairs (Smith, Bolton & "
         "Wagner 1999)",
         "share",
@@ -717,7 +725,7 @@ class SatisfactionParameters(Section):
         6.0, "slope of the S-shaped justice curve for rejected service", "", gt=0
     )
     rejected_midpoint: float = param(
-        0.8165569244237343, "compensation/expectation at the curve's midpoint", "", ge=0
+        0.8781226591674706, "compensation/expectation at the curve's midpoint", "", ge=0
     )
     accepted_scale: float = param(
         0.35, "scale of the concave justice curve for accepted service", "", gt=0
@@ -770,15 +778,23 @@ class SatisfactionParameters(Section):
         ge=0,
         le=1,
     )
-    compensation_gate_stability: float = param(
+    compensation_gate_first: float = param(
         0.5,
-        "how much more compensation repairs when the failure is seen as stable (Grewal et al. "
-        "2008)",
+        "γ1: weight compensation has, for a first failure, when the platform is held fully "
+        "responsible (Grewal et al. 2008: little for an infrequent failure)",
+        "share",
+        ge=0,
+        le=1,
+    )
+    compensation_gate_stability: float = param(
+        0.75,
+        "g_γ: how much more compensation counts when the failure is seen as stable (Grewal et "
+        "al. 2008: it counts when the failure is frequent)",
         "",
         ge=0,
     )
     late_remedy_discount: float = param(
-        1.400246198598649,
+        1.880974512718921,
         "a remedy loses this share of its justice per target time of delay beyond the target "
         "(Gelbrich & Roschk 2011)",
         "",
@@ -801,15 +817,15 @@ class SatisfactionParameters(Section):
 class RetentionParameters(Section):
     """MODEL.md 5.10, calibrated against the TARP table (see ``sim.calibration``)."""
 
-    intercept: float = param(-2.200749956665801, "r0", "logit")
-    satisfaction_weight: float = param(5.570111772579817, "r_SAT", "logit")
+    intercept: float = param(-2.163298296581037, "r0", "logit")
+    satisfaction_weight: float = param(5.151034770852199, "r_SAT", "logit")
     recent_failures_weight: float = param(
         0.7, "r_n: per recent failure beyond the first", "logit", ge=0
     )
     relationship_weight: float = param(0.8, "r_L: loyalty of strong relationships", "logit", ge=0)
     switching_cost_weight: float = param(1.5, "r_sw", "logit", ge=0)
     intention_conversion: float = param(
-        0.1645,
+        0.1867,
         "λ: share of the stated intention not to come back that customers act on by leaving "
         "(1: they do what they say)",
         "share",

@@ -50,6 +50,7 @@ PROCESS_KEYS = (
     "customers.orders_per_week_general",
     "customers.orders_per_week_key_account",
     "customers.satisfaction_order_effect",
+    "customers.satisfaction_order_upside",
     "customers.patience_mean_hours",
     "providers.individual_capacity",
     "providers.firm_capacity",

@@ -170,6 +170,7 @@ SUBMODELS: tuple[Submodel, ...] = (
             "retention.intention_conversion",
             "retention.habit",
             "customers.satisfaction_order_effect",
+            "customers.satisfaction_order_upside",
             "customers.order_rate_cv",
             "customers.background_churn_per_day",
         ),

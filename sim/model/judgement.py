@@ -288,7 +288,7 @@ def evaluate(
     gate = compensation_gate(sat, appraisal.aggregator_responsibility, appraisal.stability)
     procedural = procedural_justice(
         answered=recovery.responded,
-        resolution=1.0 if recovery.remedied else 1.0 - gate,
+        resolution=1.0 if recovery.remedied else 1.0 - appraisal.aggregator_responsibility,
         delay_hours=recovery.delay_hours,
         target_hours=target,
     )

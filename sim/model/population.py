@@ -77,6 +77,29 @@ def order_rate_factor(c: CustomerParameters, stream: Any) -> float:
     return stream.gamma(shape) / shape
 
 
+#: The satisfaction at which a customer orders at its own rate (``customers.satisfaction_initial``'s
+#: default: a newcomer's expectation met).
+ORDERING_REFERENCE = 0.75
+
+
+def satisfaction_order_factor(c: CustomerParameters, satisfaction: float) -> float:
+    """How much satisfaction moves a customer's order rate (MODEL.md 5.15):
+    ``max(0.1, 1 + e·(SAT − 0.75))`` below the reference, ``1 + a·e·(SAT − 0.75)`` above it.
+
+    Dissatisfaction lengthens the time to the next order (Harter, Stich & Spann 2024; Mao et al.
+    2025), but shortfalls weigh more than surpluses: negative performance moves repurchase more
+    than positive performance of the same size (Mittal, Ross & Baldasare 1998), and switching
+    follows dissatisfaction more than satisfaction (LaBarbera & Mazursky 1983). A customer orders
+    a meal or a ride when it needs one; satisfaction above the usual adds little to the need. The
+    share ``a`` (``satisfaction_order_upside``) of the effect that acts above the reference is 0
+    by default; 1 is the former, symmetric model.
+    """
+    gap = satisfaction - ORDERING_REFERENCE
+    if gap >= 0.0:
+        return 1.0 + c.satisfaction_order_upside * c.satisfaction_order_effect * gap
+    return max(0.1, 1.0 + c.satisfaction_order_effect * gap)
+
+
 def background_churn_delay(c: CustomerParameters, switching_cost: float, stream: Any) -> float:
     """Hours until a customer leaves for reasons of its own, not a failure (MODEL.md 5.15):
     exponential at ``background_churn_per_day × (1 − switching cost)``.

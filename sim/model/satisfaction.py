@@ -78,10 +78,10 @@ def procedural_justice(
     ``resolution · timeliness``, timeliness 1 for an answer within the target time and
     ``exp(−(delay − target)/target)`` after it; 0 with no answer. A remedy resolves the problem
     (``resolution`` 1); an answer that pays nothing resolves it only as far as no remedy was owed,
-    ``1 − γ`` with γ the compensation gate: a customer who blames the platform is left with its
-    problem unresolved however quickly the refusal comes (TARP's "complained, unresolved"), one
-    who does not blame it is dealt with by a prompt, courteous answer (Grewal, Roggeveen & Tsiros
-    2008).
+    ``1 − R_A`` with R_A the platform's responsibility: a customer who blames the platform is left
+    with its problem unresolved however quickly the refusal comes (TARP's "complained,
+    unresolved"), one who does not blame it is dealt with by a prompt, courteous answer (Grewal,
+    Roggeveen & Tsiros 2008).
     """
     if not answered:
         return 0.0
@@ -108,14 +108,19 @@ def compensation_gate(
 ) -> float:
     """γ: how much compensation counts in the handling of a failure (MODEL.md 5.9).
 
-    ``γ = min(1, γ0 + (1 − γ0)·R_A·(1 + g_F·stability))``. Compensation restores loyalty when the
-    firm is held responsible and the failure is frequent, and does little when it is not
-    (Grewal, Roggeveen & Tsiros 2008): a payment from a party the customer does not blame is a
-    gesture, not a remedy, and the apology and the promptness of the remedy count for more.
+    ``γ = min(1, γ0 + (1 − γ0)·R_A·(γ1 + g_F·stability))``. Compensation restores repurchase
+    when the firm is held responsible *and* the failure is frequent; when the failure is
+    infrequent or the firm is not responsible it does little (Grewal, Roggeveen & Tsiros 2008):
+    a payment from a party the customer does not blame, for a mishap it does not expect again,
+    is a gesture rather than a remedy, and the apology and the promptness of the remedy count
+    for more. ``γ1`` is the weight of compensation for a first failure of a fully responsible
+    platform, which stability raises to 1.
     """
     gate = params.compensation_gate_floor + (
         1.0 - params.compensation_gate_floor
-    ) * aggregator_responsibility * (1.0 + params.compensation_gate_stability * stability)
+    ) * aggregator_responsibility * (
+        params.compensation_gate_first + params.compensation_gate_stability * stability
+    )
     return min(1.0, gate)
 
 

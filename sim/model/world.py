@@ -68,7 +68,12 @@ from sim.model.judgement import (
 from sim.model.kam import AccountManagement, recovery_delay
 from sim.model.kinds import FailureClass
 from sim.model.metrics import DailyCounts, EndState, Totals, daily_row, kpi_row
-from sim.model.population import background_churn_delay, draw_customer_traits, order_rate_factor
+from sim.model.population import (
+    background_churn_delay,
+    draw_customer_traits,
+    order_rate_factor,
+    satisfaction_order_factor,
+)
 from sim.model.providers import ProviderPopulation
 from sim.model.recovery import CompensationBudget, compensation_offer, platform_sees_failure
 from sim.model.relationship import (
@@ -246,7 +251,6 @@ class World:
             (scenario.customers.price_mean_general, scenario.customers.price_mean_key_account),
         )
         self.agenda = Agenda(self.env, self._due)
-        self._order_effect = scenario.customers.satisfaction_order_effect
 
         c = scenario.customers
         self._price = {
@@ -337,8 +341,8 @@ class World:
     def _plan(self, customer: Customer) -> None:
         """File the customer's next event on the agenda: its next order or, if that comes later,
         its background churn (MODEL.md 10: demand). Nothing is filed past the horizon."""
-        rate = customer.order_rate * max(
-            0.1, 1.0 + self._order_effect * (customer.satisfaction - 0.75)
+        rate = customer.order_rate * satisfaction_order_factor(
+            self.scenario.customers, customer.satisfaction
         )
         next_order = self.demand.time_after(
             self.env.now, self.streams.arrivals.exponential(1.0 / rate)
@@ -887,20 +891,32 @@ class World:
                 managed = len(self.kam.managed)
                 self.totals.kam_account_days += managed
                 self.totals.kam_cost += managed * self.scenario.kam.cost_per_account_per_day
-                active_providers = self.providers.serving()
-                self.timeseries.append(
-                    daily_row(
-                        self.today,
-                        self.replication,
-                        day - int(self.warmup // HOURS_PER_DAY),
-                        len(self.customers),
-                        active_providers,
-                        disruption=self.disruption,
-                        stage_counts=dict(zip(STAGES, self.stage_counts, strict=True)),
-                    )
+                self._last_day = (
+                    day - int(self.warmup // HOURS_PER_DAY),
+                    len(self.customers),
+                    self.providers.serving(),
+                    self.disruption,
+                    dict(zip(STAGES, self.stage_counts, strict=True)),
                 )
-            self.today = DailyCounts()
+                self.timeseries.append(self._day_row())
             day += 1
+            if day * HOURS_PER_DAY < self.horizon - 1e-9:
+                # The last counted day keeps counting: orders placed before the horizon that
+                # end after it belong to it, as they do to the KPIs.
+                self.today = DailyCounts()
+
+    def _day_row(self) -> tuple:
+        """The time-series row of the day in ``_last_day`` with today's counts."""
+        day, customers, providers, disruption, stages = self._last_day
+        return daily_row(
+            self.today,
+            self.replication,
+            day,
+            customers,
+            providers,
+            disruption=disruption,
+            stage_counts=stages,
+        )
 
     def _warmup_snapshot(self) -> None:
         self.base.start_counting(self.env.now, self.customers.values())
@@ -932,6 +948,8 @@ class World:
         """Run to the horizon, follow open orders to their end, and return the KPI row."""
         self.start()
         self.env.run()
+        if self.timeseries:  # what ended after the horizon joins the last counted day
+            self.timeseries[-1] = self._day_row()
         self.base.finish(self.env.now, self.customers.values())
         return self.kpis()
 
