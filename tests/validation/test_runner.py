@@ -102,8 +102,25 @@ def test_the_validation_guide_shows_the_table_this_version_writes(docs_run):
     assert shown.strip() == "\n".join(report[first : last + 1])
 
 
+#: Patterns not yet shown on the baseline, and why (issue 23; docs/guide/validation.md says the
+#: same). Strict: each must start passing the day its gap is closed.
+KNOWN_GAPS = {
+    "compensation_gate": "after providers' faults compensation still moves the stated intention "
+    "by more than a third of its effect after the platform's own (MODEL.md 8)",
+    "tarp_grid": "one cell 9.4 points from its target, its interval straddling 10 on the "
+    "default replications (inconclusive)",
+    "individualism_explanation": "the knockout is inconclusive on 4 replications",
+}
+
+
+def _marked(key: str):
+    if key in KNOWN_GAPS:
+        return pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[key]))
+    return key
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("key", [p.key for p in PATTERNS])
+@pytest.mark.parametrize("key", [_marked(p.key) for p in PATTERNS])
 def test_on_the_baseline_every_pattern_holds_and_fails_under_its_knockout(baseline, key):
     row = baseline.loc[key]
     assert row.verdict == HOLDS, row.to_dict()
