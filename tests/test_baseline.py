@@ -26,8 +26,11 @@ def test_the_baseline_is_plausible(baseline_kpis, kpi, low, high):
 
 def test_every_failure_class_occurs_on_the_baseline(baseline_kpis):
     for row in baseline_kpis:
-        for name in ("glitch", "no_supply", "provider_fault", "external"):
+        for name in ("glitch", "provider_fault", "external"):
             assert row[f"failures_class_{name}"] > 20, name
+        # Supply meets the baseline's demand at most hours: customers who find no provider are
+        # few (2–20 in 60 days; MODEL.md 10), but there are some in every replication.
+        assert row["failures_class_no_supply"] > 0
         assert row["providers_suspended"] > 0 and row["providers_exited"] > 0
         assert row["providers_onboarded"] > 0 and row["customers_acquired"] > 0
 

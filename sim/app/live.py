@@ -77,7 +77,7 @@ class LiveWorld:
         target = min(self.hours + hours, self.horizon)
         if target >= self.horizon:
             self.world.advance(self.horizon)
-            self.world.env.run()
+            self.world.finish()
         else:
             self.world.advance(target)
         new = self.world.episodes[self._seen :]

@@ -251,6 +251,7 @@ class World:
             (scenario.customers.price_mean_general, scenario.customers.price_mean_key_account),
         )
         self.agenda = Agenda(self.env, self._due)
+        self._finished = False
 
         c = scenario.customers
         self._price = {
@@ -947,11 +948,20 @@ class World:
     def run(self) -> dict[str, float]:
         """Run to the horizon, follow open orders to their end, and return the KPI row."""
         self.start()
+        self.finish()
+        return self.kpis()
+
+    def finish(self) -> None:
+        """Follow every open order to its end (what ended after the horizon joins the last
+        counted day of the time series) and close the customer base's accounts; done once."""
+        if self._finished:
+            return
+        self._finished = True
+        self.start()
         self.env.run()
-        if self.timeseries:  # what ended after the horizon joins the last counted day
+        if self.timeseries:
             self.timeseries[-1] = self._day_row()
         self.base.finish(self.env.now, self.customers.values())
-        return self.kpis()
 
     def kpis(self) -> dict[str, float]:
         """The KPI row of what has been counted so far: at the end of :meth:`run`, the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from pydantic import ValidationError
 
@@ -18,7 +19,7 @@ def week(classroom: Classroom) -> dict[str, dict[str, float]]:
 
 def test_the_same_settings_give_the_same_run_on_both_platforms():
     kpis = week(Classroom(demo_scenario()))
-    assert kpis["A"] == {**kpis["B"]}
+    assert pd.Series(kpis["A"]).equals(pd.Series(kpis["B"]))  # NaN equal to NaN
 
 
 def test_more_intermediation_on_b_makes_b_more_responsible():

@@ -365,6 +365,7 @@ def repurchase_behaviour(**overrides) -> float:
     leads to, over the same without the failure (1: as if nothing had happened)."""
     scenario = Scenario().with_values(**{**EXCELLENT, **overrides})
     p = paradox_episodes(platform(trace=True, **EXCELLENT, **overrides), scenario)
+
     def rate(satisfaction):
         return satisfaction.map(lambda s: satisfaction_order_factor(scenario.customers, s))
 

@@ -22,7 +22,13 @@ def test_more_platform_caused_failures_raise_mean_aggregator_responsibility():
 
 
 def test_p1_tighter_supply_raises_aggregator_responsibility():
-    fixed = {"providers.applicants_per_day": 0.0, "providers.exit_probability": 0.0}
+    # Providers of one kind: with three providers, whether one of them is a firm (of several
+    # times an individual's capacity) would decide the supply more than the count does.
+    fixed = {
+        "providers.applicants_per_day": 0.0,
+        "providers.exit_probability": 0.0,
+        "providers.firm_share": 0.0,
+    }
     loose = runs(**fixed, **{"providers.count": 12})
     tight = runs(**fixed, **{"providers.count": 3})
     assert_increase(
