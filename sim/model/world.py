@@ -947,7 +947,6 @@ class World:
 
     def run(self) -> dict[str, float]:
         """Run to the horizon, follow open orders to their end, and return the KPI row."""
-        self.start()
         self.finish()
         return self.kpis()
 
