@@ -114,7 +114,6 @@ def test_the_first_review_gives_managers_to_the_most_valuable_segment():
     assert all(customer.key_account for customer in managed)  # a fifth are key accounts
 
 
-@pytest.mark.slow
 def sanctioned(**overrides) -> np.ndarray:
     """Providers sanctioned in each of 20 replications of the 60-day B2B marketplace (same seeds:
     paired): counts of a few dozen vary much between replications, so more of them than
@@ -125,6 +124,7 @@ def sanctioned(**overrides) -> np.ndarray:
     )
 
 
+@pytest.mark.slow
 def test_escalation_and_uncoupling_change_sanctions_and_management():
     escalating = sanctioned(**MANAGED)
     silent = sanctioned(**MANAGED, **{"kam.escalate": False})
