@@ -148,20 +148,27 @@ def defection_intent_after_first_complaint(episodes: pd.DataFrame) -> float:
 MILD_BELOW = 0.3
 
 
+def excellent_recoveries(episodes: pd.DataFrame, target_hours: float) -> pd.Series:
+    """Which episodes are a prompt, full recovery (paid at least what was expected, with an
+    apology, within the target) of a first (no earlier recent failure), mild failure: the
+    episodes of the recovery paradox (de Matos, Henrique & Rossi 2007)."""
+    e = episodes
+    return (
+        (e.earlier_recent_failures == 0)
+        & (e.severity < MILD_BELOW)
+        & (e.compensation_paid >= e.expected_compensation * (1 - 1e-9))
+        & e.apology
+        & (e.recovery_delay <= target_hours)
+    )
+
+
 def paradox_gain(target_hours: float, params: SatisfactionParameters):
-    """Satisfaction after a prompt, full recovery (paid at least what was expected, with an
-    apology, within the target) of a first (no earlier recent failure), mild failure, minus
-    where a successful order would have left it."""
+    """Satisfaction after the :func:`excellent_recoveries`, minus where a successful order
+    would have left it."""
 
     def measure(episodes: pd.DataFrame) -> float:
         e = episodes
-        excellent = (
-            (e.earlier_recent_failures == 0)
-            & (e.severity < MILD_BELOW)
-            & (e.compensation_paid >= e.expected_compensation * (1 - 1e-9))
-            & e.apology
-            & (e.recovery_delay <= target_hours)
-        )
+        excellent = excellent_recoveries(e, target_hours)
         before = e.satisfaction_before[excellent]
         no_failure = before.map(lambda sat: satisfaction_after_success(params, sat))
         gained = e.satisfaction_after[excellent] - no_failure

@@ -19,7 +19,11 @@ from sim.model.judgement import CustomerState, Failure, Recovery, appraise, eval
 from sim.model.population import satisfaction_order_factor
 from sim.model.satisfaction import satisfaction_after_success
 from sim.scenario import Scenario
-from sim.validation.patterns import MILD_BELOW, NO_STABILITY, complaint_or_low_rating_log_odds
+from sim.validation.patterns import (
+    NO_STABILITY,
+    complaint_or_low_rating_log_odds,
+    excellent_recoveries,
+)
 from tests.conftest import (
     assert_not_positive,
     assert_positive,
@@ -335,15 +339,7 @@ def paradox_episodes(results, scenario) -> pd.DataFrame:
     """First recent failures of severity below 0.3, paid in full with an apology within the
     target, with where a success would have left satisfaction and the order rate."""
     e = pd.concat([r.episodes for r in results], ignore_index=True)
-    target = scenario.recovery.target_hours
-    excellent = (
-        (e.earlier_recent_failures == 0)
-        & (e.severity < MILD_BELOW)
-        & (e.compensation_paid >= e.expected_compensation * (1 - 1e-9))
-        & e.apology
-        & (e.recovery_delay <= target)
-    )
-    chosen = e[excellent].copy()
+    chosen = e[excellent_recoveries(e, scenario.recovery.target_hours)].copy()
     sat = scenario.satisfaction
     chosen["no_failure"] = chosen.satisfaction_before.map(
         lambda before: satisfaction_after_success(sat, before)
