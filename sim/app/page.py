@@ -31,6 +31,8 @@ from sim.scenario import Scenario
 from sim.scenario_files import load_scenario
 
 TICK_MS = 250
+#: A lever's label by its key, for the line that says a move restarted both platforms.
+LABELS = {lever.key: lever.label for lever in LEVERS}
 FEED_LENGTH = 40  # stories kept in each platform's feed
 #: On a phone the levers go below the live view, full width, and the page scrolls as one.
 PHONE_CSS = """
@@ -204,6 +206,10 @@ class ClassroomPage:
             except ValidationError as error:
                 self.message.object = f"That value cannot be used: {error.errors()[0]['msg']}"
                 return
+            self.message.object = (
+                f"Platform {platform}: {LABELS[key]} set to {shown(event.new)}; "
+                "both platforms start again from the first hour."
+            )
             self._restarted()
 
         return changed
@@ -445,6 +451,15 @@ class ClassroomPage:
         template.config.raw_css.append(PHONE_CSS)
         pn.state.add_periodic_callback(self.tick, period=TICK_MS)
         return template
+
+
+def shown(value: Any) -> str:
+    """A lever's value as the page says it: numbers without trailing zeros, switches as yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def side_by_side(heading: str, panes: dict[str, Any]) -> pn.FlexBox:

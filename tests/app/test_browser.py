@@ -135,10 +135,14 @@ def test_moving_b_intermediation_and_running_a_week(app, browser):
     set_slider_to_end(page, panel, "intermediation")
     expect = playwright.expect
     expect(panel.get_by_text(re.compile(r"intermediation:\s*1\b"))).to_be_visible()
-    view.wait_for_clock(r"day 1, 00:00")  # the move restarted both platforms
+    # The slider's label moves in the browser; this line comes from the server once it has
+    # restarted both platforms, so Run is clicked on the restarted worlds.
+    expect(page.get_by_text("Platform B: intermediation set to 1;")).to_be_visible(timeout=60_000)
+    view.wait_for_clock(r"day 1, 00:00")
 
     page.get_by_role("button", name="Run", exact=True).click()
-    view.wait_for_clock(r"7-day run is over", timeout=60)
+    view.wait_for_clock(r"running|run is over")
+    view.wait_for_clock(r"7-day run is over", timeout=90)
     page.screenshot(path=str(shots / "projector-1280x800.png"), full_page=True)
 
     days = view.series("A", "day")

@@ -39,6 +39,9 @@ def test_a_lever_restarts_the_view(page):
     assert page.classroom.platforms["B"].moved == {"aggregator.intermediation": 0.9}
     assert "day 1, 00:00" in page.clock.object
     assert len(page.sources["A"].data["day"]) == 1
+    assert page.message.object == (
+        "Platform B: intermediation set to 0.9; both platforms start again from the first hour."
+    )
 
 
 def test_a_preset_sets_the_levers_without_a_restart_per_lever(page):
