@@ -221,6 +221,10 @@ class ClassroomPage:
             except ValidationError as error:
                 self.message.object = f"That value cannot be used: {error.errors()[0]['msg']}"
                 return
+            self.message.object = (
+                f"The world's {self.world_widgets[key].name} set to {shown(event.new)}; "
+                "both platforms start again from the first hour."
+            )
             self._restarted()
 
         return changed
@@ -241,6 +245,10 @@ class ClassroomPage:
                 widget.value = values[key]
         finally:
             self._syncing = False
+        self.message.object = (
+            f"Platform {platform} starts from {preset}; both platforms start again from the first "
+            "hour."
+        )
         self._restarted()
 
     def _scenario_file(self, platform: str) -> Callable[[], io.StringIO]:

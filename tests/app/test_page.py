@@ -49,6 +49,18 @@ def test_a_preset_sets_the_levers_without_a_restart_per_lever(page):
     assert page.lever_widgets["A"]["aggregator.intermediation"].value == 0.1
     assert page.classroom.scenario("A").aggregator.brand_salience == 0.1
     assert page.classroom.platforms["A"].moved == {}
+    assert page.message.object == (
+        "Platform A starts from listing_board; both platforms start again from the first hour."
+    )
+
+
+def test_a_world_setting_restarts_both_and_says_so(page):
+    page.step_day()
+    page.world_widgets["run.days"].value = 3
+    assert "**day 1, 00:00** of 3" in page.clock.object
+    assert page.message.object == (
+        "The world's days set to 3; both platforms start again from the first hour."
+    )
 
 
 def test_predict_then_run_reveals_when_the_run_is_over(page):
