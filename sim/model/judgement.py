@@ -46,6 +46,7 @@ from sim.model.satisfaction import (
     handling_quality,
     interactional_justice,
     procedural_justice,
+    remedy_owed,
     remedy_worth,
     satisfaction_after_episode,
 )
@@ -286,9 +287,10 @@ def evaluate(
         attention=recovery.attention,
     )
     gate = compensation_gate(sat, appraisal.aggregator_responsibility, appraisal.stability)
+    owed = remedy_owed(appraisal.aggregator_responsibility, appraisal.provider_responsibility)
     procedural = procedural_justice(
         answered=recovery.responded,
-        resolution=1.0 if recovery.remedied else 1.0 - appraisal.aggregator_responsibility,
+        resolution=1.0 if recovery.remedied else 1.0 - owed,
         delay_hours=recovery.delay_hours,
         target_hours=target,
     )

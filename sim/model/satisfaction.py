@@ -69,6 +69,22 @@ def interactional_justice(
     return justice + attention * (1.0 - justice)
 
 
+def remedy_owed(aggregator_responsibility: float, provider_responsibility: float) -> float:
+    """How far the customer holds the platform to owe a remedy, 0–1 (MODEL.md 5.9).
+
+    ``R_A · R_A / (R_A + R_P)``: the platform's responsibility, times its share of the blame the
+    customer lays on the platform and the provider together. A customer who blames the provider
+    as much as the platform holds the platform to owe half as much as one who blames the platform
+    alone: the platform answers for its own part of the failure, the provider for the rest
+    (Grewal, Roggeveen & Tsiros 2008: compensation restores repurchase when the firm is
+    responsible, not when another party is). With no provider (R_P NaN) the share is 1.
+    """
+    r_a = aggregator_responsibility
+    if math.isnan(provider_responsibility) or r_a + provider_responsibility <= 0.0:
+        return r_a
+    return r_a * r_a / (r_a + provider_responsibility)
+
+
 def procedural_justice(
     *, answered: bool, resolution: float, delay_hours: float, target_hours: float
 ) -> float:
@@ -78,9 +94,9 @@ def procedural_justice(
     ``resolution · timeliness``, timeliness 1 for an answer within the target time and
     ``exp(−(delay − target)/target)`` after it; 0 with no answer. A remedy resolves the problem
     (``resolution`` 1); an answer that pays nothing resolves it only as far as no remedy was owed,
-    ``1 − R_A`` with R_A the platform's responsibility: a customer who blames the platform is left
-    with its problem unresolved however quickly the refusal comes (TARP's "complained,
-    unresolved"), one who does not blame it is dealt with by a prompt, courteous answer (Grewal,
+    ``1 −`` :func:`remedy_owed`: a customer who holds the platform to owe a remedy is left with
+    its problem unresolved however quickly the refusal comes (TARP's "complained, unresolved"),
+    one who holds the provider to blame is dealt with by a prompt, courteous answer (Grewal,
     Roggeveen & Tsiros 2008).
     """
     if not answered:

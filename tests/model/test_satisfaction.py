@@ -13,6 +13,7 @@ from sim.model.satisfaction import (
     justice_curve,
     justice_weights,
     procedural_justice,
+    remedy_owed,
     remedy_worth,
     satisfaction_after_episode,
     satisfaction_after_success,
@@ -178,9 +179,24 @@ def test_interactional_and_procedural_justice():
     assert pj(answered=False) == 0.0
     assert pj() == 1.0
     assert pj(delay=48.0) == pytest.approx(np.exp(-1))
-    # an answer that pays nothing resolves only what was not owed (1 − γ)
+    # an answer that pays nothing resolves only what was not owed (1 − O)
     assert pj(resolution=0.25) == 0.25
     assert pj(resolution=0.25, delay=48.0) == pytest.approx(0.25 * np.exp(-1))
+
+
+def test_the_platform_owes_a_remedy_for_its_share_of_the_blame():
+    assert remedy_owed(0.8, float("nan")) == 0.8  # no provider: its own responsibility
+    assert remedy_owed(0.8, 0.0) == pytest.approx(0.8)  # the provider not blamed at all
+    assert remedy_owed(0.5, 0.5) == pytest.approx(0.25)  # blamed alike: half of its own 0.5
+    assert remedy_owed(0.0, 0.0) == 0.0
+    # More blame on the provider, less owed by the platform.
+    owed = [remedy_owed(0.5, r_p) for r_p in np.linspace(0.0, 1.0, 11)]
+    assert np.all(np.diff(owed) < 0)
+
+
+@given(unit, unit)
+def test_the_remedy_owed_is_a_share_at_most_the_platforms_responsibility(r_a, r_p):
+    assert 0.0 <= remedy_owed(r_a, r_p) <= r_a * (1 + 1e-12)
 
 
 def test_success_nudges_satisfaction_up():
