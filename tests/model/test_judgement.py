@@ -260,13 +260,6 @@ def test_compensation_keeps_customers_after_platform_failures_and_little_after_p
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="not yet met (issue 23): after providers' faults the effect is 0.31 of the "
-    "platform-caused one, under a third but not surely (a third of it minus it: 0.07 points, 99% "
-    "CI [-0.13, 0.26]); what is left comes from the unpaid answer's resolution, 1 - R_A, with "
-    "customers holding the platform 0.48 responsible for providers' faults (MODEL.md 8)",
-)
 def test_compensation_does_little_after_provider_faults():
     # Grewal et al. (2008): compensation counts when the firm is responsible and the failure
     # frequent; after providers' faults its effect is under a third of that after the platform's.
