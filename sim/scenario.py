@@ -739,6 +739,15 @@ class SatisfactionParameters(Section):
     interactional_without_apology: float = param(
         0.3, "interactional justice when no apology was given nor expected", "share", ge=0, le=1
     )
+    hollow_apology: float = param(
+        0.5,
+        "h: share of an apology's interactional justice lost when it comes without the remedy "
+        "the platform is held to owe, IJ × (1 − h·O) (Halperin, Ho, List & Muir 2022: apologies "
+        "without a coupon did little)",
+        "share",
+        ge=0,
+        le=1,
+    )
     collectivism_weight: float = param(
         0.5,
         "how much more collectivists weigh the apology (w_I × (1 + c·(0.5 − individualism)))",

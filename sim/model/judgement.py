@@ -280,14 +280,15 @@ def evaluate(
         failure.price,
         rejected=failure.rejected,
     )
+    owed = remedy_owed(appraisal.aggregator_responsibility, appraisal.provider_responsibility)
     interactional = interactional_justice(
         sat,
         apologised=recovery.apologised,
         apology_expected=appraisal.apology_expected,
         attention=recovery.attention,
+        unpaid_owed=0.0 if recovery.remedied else owed,
     )
     gate = compensation_gate(sat, appraisal.aggregator_responsibility, appraisal.stability)
-    owed = remedy_owed(appraisal.aggregator_responsibility, appraisal.provider_responsibility)
     procedural = procedural_justice(
         answered=recovery.responded,
         resolution=1.0 if recovery.remedied else 1.0 - owed,

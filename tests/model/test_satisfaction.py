@@ -199,6 +199,17 @@ def test_the_remedy_owed_is_a_share_at_most_the_platforms_responsibility(r_a, r_
     assert 0.0 <= remedy_owed(r_a, r_p) <= r_a * (1 + 1e-12)
 
 
+def test_an_apology_without_the_remedy_owed_counts_less():
+    def ij(owed, **params):
+        p = P.model_copy(update=params)
+        return interactional_justice(p, apologised=True, apology_expected=True, unpaid_owed=owed)
+
+    assert ij(0.0) == 1.0  # paid, or nothing owed
+    assert ij(0.6) == pytest.approx(1.0 - P.hollow_apology * 0.6)
+    assert ij(0.8) < ij(0.4) < 1.0
+    assert ij(0.8, hollow_apology=0.0) == 1.0  # knockout: words count whatever was owed
+
+
 def test_success_nudges_satisfaction_up():
     assert 0.5 < satisfaction_after_success(P, 0.5) < 0.6
 
