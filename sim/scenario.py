@@ -682,7 +682,7 @@ class SatisfactionParameters(Section):
     """MODEL.md 5.9."""
 
     loss_base: float = param(
-        0.253614947208666,
+        0.2731215537466591,
         "l0: satisfaction lost per unit of effective severity",
         "share",
         ge=0,
@@ -696,14 +696,14 @@ class SatisfactionParameters(Section):
         le=2,
     )
     loss_floor: float = param(
-        0.47539431068559285,
+        0.48234798651117833,
         "share of a failure's loss that does not depend on its severity (0 gives MODEL.md's S·(…))",
         "share",
         ge=0,
         le=1,
     )
     lasting_harm: float = param(
-        0.6588795061946544,
+        0.6520952544112484,
         "u: satisfaction lost per unit of severity that no recovery repairs (Smith, Bolton & "
         "Wagner 1999)",
         "share",
@@ -725,7 +725,7 @@ class SatisfactionParameters(Section):
         6.0, "slope of the S-shaped justice curve for rejected service", "", gt=0
     )
     rejected_midpoint: float = param(
-        0.7464612290535021, "compensation/expectation at the curve's midpoint", "", ge=0
+        0.7456601756108763, "compensation/expectation at the curve's midpoint", "", ge=0
     )
     accepted_scale: float = param(
         0.35, "scale of the concave justice curve for accepted service", "", gt=0
@@ -803,7 +803,7 @@ class SatisfactionParameters(Section):
         ge=0,
     )
     late_remedy_discount: float = param(
-        2.1564590238315815,
+        2.2234153069259106,
         "a remedy loses this share of its justice per target time of delay beyond the target "
         "(Gelbrich & Roschk 2011)",
         "",
@@ -826,8 +826,8 @@ class SatisfactionParameters(Section):
 class RetentionParameters(Section):
     """MODEL.md 5.10, calibrated against the TARP table (see ``sim.calibration``)."""
 
-    intercept: float = param(-2.059061447482102, "r0", "logit")
-    satisfaction_weight: float = param(5.287230519634192, "r_SAT", "logit")
+    intercept: float = param(-2.0486844250757543, "r0", "logit")
+    satisfaction_weight: float = param(5.659063455971278, "r_SAT", "logit")
     recent_failures_weight: float = param(
         0.7, "r_n: per recent failure beyond the first", "logit", ge=0
     )
