@@ -682,7 +682,7 @@ class SatisfactionParameters(Section):
     """MODEL.md 5.9."""
 
     loss_base: float = param(
-        0.2731215537466591,
+        0.25451889602705896,
         "l0: satisfaction lost per unit of effective severity",
         "share",
         ge=0,
@@ -696,14 +696,14 @@ class SatisfactionParameters(Section):
         le=2,
     )
     loss_floor: float = param(
-        0.48234798651117833,
+        0.4514918733830501,
         "share of a failure's loss that does not depend on its severity (0 gives MODEL.md's S·(…))",
         "share",
         ge=0,
         le=1,
     )
     lasting_harm: float = param(
-        0.6520952544112484,
+        0.5641731855264709,
         "u: satisfaction lost per unit of severity that no recovery repairs (Smith, Bolton & "
         "Wagner 1999)",
         "share",
@@ -725,7 +725,7 @@ class SatisfactionParameters(Section):
         6.0, "slope of the S-shaped justice curve for rejected service", "", gt=0
     )
     rejected_midpoint: float = param(
-        0.7456601756108763, "compensation/expectation at the curve's midpoint", "", ge=0
+        0.7616324393552771, "compensation/expectation at the curve's midpoint", "", ge=0
     )
     accepted_scale: float = param(
         0.35, "scale of the concave justice curve for accepted service", "", gt=0
@@ -747,6 +747,11 @@ class SatisfactionParameters(Section):
         "share",
         ge=0,
         le=1,
+    )
+    owed_follows_blame: bool = param(
+        True,
+        "the remedy the platform is held to owe, O = R_A·R_A/(R_A + R_P), follows the blame "
+        "(false: a full remedy is owed whoever is blamed, O = 1)",
     )
     collectivism_weight: float = param(
         0.5,
@@ -803,7 +808,7 @@ class SatisfactionParameters(Section):
         ge=0,
     )
     late_remedy_discount: float = param(
-        2.2234153069259106,
+        2.57527427999821,
         "a remedy loses this share of its justice per target time of delay beyond the target "
         "(Gelbrich & Roschk 2011)",
         "",
@@ -826,8 +831,8 @@ class SatisfactionParameters(Section):
 class RetentionParameters(Section):
     """MODEL.md 5.10, calibrated against the TARP table (see ``sim.calibration``)."""
 
-    intercept: float = param(-2.0486844250757543, "r0", "logit")
-    satisfaction_weight: float = param(5.659063455971278, "r_SAT", "logit")
+    intercept: float = param(-2.1947431217880555, "r0", "logit")
+    satisfaction_weight: float = param(5.840827144280553, "r_SAT", "logit")
     recent_failures_weight: float = param(
         0.7, "r_n: per recent failure beyond the first", "logit", ge=0
     )
