@@ -280,13 +280,17 @@ def evaluate(
         failure.price,
         rejected=failure.rejected,
     )
-    owed = remedy_owed(appraisal.aggregator_responsibility, appraisal.provider_responsibility)
+    owed = remedy_owed(
+        appraisal.aggregator_responsibility,
+        appraisal.provider_responsibility,
+        follows_blame=sat.owed_follows_blame,
+    )
     interactional = interactional_justice(
         sat,
         apologised=recovery.apologised,
         apology_expected=appraisal.apology_expected,
         attention=recovery.attention,
-        unpaid_owed=0.0 if recovery.remedied else owed,
+        unpaid_owed=0.0 if recovery.remedied or failure.encounter else owed,
     )
     gate = compensation_gate(sat, appraisal.aggregator_responsibility, appraisal.stability)
     procedural = procedural_justice(

@@ -62,9 +62,11 @@ def interactional_justice(
     """IJ: 1 with an apology; 0 when one was expected and not given; a neutral level otherwise.
 
     An apology that comes without the remedy the platform is held to owe (``unpaid_owed``, O of
-    :func:`remedy_owed` when nothing was paid, else 0) is worth ``1 − h·O``: words in place of
-    the remedy owed ring hollow (Halperin, Ho, List & Muir 2022: on Uber, apologies without a
-    coupon did little for what riders then spent).
+    :func:`remedy_owed` when nothing was paid after an outcome failure, else 0) is worth
+    ``1 − h·O``: words in place of the remedy owed ring hollow (Halperin, Ho, List & Muir 2022:
+    on Uber, apologies for late rides without a coupon did little for what riders then spent).
+    After an encounter failure the apology is itself the matching remedy (Smith, Bolton & Wagner
+    1999; Roschk & Gelbrich 2014), so it is not hollow there.
 
     ``attention`` is the share of the gap to 1 that a key-account manager's personal handling
     closes (MODEL.md 14.2): ``IJ + attention · (1 − IJ)``.
@@ -75,7 +77,12 @@ def interactional_justice(
     return justice + attention * (1.0 - justice)
 
 
-def remedy_owed(aggregator_responsibility: float, provider_responsibility: float) -> float:
+def remedy_owed(
+    aggregator_responsibility: float,
+    provider_responsibility: float,
+    *,
+    follows_blame: bool = True,
+) -> float:
     """How far the customer holds the platform to owe a remedy, 0–1 (MODEL.md 5.9).
 
     ``R_A · R_A / (R_A + R_P)``: the platform's responsibility, times its share of the blame the
@@ -84,7 +91,11 @@ def remedy_owed(aggregator_responsibility: float, provider_responsibility: float
     alone: the platform answers for its own part of the failure, the provider for the rest
     (Grewal, Roggeveen & Tsiros 2008: compensation restores repurchase when the firm is
     responsible, not when another party is). With no provider (R_P NaN) the share is 1.
+    Without ``follows_blame`` (``satisfaction.owed_follows_blame`` false, a knockout) every
+    customer holds the platform to owe a full remedy, whoever is blamed: 1.
     """
+    if not follows_blame:
+        return 1.0
     r_a = aggregator_responsibility
     if math.isnan(provider_responsibility) or r_a + provider_responsibility <= 0.0:
         return r_a

@@ -677,12 +677,13 @@ PATTERNS: tuple[Pattern, ...] = (
         target_basis="Grewal et al. 2008: compensation raised repurchase intentions only when the "
         "firm was responsible; 'little' read as under a third",
         knockout={
+            "satisfaction.owed_follows_blame": False,
             "satisfaction.compensation_gate_floor": 1.0,
             "satisfaction.loss_responsibility": 0.0,
             "compensation.responsibility_elasticity": 0.0,
         },
         knockout_meaning="compensation is owed, counts and repairs alike whoever is blamed "
-        "(γ0 = 1, l_R = ρ = 0)",
+        "(O = 1, γ0 = 1, l_R = ρ = 0)",
     ),
     Pattern(
         key="compensation_frequency",

@@ -229,6 +229,7 @@ def test_surge_knockout_without_price_fairness_the_odds_do_not_rise():
 TRIAL = {"recovery.compensated_share": 0.5}
 #: Compensation owed, counting and repairing alike whoever is blamed.
 BLAME_BLIND = {
+    "satisfaction.owed_follows_blame": False,
     "satisfaction.compensation_gate_floor": 1.0,
     "satisfaction.loss_responsibility": 0.0,
     "compensation.responsibility_elasticity": 0.0,
