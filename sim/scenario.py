@@ -682,7 +682,7 @@ class SatisfactionParameters(Section):
     """MODEL.md 5.9."""
 
     loss_base: float = param(
-        0.25451889602705896,
+        0.2656354109410644,
         "l0: satisfaction lost per unit of effective severity",
         "share",
         ge=0,
@@ -696,7 +696,7 @@ class SatisfactionParameters(Section):
         le=2,
     )
     loss_floor: float = param(
-        0.4514918733830501,
+        0.47064383385121233,
         "share of a failure's loss that does not depend on its severity (0 gives MODEL.md's S·(…))",
         "share",
         ge=0,
@@ -725,7 +725,7 @@ class SatisfactionParameters(Section):
         6.0, "slope of the S-shaped justice curve for rejected service", "", gt=0
     )
     rejected_midpoint: float = param(
-        0.7616324393552771, "compensation/expectation at the curve's midpoint", "", ge=0
+        0.7463139941572868, "compensation/expectation at the curve's midpoint", "", ge=0
     )
     accepted_scale: float = param(
         0.35, "scale of the concave justice curve for accepted service", "", gt=0
@@ -742,8 +742,8 @@ class SatisfactionParameters(Section):
     hollow_apology: float = param(
         0.5,
         "h: share of an apology's interactional justice lost when it comes without the remedy "
-        "the platform is held to owe, IJ × (1 − h·O) (Halperin, Ho, List & Muir 2022: apologies "
-        "without a coupon did little)",
+        "the platform is held to owe after an outcome (core) failure, IJ × (1 − h·O) (Halperin, "
+        "Ho, List & Muir 2022: apologies for late rides without a coupon did little)",
         "share",
         ge=0,
         le=1,
@@ -808,7 +808,7 @@ class SatisfactionParameters(Section):
         ge=0,
     )
     late_remedy_discount: float = param(
-        2.57527427999821,
+        2.5984462670634567,
         "a remedy loses this share of its justice per target time of delay beyond the target "
         "(Gelbrich & Roschk 2011)",
         "",
@@ -831,8 +831,8 @@ class SatisfactionParameters(Section):
 class RetentionParameters(Section):
     """MODEL.md 5.10, calibrated against the TARP table (see ``sim.calibration``)."""
 
-    intercept: float = param(-2.1947431217880555, "r0", "logit")
-    satisfaction_weight: float = param(5.840827144280553, "r_SAT", "logit")
+    intercept: float = param(-2.1908869105952027, "r0", "logit")
+    satisfaction_weight: float = param(5.604771951380201, "r_SAT", "logit")
     recent_failures_weight: float = param(
         0.7, "r_n: per recent failure beyond the first", "logit", ge=0
     )

@@ -111,6 +111,21 @@ def test_a_late_recovery_is_judged_worse_than_a_prompt_one():
     assert late.leave_probability > prompt.leave_probability
 
 
+def test_an_unpaid_apology_rings_hollow_after_an_outcome_failure_not_an_encounter_failure():
+    # Halperin et al. (2022): apologies for late rides without a coupon did little; after an
+    # encounter failure the apology is the matching remedy (Roschk & Gelbrich 2014).
+    def interactional(encounter, paid, scenario=Scenario()):
+        seen = failure(encounter=encounter, aggregator_control=1.0)
+        judged = appraise(scenario, CUSTOMER, seen, 0.0, 0.0)
+        recovery = Recovery(True, judged.expected_compensation if paid else 0.0, True, 6.0)
+        return evaluate(scenario, CUSTOMER, seen, judged, recovery).interactional
+
+    assert interactional(encounter=False, paid=False) < interactional(False, paid=True) - 0.1
+    assert interactional(encounter=True, paid=False) == interactional(True, paid=True) == 1.0
+    knockout = Scenario().with_values(**{"satisfaction.hollow_apology": 0.0})
+    assert interactional(False, False, knockout) == interactional(False, True, knockout)
+
+
 # ---------------------------------------------------------------------- P1 and P2 in a world
 
 
@@ -271,7 +286,7 @@ def test_compensation_does_little_after_provider_faults():
     platform_caused = effect_by_cause(trial, "aggregator")
     assert_positive(platform_caused / 3 - effect_by_cause(trial, "provider"), 0.0)
     # Knockout: compensation counts for a first failure as for a recurring one (γ1 = 1, the gate
-    # of responsibility alone): after providers' faults it keeps a third or more.
+    # of responsibility alone): after providers' faults it is no longer surely under a third.
     alone = more_replications(20, **TRIAL, **{"satisfaction.compensation_gate_first": 1.0})
     assert_not_positive(
         effect_by_cause(alone, "aggregator") / 3 - effect_by_cause(alone, "provider"), 0.0
@@ -320,8 +335,10 @@ def test_compensation_repairs_outcome_failures_and_apology_encounter_failures():
     trial = platform(trace=True, **TRIAL)
     assert_positive(effect_by_kind(trial, "core") - effect_by_kind(trial, "encounter"), smallest)
     assert_positive(apology_effect_by_kind("encounter") - apology_effect_by_kind("core"), smallest)
-    # Knockout: resources not matched to the kind of failure.
-    flat = {"satisfaction.resource_matching": 0.0}
+    # Knockout: resources not matched to the kind of failure — the justices weighed alike after
+    # both kinds (μ = 0), and no apology ringing hollow (that it does so only after outcome
+    # failures is a matching of the apology to encounter failures, MODEL.md 5.9).
+    flat = {"satisfaction.resource_matching": 0.0, "satisfaction.hollow_apology": 0.0}
     unmatched = platform(trace=True, **TRIAL, **flat)
     assert_not_positive(
         effect_by_kind(unmatched, "core") - effect_by_kind(unmatched, "encounter"), smallest

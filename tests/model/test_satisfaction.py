@@ -192,6 +192,8 @@ def test_the_platform_owes_a_remedy_for_its_share_of_the_blame():
     # More blame on the provider, less owed by the platform.
     owed = [remedy_owed(0.5, r_p) for r_p in np.linspace(0.0, 1.0, 11)]
     assert np.all(np.diff(owed) < 0)
+    # Knockout: a full remedy owed whoever is blamed.
+    assert {remedy_owed(r_a, 0.5, follows_blame=False) for r_a in (0.0, 0.5, 1.0)} == {1.0}
 
 
 @given(unit, unit)
