@@ -196,6 +196,30 @@ def members_columns(
     return tuple(row)
 
 
+class _Order:
+    """An order in progress: what was settled when it was placed (MODEL.md 4, 5.1)."""
+
+    __slots__ = ("customer", "price", "surge", "counted", "glitch_kind", "draws")
+
+    def __init__(
+        self,
+        customer: Customer,
+        price: float,
+        surge: bool,
+        counted: bool,
+        glitch_kind: bool | None,
+        draws: tuple[float, float],
+    ) -> None:
+        self.customer = customer
+        self.price = price
+        self.surge = surge
+        self.counted = counted
+        #: The kind (encounter or not) of a glitch that let the order be served, if it had one.
+        self.glitch_kind = glitch_kind
+        #: The order's draws for a provider's fault and an outside event, taken when it was placed.
+        self.draws = draws
+
+
 class World:
     """One replication of a scenario, built and ready to :meth:`run`.
 
@@ -360,7 +384,7 @@ class World:
         if churn:
             self._churn(customer)
         else:
-            self.env.process(self._order(customer))
+            self._order(customer)
 
     def _order_ended(self, customer: Customer, outcome: int, *, counted: bool) -> None:
         """An order has ended (its episode included): the customer base follows what the
@@ -403,10 +427,15 @@ class World:
 
     # ------------------------------------------------------------------ orders
 
-    def _order(self, customer: Customer) -> Generator:
-        """One order from placement to its end (MODEL.md 4, 5.1), then the customer's next
-        (:meth:`_order_ended`, told how it ended: :mod:`sim.model.customer_base`). This is the hot
-        path."""
+    def _order(self, customer: Customer) -> None:
+        """One order, placed now (MODEL.md 4, 5.1). This is the hot path.
+
+        An order that finds a free provider and succeeds needs no SimPy process of its own: its
+        service is a timeout whose callback (:meth:`_served`) settles it. Only an order that has
+        to wait for a provider or ends in a failure episode runs as a process (:meth:`_waiting`,
+        :meth:`_failed`), started at the moment the order would reach that point, so every draw
+        happens at the same simulated time and in the same order as in one process per order.
+        """
         env = self.env
         s = self.scenario
         streams = self.streams
@@ -429,56 +458,54 @@ class World:
         # One draw per check on every order keeps the streams aligned across scenarios (CRN).
         checks = streams.failures
         glitch_draw = checks.uniform()
-        provider_draw = checks.uniform()
-        external_draw = checks.uniform()
+        draws = (checks.uniform(), checks.uniform())  # a provider's fault, an outside event
         patience = streams.matching.exponential(s.customers.patience_mean_hours)
 
-        glitch_kind = None
+        order = _Order(customer, price, surge, counted, None, draws)
         if glitch_draw < s.aggregator.glitch_rate:
             f = s.failures
             encounter, rejected = self._kind_and_outcome(
                 f.glitch_encounter_share, f.glitch_rejected_share
             )
             if rejected:  # the app or payment failed: nothing was served
-                yield from self._episode(
-                    customer,
-                    None,
-                    price,
-                    surge=surge,
-                    failure_class="glitch",
-                    encounter=encounter,
-                    rejected=True,
-                    counted=counted,
-                )
-                self._order_ended(customer, FAILED_UNDELIVERED, counted=counted)
+                env.process(self._failed(order, None, "glitch", encounter, rejected=True))
                 return
-            glitch_kind = encounter
+            order.glitch_kind = encounter
 
         provider = self.dispatch.take_free()
         if provider is None:
-            provider = yield from self.dispatch.wait(patience)
-            if provider is None:
-                yield from self._episode(
-                    customer,
-                    None,
-                    price,
-                    surge=surge,
-                    failure_class="no_supply",
-                    encounter=False,
-                    rejected=True,
-                    counted=counted,
-                )
-                self._order_ended(customer, FAILED_UNDELIVERED, counted=counted)
-                return
+            env.process(self._waiting(order, patience))
+        else:
+            self._serve(order, provider)
 
+    def _waiting(self, order: _Order, patience: float) -> Generator:
+        """An order that found no free provider waits for one, as long as its customer's
+        patience lasts; then it is served, or it fails for want of supply."""
+        provider = yield from self.dispatch.wait(patience)
+        if provider is None:
+            yield from self._failed(order, None, "no_supply", False, rejected=True)
+        else:
+            self._serve(order, provider)
+
+    def _serve(self, order: _Order, provider: Provider) -> None:
+        """The provider serves the order; :meth:`_served` settles it when the service ends."""
         mu, sigma = self._service
-        yield env.timeout(math.exp(streams.service.normal(mu, sigma)))
+        service = self.env.timeout(math.exp(self.streams.service.normal(mu, sigma)))
+        service.callbacks.append(lambda _: self._served(order, provider))
+
+    def _served(self, order: _Order, provider: Provider) -> None:
+        """The service has ended: the provider is free again, and the order succeeded or failed
+        (by its provider's fault, an outside event, or the glitch it carried)."""
+        env = self.env
+        s = self.scenario
         self.dispatch.offer(provider)
+        customer, price, surge, counted = order.customer, order.price, order.surge, order.counted
+        provider_draw, external_draw = order.draws
 
         f = s.failures
         failure_class: FailureClass
-        if glitch_kind is not None:
-            failure_class, encounter, rejected = "glitch", glitch_kind, False
+        if order.glitch_kind is not None:
+            failure_class, encounter, rejected = "glitch", order.glitch_kind, False
         elif provider_draw < provider.quality * (
             s.providers.effort_drop if env.now < provider.effort_drop_until else 1.0
         ):
@@ -490,7 +517,7 @@ class World:
             f.disruption_multiplier if self.disruption else 1.0
         ):
             failure_class = "external"
-            encounter, rejected = False, streams.episodes.uniform() < f.external_rejected_share
+            encounter, rejected = False, self.streams.episodes.uniform() < f.external_rejected_share
         else:
             self._deliver(provider, price, counted=counted)
             self.providers.rate(
@@ -505,19 +532,30 @@ class World:
             return
         if not rejected:
             self._deliver(provider, price, counted=counted)
+        env.process(self._failed(order, provider, failure_class, encounter, rejected=rejected))
+
+    def _failed(
+        self,
+        order: _Order,
+        provider: Provider | None,
+        failure_class: FailureClass,
+        encounter: bool,
+        *,
+        rejected: bool,
+    ) -> Generator:
+        """The order failed: its failure episode, then its end."""
         yield from self._episode(
-            customer,
+            order.customer,
             provider,
-            price,
-            surge=surge,
+            order.price,
+            surge=order.surge,
             failure_class=failure_class,
             encounter=encounter,
             rejected=rejected,
-            counted=counted,
+            counted=order.counted,
         )
-        self._order_ended(
-            customer, FAILED_UNDELIVERED if rejected else FAILED_DELIVERED, counted=counted
-        )
+        outcome = FAILED_UNDELIVERED if rejected else FAILED_DELIVERED
+        self._order_ended(order.customer, outcome, counted=order.counted)
 
     def _kind_and_outcome(self, encounter_share: float, rejected_share: float) -> tuple[bool, bool]:
         """Encounter failures are delivered with a flaw; core ones may be rejected (MODEL.md 3)."""

@@ -51,16 +51,22 @@ def test_power_distance_lowers_complaining_to_the_platform():
     assert_not_positive(kpi(low_k, "complaint_rate") - kpi(high_k, "complaint_rate"), 0.05)
 
 
+def satisfaction_fall(results) -> np.ndarray:
+    """Per replication, how far satisfaction fell over a failure episode, on average."""
+    return per_replication(results, lambda e: (e.satisfaction_before - e.satisfaction_after).mean())
+
+
 @pytest.mark.slow
 def test_uncertainty_avoidance_deepens_the_fall_in_satisfaction_after_failures():
-    satisfaction = "mean_post_recovery_satisfaction"
+    # The fall over each episode, not the level after it: the level carries every earlier
+    # episode's luck too (its per-replication spread is several times the effect).
     calm = study(**{"customers.uncertainty_avoidance": 0.1})
     anxious = study(**{"customers.uncertainty_avoidance": 0.9})
-    assert_increase(kpi(anxious, satisfaction), kpi(calm, satisfaction), 0.02)
+    assert_increase(satisfaction_fall(calm), satisfaction_fall(anxious), 0.01)
     knockout = {"culture.uncertainty_avoidance_severity": 0.0}
     calm_k = study(**{"customers.uncertainty_avoidance": 0.1, **knockout})
     anxious_k = study(**{"customers.uncertainty_avoidance": 0.9, **knockout})
-    assert_not_positive(kpi(calm_k, satisfaction) - kpi(anxious_k, satisfaction), 0.02)
+    assert_not_positive(satisfaction_fall(anxious_k) - satisfaction_fall(calm_k), 0.01)
 
 
 def chance_of_staying(results) -> np.ndarray:

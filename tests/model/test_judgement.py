@@ -114,7 +114,8 @@ def test_a_late_recovery_is_judged_worse_than_a_prompt_one():
 def test_an_unpaid_apology_rings_hollow_after_an_outcome_failure_not_an_encounter_failure():
     # Halperin et al. (2022): apologies for late rides without a coupon did little; after an
     # encounter failure the apology is the matching remedy (Roschk & Gelbrich 2014).
-    def interactional(encounter, paid, scenario=Scenario()):
+    def interactional(encounter, paid, scenario=None):
+        scenario = scenario or Scenario()
         seen = failure(encounter=encounter, aggregator_control=1.0)
         judged = appraise(scenario, CUSTOMER, seen, 0.0, 0.0)
         recovery = Recovery(True, judged.expected_compensation if paid else 0.0, True, 6.0)
