@@ -28,8 +28,10 @@ from sim.scenario import Scenario
 ORDERS_PER_SECOND = 50_000
 #: Memory of a worker process with the model loaded (measured: about 115 MB).
 PROCESS_BYTES = 150e6
-#: Memory per customer of a running replication (measured: 0.55–0.7 kB, providers included).
-CUSTOMER_BYTES = 1_000
+#: Memory per customer of a running replication (measured: about 0.75 kB, providers included;
+#: the peak of a 60,000-customer replication has come out 15% higher than usual when the kernel
+#: backed numpy's larger arrays with huge pages, so the estimate keeps a wide margin).
+CUSTOMER_BYTES = 1_500
 #: Memory per order of the failure episodes kept by ``--trace`` (measured: about 140 bytes).
 EPISODE_BYTES = 200
 #: Memory per simulated day of a replication's time series, as collected by the main process.
