@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import simpy
@@ -196,28 +197,18 @@ def members_columns(
     return tuple(row)
 
 
+@dataclass(slots=True)
 class _Order:
     """An order in progress: what was settled when it was placed (MODEL.md 4, 5.1)."""
 
-    __slots__ = ("customer", "price", "surge", "counted", "glitch_kind", "draws")
-
-    def __init__(
-        self,
-        customer: Customer,
-        price: float,
-        surge: bool,
-        counted: bool,
-        glitch_kind: bool | None,
-        draws: tuple[float, float],
-    ) -> None:
-        self.customer = customer
-        self.price = price
-        self.surge = surge
-        self.counted = counted
-        #: The kind (encounter or not) of a glitch that let the order be served, if it had one.
-        self.glitch_kind = glitch_kind
-        #: The order's draws for a provider's fault and an outside event, taken when it was placed.
-        self.draws = draws
+    customer: Customer
+    price: float
+    surge: bool
+    counted: bool
+    #: The kind (encounter or not) of a glitch that let the order be served, if it had one.
+    glitch_kind: bool | None
+    #: The order's draws for a provider's fault and an outside event, taken when it was placed.
+    draws: tuple[float, float]
 
 
 class World:
