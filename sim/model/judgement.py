@@ -290,7 +290,8 @@ def evaluate(
         apologised=recovery.apologised,
         apology_expected=appraisal.apology_expected,
         attention=recovery.attention,
-        unpaid_owed=0.0 if recovery.remedied or failure.encounter else owed,
+        unpaid_owed=0.0 if recovery.remedied else owed,
+        encounter=failure.encounter,
     )
     gate = compensation_gate(sat, appraisal.aggregator_responsibility, appraisal.stability)
     procedural = procedural_justice(

@@ -58,21 +58,22 @@ def interactional_justice(
     apology_expected: bool,
     attention: float = 0.0,
     unpaid_owed: float = 0.0,
+    encounter: bool = False,
 ) -> float:
     """IJ: 1 with an apology; 0 when one was expected and not given; a neutral level otherwise.
 
     An apology that comes without the remedy the platform is held to owe (``unpaid_owed``, O of
-    :func:`remedy_owed` when nothing was paid after an outcome failure, else 0) is worth
+    :func:`remedy_owed` when nothing was paid, else 0) after an outcome failure is worth
     ``1 − h·O``: words in place of the remedy owed ring hollow (Halperin, Ho, List & Muir 2022:
     on Uber, apologies for late rides without a coupon did little for what riders then spent).
-    After an encounter failure the apology is itself the matching remedy (Smith, Bolton & Wagner
-    1999; Roschk & Gelbrich 2014), so it is not hollow there.
+    After an ``encounter`` failure the apology is itself the matching remedy (Smith, Bolton &
+    Wagner 1999; Roschk & Gelbrich 2014), so it is not hollow there.
 
     ``attention`` is the share of the gap to 1 that a key-account manager's personal handling
     closes (MODEL.md 14.2): ``IJ + attention · (1 − IJ)``.
     """
     if apologised:
-        return 1.0 - params.hollow_apology * unpaid_owed
+        return 1.0 if encounter else 1.0 - params.hollow_apology * unpaid_owed
     justice = 0.0 if apology_expected else params.interactional_without_apology
     return justice + attention * (1.0 - justice)
 

@@ -210,6 +210,13 @@ def test_an_apology_without_the_remedy_owed_counts_less():
     assert ij(0.6) == pytest.approx(1.0 - P.hollow_apology * 0.6)
     assert ij(0.8) < ij(0.4) < 1.0
     assert ij(0.8, hollow_apology=0.0) == 1.0  # knockout: words count whatever was owed
+    # After an encounter failure the apology is the matching remedy: never hollow.
+    assert (
+        interactional_justice(
+            P, apologised=True, apology_expected=True, unpaid_owed=0.8, encounter=True
+        )
+        == 1.0
+    )
 
 
 def test_success_nudges_satisfaction_up():
