@@ -13,6 +13,7 @@ pays for a numpy call per draw.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -135,14 +136,19 @@ class Streams:
         The replication index, 0-based.
     """
 
+    # Slots, not a __getattr__ for unknown names: a class with __getattr__ makes every attribute
+    # read slower, and streams are read on every order.
+    __slots__ = ("root_seed", "replication", *STREAM_NAMES)
+
     def __init__(self, root_seed: int, replication: int) -> None:
         self.root_seed = root_seed
         self.replication = replication
         for index, name in enumerate(STREAM_NAMES):
             setattr(self, name, Stream(generator_for(root_seed, replication, index)))
 
-    def __getattr__(self, name: str) -> Stream:  # only reached for unknown names
-        raise AttributeError(f"no random stream named {name!r}; streams are {STREAM_NAMES}")
+    if TYPE_CHECKING:  # for the type checker only: every stream name is a Stream
+
+        def __getattr__(self, name: str) -> Stream: ...
 
 
 def generator_for(root_seed: int, replication: int, stream_index: int) -> np.random.Generator:

@@ -33,21 +33,22 @@ class DemandProfile:
     def is_peak(self, time_hours: float) -> bool:
         return int(time_hours) % HOURS_PER_DAY in self.peak_hours
 
-    def _cumulative_at(self, hour_of_day: float) -> float:
-        hour = int(hour_of_day)
-        return self._cumulative[hour] + (hour_of_day - hour) * self.intensity[hour]
-
     def time_after(self, now: float, operational_time: float) -> float:
         """The time at which ``operational_time`` units of cumulative intensity have passed.
 
         With ``operational_time`` ~ Exp(1/rate) this is the next event of a Poisson process whose
         rate is ``rate × intensity(hour)``.
         """
+        cumulative, intensity = self._cumulative, self.intensity
         day_start = math.floor(now / HOURS_PER_DAY) * HOURS_PER_DAY
-        target = self._cumulative_at(now - day_start) + operational_time
+        hour_of_day = now - day_start
+        hour = int(hour_of_day)
+        target = cumulative[hour] + (hour_of_day - hour) * intensity[hour] + operational_time
         whole_days, remainder = divmod(target, float(HOURS_PER_DAY))
         # bisect_right skips hours of zero intensity (zero-width steps of the cumulative).
-        hour = min(bisect_right(self._cumulative, remainder) - 1, HOURS_PER_DAY - 1)
-        rate = self.intensity[hour]
-        into_hour = (remainder - self._cumulative[hour]) / rate if rate > 0 else 0.0
+        hour = bisect_right(cumulative, remainder) - 1
+        if hour >= HOURS_PER_DAY:  # a remainder a rounding error past Λ(24)
+            hour = HOURS_PER_DAY - 1
+        rate = intensity[hour]
+        into_hour = (remainder - cumulative[hour]) / rate if rate > 0 else 0.0
         return day_start + whole_days * HOURS_PER_DAY + hour + into_hour

@@ -116,7 +116,8 @@ class Provider:
         "capacity",
         "quality",
         "ratings",
-        "state",
+        "_state",
+        "can_serve",
         "suspensions",
         "effort_drop_until",
         "held_slots",
@@ -143,7 +144,7 @@ class Provider:
         self.capacity = capacity
         self.quality = quality  # base probability of a provider-caused failure
         self.ratings = RatingWindow(rating_window)
-        self.state = "active"  # active, warned, suspended, delisted, exited
+        self.state = "active"
         self.suspensions = 0
         self.effort_drop_until = -1.0
         self.held_slots = 0  # capacity returned while suspended, released when it ends
@@ -158,5 +159,12 @@ class Provider:
         return "individual" if self.individual else "firm"
 
     @property
-    def can_serve(self) -> bool:
-        return self.state == "active" or self.state == "warned"
+    def state(self) -> str:
+        """``active``, ``warned``, ``suspended``, ``delisted`` or ``exited`` (MODEL.md 5.12)."""
+        return self._state
+
+    @state.setter
+    def state(self, state: str) -> None:
+        self._state = state
+        # read on every order, so kept as a plain attribute beside the state
+        self.can_serve = state == "active" or state == "warned"

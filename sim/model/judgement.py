@@ -13,6 +13,10 @@ the calibration all use:
 Between the two the world draws the complaint and the rating and runs the recovery. Random
 numbers come in as arguments (standard normal perception errors), so both functions are
 deterministic and free of SimPy.
+
+The records they take and return are values, never changed once made; they are plain slotted
+dataclasses rather than frozen ones because five are made for every failure episode, and a frozen
+dataclass costs several times as much to make.
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ from sim.model.satisfaction import (
 from sim.scenario import Scenario
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Failure:
     """A failure as it truly was (MODEL.md 3, 5.1) and what the platform said about it (5.2).
 
@@ -76,7 +80,7 @@ class Failure:
     sla_penalty: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CustomerState:
     """The customer as they come to the failure (MODEL.md 3).
 
@@ -99,7 +103,7 @@ class CustomerState:
     orders_per_week: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Appraisal:
     """The customer's judgements before the platform answers (MODEL.md 5.3–5.7).
 
@@ -120,7 +124,7 @@ class Appraisal:
     complaint_probability: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Recovery:
     """What the platform did (MODEL.md 5.8). ``reached``: the customer complained or the platform
     reached out; ``responded``: it paid or apologised, after ``delay_hours``; ``attention``: the
@@ -143,7 +147,7 @@ class Recovery:
         return self.compensation > 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Verdict:
     """The customer's judgement of the recovery (MODEL.md 5.9–5.10): what it would say —
     satisfaction and its intention to buy again — and what it does: its chance of leaving

@@ -76,6 +76,7 @@ from sim.model.population import (
     satisfaction_order_factor,
 )
 from sim.model.providers import ProviderPopulation
+from sim.model.records import plain_copy
 from sim.model.recovery import CompensationBudget, compensation_offer, platform_sees_failure
 from sim.model.relationship import (
     STAGES,
@@ -209,6 +210,8 @@ class _Order:
     glitch_kind: bool | None
     #: The order's draws for a provider's fault and an outside event, taken when it was placed.
     draws: tuple[float, float]
+    #: The provider serving it, once one has been found.
+    provider: Provider | None = None
 
 
 class World:
@@ -225,7 +228,8 @@ class World:
     """
 
     def __init__(self, scenario: Scenario, replication: int = 0, *, trace: bool = False) -> None:
-        self.scenario = scenario
+        # The world reads its parameters from plain records: the same values, read faster.
+        scenario = self.scenario = plain_copy(scenario)
         self.replication = replication
         self.trace = trace
         self.env = simpy.Environment()
@@ -265,7 +269,7 @@ class World:
             self.horizon,
             (scenario.customers.price_mean_general, scenario.customers.price_mean_key_account),
         )
-        self.agenda = Agenda(self.env, self._due)
+        self.agenda = Agenda(self.env)
         self._finished = False
 
         c = scenario.customers
@@ -295,7 +299,7 @@ class World:
         for _ in range(c.count):
             self._add_customer(self.streams.population, initial=True)
 
-        self.env.process(self.agenda.clock(self.horizon))
+        self.agenda.start(self.horizon)
         self.env.process(self._observer())
         self.env.process(self._acquisition())
         self.env.process(self._disruptions())
@@ -357,25 +361,17 @@ class World:
     def _plan(self, customer: Customer) -> None:
         """File the customer's next event on the agenda: its next order or, if that comes later,
         its background churn (MODEL.md 10: demand). Nothing is filed past the horizon."""
+        now = self.env.now
         rate = customer.order_rate * satisfaction_order_factor(
             self.scenario.customers, customer.satisfaction
         )
-        next_order = self.demand.time_after(
-            self.env.now, self.streams.arrivals.exponential(1.0 / rate)
-        )
+        next_order = self.demand.time_after(now, self.streams.arrivals.exponential(1.0 / rate))
         churn_at = customer.background_churn_at
         if churn_at < next_order:
             if churn_at < self.horizon:  # it may have come while the customer was ordering
-                self.agenda.add(max(churn_at, self.env.now), customer, kind=True)
+                self.agenda.add(max(churn_at, now), self._churn, customer)
         elif next_order < self.horizon:
-            self.agenda.add(next_order, customer, kind=False)
-
-    def _due(self, customer: Customer, churn: bool) -> None:
-        """A customer's filed event has come: it leaves, or it orders."""
-        if churn:
-            self._churn(customer)
-        else:
-            self._order(customer)
+            self.agenda.add(next_order, self._order, customer)
 
     def _order_ended(self, customer: Customer, outcome: int, *, counted: bool) -> None:
         """An order has ended (its episode included): the customer base follows what the
@@ -481,14 +477,17 @@ class World:
     def _serve(self, order: _Order, provider: Provider) -> None:
         """The provider serves the order; :meth:`_served` settles it when the service ends."""
         mu, sigma = self._service
-        service = self.env.timeout(math.exp(self.streams.service.normal(mu, sigma)))
-        service.callbacks.append(lambda _: self._served(order, provider))
+        order.provider = provider
+        service = self.env.timeout(math.exp(self.streams.service.normal(mu, sigma)), order)
+        service.callbacks.append(self._served)
 
-    def _served(self, order: _Order, provider: Provider) -> None:
+    def _served(self, service: simpy.Timeout) -> None:
         """The service has ended: the provider is free again, and the order succeeded or failed
         (by its provider's fault, an outside event, or the glitch it carried)."""
         env = self.env
         s = self.scenario
+        order: _Order = service.value  # type: ignore[assignment]
+        provider: Provider = order.provider  # type: ignore[assignment]
         self.dispatch.offer(provider)
         customer, price, surge, counted = order.customer, order.price, order.surge, order.counted
         provider_draw, external_draw = order.draws

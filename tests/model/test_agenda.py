@@ -13,17 +13,21 @@ def fire(times_at_start, later=()):
     ``time``; return the (now, time) at which each event fired."""
     env = simpy.Environment()
     fired = []
-    agenda = Agenda(env, lambda time, kind: fired.append((env.now, time)))
+    agenda = Agenda(env)
+
+    def record(time):
+        fired.append((env.now, time))
+
     for time in times_at_start:
-        agenda.add(time, time, kind=False)
+        agenda.add(time, record, time)
 
     def filer(at, time):
         yield env.timeout(at)
-        agenda.add(time, time, kind=False)
+        agenda.add(time, record, time)
 
     for at, time in later:
         env.process(filer(at, time))
-    env.process(agenda.clock(100.0))
+    agenda.start(100.0)
     env.run()
     return fired
 
@@ -45,9 +49,9 @@ def test_an_event_filed_for_the_current_hour_is_not_late():
 def test_ties_fire_in_the_order_they_were_filed():
     env = simpy.Environment()
     fired = []
-    agenda = Agenda(env, lambda subject, kind: fired.append(subject))
+    agenda = Agenda(env)
     for name in "abc":
-        agenda.add(3.0, name, kind=False)
-    env.process(agenda.clock(10.0))
+        agenda.add(3.0, fired.append, name)
+    agenda.start(10.0)
     env.run()
     assert fired == ["a", "b", "c"]
