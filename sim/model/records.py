@@ -32,7 +32,8 @@ class Record:
         raise AttributeError(f"{type(self).__name__} is a copy of a validated scenario: read only")
 
     def __repr__(self) -> str:
-        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        fields: tuple[str, ...] = type(self).__slots__
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in fields)
         return f"{type(self).__name__}({values})"
 
 
