@@ -379,12 +379,15 @@ def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, li
     """``aggsim validate`` and its propositions' view (``aggsim propositions``)."""
     stem = manifest["aggsim"]
     found = pd.read_csv(folder / f"{stem}.csv")
-    held = int((found.verdict == HOLDS).sum())
     falsified = int((found.falsification == FALSIFIABLE).sum())
+    valid = found[found.kind == "validation"]
+    checks = found[found.kind == "verification"]
     paragraphs = [
-        f"{held} of {len(found)} patterns hold on {manifest['scenario']['name']}, and "
-        f"{falsified} of {len(found)} fail under their knockout, with "
-        f"{manifest['replications']} paired replications per condition "
+        f"Against outside evidence, {int((valid.verdict == HOLDS).sum())} of {len(valid)} "
+        f"validation patterns hold on {manifest['scenario']['name']}; "
+        f"{int((checks.verdict == HOLDS).sum())} of {len(checks)} verification checks (the code "
+        f"does what MODEL.md says) hold; {falsified} of {len(found)} patterns fail under their "
+        f"knockout. {manifest['replications']} paired replications per condition "
         f"({manifest['conditions_run']} distinct simulated conditions).",
         "A pattern holds when the 95% confidence interval of its estimate lies beyond the "
         "smallest effect of interest, or inside the target range; it does not hold when the "
@@ -403,6 +406,8 @@ def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, li
     shown = found[
         [
             "key",
+            "kind",
+            "evidence",
             "statement",
             "level",
             "component",

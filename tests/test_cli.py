@@ -319,11 +319,18 @@ def test_the_parser_offers_exactly_the_sweep_designs():
 def test_validate_reports_every_pattern_with_its_knockout(tmp_path, capsys):
     out = tmp_path / "v"
     chosen = ("--pattern", "P1", "--pattern", "justice_order", "--pattern", "shared_blame")
+    chosen += ("--pattern", "consumer_churn")
     assert (
         aggsim("validate", *chosen, "--reps", "2", "--workers", "1", "--out", str(out), *QUICK) == 0
     )
     table = pd.read_csv(out / "validation.csv")
-    assert list(table.key) == ["P1", "justice_order", "shared_blame"]
+    assert list(table.key) == ["P1", "justice_order", "shared_blame", "consumer_churn"]
+    # validation against outside evidence and verification of the code, reported apart
+    assert list(table.kind) == ["verification"] * 3 + ["validation"]
+    assert table.set_index("key").loc["consumer_churn", "evidence"] == "does, held out"
+    report = (out / "validation.md").read_text()
+    assert report.index("## Validation") < report.index("## Verification")
+    assert "Validation: " in report and "held out" in report
     assert set(table.verdict) <= {"holds", "does not hold", "inconclusive"}
     assert {"knockout_verdict", "falsification", "ci_low", "ci_high", "target"} <= set(table)
     printed = capsys.readouterr().out

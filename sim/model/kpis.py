@@ -232,6 +232,15 @@ BUILT_IN: tuple[KPI, ...] = (
         "ratings",
         headline=True,
     ),
+    _share(
+        "peak_trip_voice_rate",
+        "voice per peak-hour trip",
+        "share of the orders served in peak hours whose provider got a low rating or a "
+        "complaint (surge-priced when surge pricing is on; Xu, Wei & Zhu 2025's complaints per "
+        "trip)",
+        lambda t, e: ratio(t.peak_trips_voiced, t.peak_trips),
+        "orders served in peak hours",
+    ),
     _count(
         "providers_sanctioned",
         "providers sanctioned",

@@ -103,6 +103,8 @@ class Totals:
     ratings: int = 0
     low_ratings: int = 0
     unfair_low_ratings: int = 0
+    peak_trips: int = 0  # served orders placed in peak hours
+    peak_trips_voiced: int = 0  # of those, with a low rating or a complaint
     compensation_paid: float = 0.0
     commission_revenue: float = 0.0
     fines_collected: float = 0.0

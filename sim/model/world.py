@@ -205,6 +205,8 @@ class _Order:
     customer: Customer
     price: float
     surge: bool
+    #: Placed in a peak hour (surge-priced when surge pricing is on).
+    peak: bool
     counted: bool
     #: The kind (encounter or not) of a glitch that let the order be served, if it had one.
     glitch_kind: bool | None
@@ -430,7 +432,8 @@ class World:
         counted = now >= self.warmup
         mu, sigma = self._price[customer.key_account]
         price = math.exp(streams.prices.normal(mu, sigma))
-        surge = s.surge.enabled and self.demand.is_peak(now)
+        peak = self.demand.is_peak(now)
+        surge = s.surge.enabled and peak
         if surge:
             price *= s.surge.multiplier
         customer.spend += price
@@ -448,7 +451,7 @@ class World:
         draws = (checks.uniform(), checks.uniform())  # a provider's fault, an outside event
         patience = streams.matching.exponential(s.customers.patience_mean_hours)
 
-        order = _Order(customer, price, surge, counted, None, draws)
+        order = _Order(customer, price, surge, peak, counted, None, draws)
         if glitch_draw < s.aggregator.glitch_rate:
             f = s.failures
             encounter, rejected = self._kind_and_outcome(
@@ -510,9 +513,10 @@ class World:
             encounter, rejected = False, self.streams.episodes.uniform() < f.external_rejected_share
         else:
             self._deliver(provider, price, counted=counted)
-            self.providers.rate(
+            stars = self.providers.rate(
                 provider, self._success_low_rating[surge], at_fault=False, counted=counted
             )
+            self._count_trip(order, voiced=stars <= 2)
             customer.satisfaction = satisfaction_after_success(
                 s.satisfaction, customer.satisfaction
             )
@@ -534,7 +538,7 @@ class World:
         rejected: bool,
     ) -> Generator:
         """The order failed: its failure episode, then its end."""
-        yield from self._episode(
+        voiced = yield from self._episode(
             order.customer,
             provider,
             order.price,
@@ -544,8 +548,18 @@ class World:
             rejected=rejected,
             counted=order.counted,
         )
+        if provider is not None:
+            self._count_trip(order, voiced=voiced)
         outcome = FAILED_UNDELIVERED if rejected else FAILED_DELIVERED
         self._order_ended(order.customer, outcome, counted=order.counted)
+
+    def _count_trip(self, order: _Order, *, voiced: bool) -> None:
+        """Count a served order placed in a peak hour, and whether its provider got a low
+        rating or a complaint: surge pricing's effect on complaints per trip (MODEL.md 5.6b;
+        Xu, Wei & Zhu 2025)."""
+        if order.peak and order.counted:
+            self.totals.peak_trips += 1
+            self.totals.peak_trips_voiced += voiced
 
     def _kind_and_outcome(self, encounter_share: float, rejected_share: float) -> tuple[bool, bool]:
         """Encounter failures are delivered with a flaw; core ones may be rejected (MODEL.md 3)."""
@@ -580,8 +594,9 @@ class World:
         encounter: bool,
         rejected: bool,
         counted: bool,
-    ) -> Generator:
-        """A failure episode from the failure to the customer's decision to stay (MODEL.md 5)."""
+    ) -> Generator[simpy.Event, Any, bool]:
+        """A failure episode from the failure to the customer's decision to stay (MODEL.md 5).
+        Returns whether the provider got a low rating or a complaint."""
         env = self.env
         s = self.scenario
         streams = self.streams
@@ -794,6 +809,7 @@ class World:
             self.kam.after_failure(customer, customer.recent_failures(env.now, window))
         if not retained:
             self._churn(customer, after_failure=True)
+        return complained or 0 < stars <= 2
 
     def _count_failure(
         self,

@@ -13,7 +13,13 @@ import numpy as np
 import pandas as pd
 
 from sim.figures import pyplot, save_figure
-from sim.validation.patterns import PATTERNS, Pattern, compensation_curves
+from sim.validation.patterns import (
+    PATTERNS,
+    VALIDATION,
+    VERIFICATION,
+    Pattern,
+    compensation_curves,
+)
 from sim.validation.runner import NOT_SHOWN_FALSIFIABLE, Validated, Validation
 from sim.validation.targets import HOLDS
 
@@ -34,12 +40,34 @@ def _interval(low: float, high: float, n: int) -> str:
     return "exact" if n == 1 else f"[{_number(low)}, {_number(high)}]"
 
 
+def of_kind(results: Iterable[Validated], kind: str) -> list[Validated]:
+    return [r for r in results if r.pattern.kind == kind]
+
+
 def summary_line(validation: Validation) -> str:
+    """Validations and verifications counted apart: only the first compare the model with
+    outside evidence."""
     total = len(validation.results)
-    return (
-        f"{validation.held} of {total} patterns hold; {validation.falsified} of {total} "
-        "knockouts do not hold (falsifiable)."
-    )
+    valid = of_kind(validation.results, VALIDATION)
+    checks = of_kind(validation.results, VERIFICATION)
+    fitted = sum(r.pattern.evidence.fitted for r in valid if r.pattern.evidence)
+
+    def held(results: list[Validated]) -> int:
+        return sum(r.model.verdict == HOLDS for r in results)
+
+    parts = []
+    if valid:
+        parts.append(
+            f"Validation: {held(valid)} of {len(valid)} patterns hold against outside evidence "
+            f"({fitted} of them fitted to it, {len(valid) - fitted} held out)."
+        )
+    if checks:
+        parts.append(
+            f"Verification: {held(checks)} of {len(checks)} checks that the code does what "
+            "MODEL.md says hold."
+        )
+    parts.append(f"Knockouts: {validation.falsified} of {total} do not hold (falsifiable).")
+    return " ".join(parts)
 
 
 def markdown(validation: Validation, title: str) -> str:
@@ -60,22 +88,39 @@ def markdown(validation: Validation, title: str) -> str:
         "its 95% Student-t interval, or exact; a pattern *holds* when its interval lies beyond "
         "the smallest effect of interest or inside the target range, *does not hold* when it "
         "lies on the wrong side, and is *inconclusive* otherwise. Each pattern is measured again "
-        "under its knockout, which must not hold.",
+        "under its knockout, which must not hold. *Validation* patterns compare the model with "
+        "an outside, quantitative finding (who was measured, the measure as the source defined "
+        "it, a two-sided target from its estimate; *fitted*: a default was set from it, *held "
+        "out*: never used to set one); *verification* patterns check that the code does what "
+        "MODEL.md says, and only they may hold by construction.",
         "",
-        "| pattern | level | estimate | 95% CI | target | verdict | knockout | knockout "
-        "estimate | knockout verdict |",
-        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in validation.results:
-        row = r.row()
-        name = row["key"] + (f" ({row['component']})" if row["component"] else "")
-        lines.append(
-            f"| {name} | {row['level']} | {_number(row['estimate'])} | "
-            f"{_interval(row['ci_low'], row['ci_high'], row['n'])} | {row['target']} | "
-            f"{row['verdict']} | {row['knockout']} | {_number(row['knockout_estimate'])} | "
-            f"{row['knockout_verdict']} |"
-        )
-    lines += ["", summary_line(validation)]
+    for kind, heading, first in (
+        (VALIDATION, "Validation: the model against outside, quantitative findings", "evidence"),
+        (VERIFICATION, "Verification: the code does what MODEL.md says", "level"),
+    ):
+        results = of_kind(validation.results, kind)
+        if not results:
+            continue
+        header = ["pattern", first, "estimate", "95% CI", "target", "verdict"]
+        header += ["knockout", "knockout estimate", "knockout verdict"]
+        lines += [
+            f"## {heading}",
+            "",
+            "| " + " | ".join(header) + " |",
+            "|" + "---|" * len(header),
+        ]
+        for r in results:
+            row = r.row()
+            name = row["key"] + (f" ({row['component']})" if row["component"] else "")
+            lines.append(
+                f"| {name} | {row[first]} | {_number(row['estimate'])} | "
+                f"{_interval(row['ci_low'], row['ci_high'], row['n'])} | {row['target']} | "
+                f"{row['verdict']} | {row['knockout']} | {_number(row['knockout_estimate'])} | "
+                f"{row['knockout_verdict']} |"
+            )
+        lines.append("")
+    lines += [summary_line(validation)]
     lines += [f"- {note}" for note in attention(validation.results)]
     return "\n".join(lines) + "\n"
 
@@ -93,7 +138,7 @@ def terminal_text(validation: Validation, title: str, width: int = 80) -> str:
         row = r.row()
         name = row["key"] + (f" ({row['component']})" if row["component"] else "")
         lines += wrapped(
-            f"{name}: {row['verdict']}: {_number(row['estimate'])} "
+            f"{name} ({row['kind']}): {row['verdict']}: {_number(row['estimate'])} "
             f"{_interval(row['ci_low'], row['ci_high'], row['n'])}, target {row['target']}"
         )
         lines += wrapped(
@@ -126,16 +171,22 @@ def attention(results: Iterable[Validated]) -> list[str]:
 def catalogue_markdown(patterns: Iterable[Pattern] = PATTERNS) -> str:
     """The catalogue as the Markdown of MODEL.md section 11 (a test keeps it current)."""
     lines = [
-        "| pattern | statement | level | source | virtual experiment | target | basis of "
-        "the target | knockout | in `propositions` |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| pattern | kind | statement | level | source | outside evidence | virtual experiment "
+        "| target | basis of the target | knockout | in `propositions` |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for p in patterns:
         knockout = ", ".join(f"`{k}` = {v}" for k, v in p.knockout.items())
+        e = p.evidence
+        evidence = (
+            ""
+            if e is None
+            else f"{e.population}; measured: {e.measure}; found: {e.estimate} ({e.label})"
+        )
         lines.append(
-            f"| `{p.key}` | {p.statement} | {p.level} | {p.source} | {p.experiment} | "
-            f"{p.target.describe()} | {p.target_basis} | {knockout}: {p.knockout_meaning} | "
-            f"{'yes' if p.proposition else ''} |"
+            f"| `{p.key}` | {p.kind} | {p.statement} | {p.level} | {p.source} | {evidence} | "
+            f"{p.experiment} | {p.target.describe()} | {p.target_basis} | {knockout}: "
+            f"{p.knockout_meaning} | {'yes' if p.proposition else ''} |"
         )
     return "\n".join(lines) + "\n"
 

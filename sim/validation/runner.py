@@ -181,11 +181,17 @@ class Validated:
         e, k = self.model.estimate, self.knockout.estimate
         component = p.components[self.model.reported] if p.components else ""
         knockout_component = p.components[self.knockout.reported] if p.components else ""
+        evidence = p.evidence
         return {
             "key": p.key,
+            "kind": p.kind,
             "statement": p.statement,
             "level": p.level,
             "source": p.source,
+            "evidence": "" if evidence is None else evidence.label,
+            "population": "" if evidence is None else evidence.population,
+            "source_measure": "" if evidence is None else evidence.measure,
+            "source_estimate": "" if evidence is None else evidence.estimate,
             "component": component,
             "estimate": t.show(e.mean),
             "ci_low": t.show(e.low),

@@ -2,12 +2,20 @@
 test, and that every pattern is complete and can fail."""
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from sim.scenario import Scenario
-from sim.validation.patterns import KEYS, PATTERNS, PROPOSITIONS, pattern
+from sim.validation.patterns import (
+    KEYS,
+    PATTERNS,
+    PROPOSITIONS,
+    VALIDATION,
+    check_catalogue,
+    pattern,
+)
 from sim.validation.report import catalogue_markdown
 from sim.validation.runner import measure
 from sim.validation.targets import DOES_NOT_HOLD, HOLDS
@@ -27,6 +35,37 @@ def test_the_catalogue_has_at_least_sixteen_complete_patterns():
         Scenario().with_values(**p.knockout)  # every knockout is a valid setting
         for overrides in p.conditions.values():
             Scenario().with_values(**overrides)
+
+
+def test_every_validation_pattern_has_outside_evidence_and_a_two_sided_target():
+    validations = [p for p in PATTERNS if p.kind == VALIDATION]
+    assert len(validations) >= 5
+    for p in validations:
+        assert p.evidence is not None and p.source, p.key
+        e = p.evidence
+        assert e.population and e.measure and e.estimate, p.key
+        low, high = p.target.bounds  # a range: a directional target has no upper bound
+        assert low < high, p.key
+        assert re.search(r"\d", p.target_basis), p.key  # the numbers it comes from
+
+
+def test_a_validation_pattern_without_an_upper_bound_is_refused():
+    one_sided = replace(
+        pattern("surge_odds"), target=pattern("P1").target, key="one_sided_validation"
+    )
+    with pytest.raises(ValueError, match="two-sided"):
+        check_catalogue([*PATTERNS, one_sided])
+    sourceless = replace(pattern("consumer_churn"), source="", key="sourceless")
+    with pytest.raises(ValueError, match="source"):
+        check_catalogue([*PATTERNS, sourceless])
+
+
+def test_the_catalogue_tells_what_people_say_from_what_they_do():
+    said = {p.key for p in PATTERNS if p.evidence is not None and p.evidence.said}
+    done = {p.key for p in PATTERNS if p.evidence is not None and not p.evidence.said}
+    assert "tarp_grid" in said and {"spend_after_late_delivery", "consumer_churn"} <= done
+    held_out = {p.key for p in PATTERNS if p.evidence is not None and not p.evidence.fitted}
+    assert held_out, "the held-out set is what the model predicts"
 
 
 @pytest.mark.parametrize("key", EXACT)
