@@ -397,8 +397,9 @@ def vignette_failure(scenario: Scenario) -> Failure:
     )
 
 
-def compensation_effect_on_satisfaction(scenario: Scenario, earlier_failures: int) -> float:
-    customer = vignette_customer(scenario, earlier_failures)
+def compensation_effect_on_satisfaction(scenario: Scenario, customer: CustomerState) -> float:
+    """The gain in ``customer``'s satisfaction from full compensation of the vignette's failure
+    (with an apology, within the target time) over none."""
     seen = vignette_failure(scenario)
     judged = appraise(scenario, customer, seen, 0.0, 0.0)
 
@@ -410,27 +411,20 @@ def compensation_effect_on_satisfaction(scenario: Scenario, earlier_failures: in
 
 
 def individualism_compensation(_: Runs | None, scenario: Scenario) -> list[float]:
-    """The gain in satisfaction from full compensation of the vignette's failure (with an
-    apology) for an individualist (0.8) minus for a collectivist (0.2)."""
+    """The gain in satisfaction from full compensation for an individualist (0.8) minus for a
+    collectivist (0.2)."""
 
     def gain(individualism: float) -> float:
         customer = replace(vignette_customer(scenario), individualism=individualism)
-        seen = vignette_failure(scenario)
-        judged = appraise(scenario, customer, seen, 0.0, 0.0)
-
-        def satisfaction(paid: float) -> float:
-            recovery = Recovery(True, paid, True, scenario.recovery.target_hours / 2)
-            return evaluate(scenario, customer, seen, judged, recovery).satisfaction_after
-
-        return satisfaction(judged.expected_compensation) - satisfaction(0.0)
+        return compensation_effect_on_satisfaction(scenario, customer)
 
     return [gain(0.8) - gain(0.2)]
 
 
 def compensation_frequency(_: Runs | None, scenario: Scenario) -> list[float]:
     return [
-        compensation_effect_on_satisfaction(scenario, 2)
-        - compensation_effect_on_satisfaction(scenario, 0)
+        compensation_effect_on_satisfaction(scenario, vignette_customer(scenario, 2))
+        - compensation_effect_on_satisfaction(scenario, vignette_customer(scenario, 0))
     ]
 
 
