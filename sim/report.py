@@ -403,25 +403,20 @@ def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, li
     unfalsified = found[found.falsification != FALSIFIABLE]
     if len(unfalsified):
         paragraphs.append("Not shown falsifiable: " + "; ".join(unfalsified.key) + ".")
-    shown = found[
-        [
-            "key",
-            "kind",
-            "evidence",
-            "statement",
-            "level",
-            "component",
-            "estimate",
-            "ci_low",
-            "ci_high",
-            "target",
-            "verdict",
-            "knockout",
-            "knockout_component",
-            "knockout_estimate",
-            "knockout_verdict",
-            "source",
-        ]
+    measured = ["estimate", "ci_low", "ci_high", "target", "verdict", "knockout"]
+    measured += ["knockout_component", "knockout_estimate", "knockout_verdict", "source"]
+    tables = [
+        (
+            "Validation: the model against outside, quantitative findings",
+            valid[
+                ["key", "evidence", "statement", "population", "source_measure"]
+                + ["source_estimate", "component", *measured]
+            ],
+        ),
+        (
+            "Verification: the code does what MODEL.md says",
+            checks[["key", "statement", "level", "component", *measured]],
+        ),
     ]
     title = (
         f"aggsim {'validate' if stem == 'validation' else 'propositions'}: "
@@ -429,7 +424,7 @@ def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, li
     )
     return title, [
         section("Reading", reading(paragraphs)),
-        section("Patterns", table(shown)),
+        *(section(heading, table(rows)) for heading, rows in tables if len(rows)),
         section("Figures", figures(folder)),
         section("Scenario", scenario_table(manifest["scenario"])),
     ]

@@ -119,6 +119,8 @@ def test_a_report_is_self_contained_html(folders, kind, capsys):
         assert "aggregator.intermediation" in captions
     if kind == "sensitivity":  # the mu*-sigma plot comes first
         assert captions[0].startswith("sensitivity ")
+    if kind == "validate":  # validation against outside findings apart from verification
+        assert page.index("<h2>Validation: ") < page.index("<h2>Verification: ")
 
 
 @pytest.mark.slow
