@@ -22,7 +22,6 @@ from sim.scenario import Scenario
 from sim.validation.patterns import PATTERNS, Pattern
 from sim.validation.targets import (
     DOES_NOT_HOLD,
-    HOLDS,
     INCONCLUSIVE,
     Estimate,
     combined,
@@ -217,10 +216,6 @@ class Validation:
     results: tuple[Validated, ...]
     conditions_run: int
     conditions_summed: int
-
-    @property
-    def held(self) -> int:
-        return sum(r.model.verdict == HOLDS for r in self.results)
 
     @property
     def falsified(self) -> int:
