@@ -24,7 +24,8 @@ _Entry = tuple[float, int, Callable[[Any], object], Any]
 
 
 class Agenda:
-    """Future customer events in hourly buckets, fired in time order once :meth:`start` ed.
+    """Future customer events in hourly buckets, fired in time order by the clock :meth:`start`
+    starts.
 
     Parameters
     ----------
@@ -66,6 +67,8 @@ class Agenda:
         self.env.process(self._first_hour())
 
     def _first_hour(self) -> Generator:
+        """A process of one step: the clock's first hour begins at the step a process's start
+        gets, among the events of this instant; every later step is a callback."""
         self._begin_hour()
         yield from ()
 
