@@ -21,6 +21,8 @@ from sim.app.commands import command_app
 from sim.describe.commands import add_commands as add_describe_commands
 from sim.describe.commands import command_describe
 from sim.errors import Fault, UserError
+from sim.inference.commands import add_commands as add_calibrate_commands
+from sim.inference.commands import command_calibrate
 from sim.output_folder import check_output_place, make_folder, output_folder
 from sim.vignette.commands import add_commands as add_vignette_commands
 from sim.vignette.commands import command_fit, command_power, command_vignette
@@ -131,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="days simulated but not counted; auto chooses them by MSER-5 on pilot runs and "
         "records the choice in manifest.json (default: run.warmup_days)",
     )
+    add_posterior_option(run)
     add_execution_options(run)
     add_target_options(run, "add batches of --reps replications until the CI is this narrow")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no KPI table")
@@ -175,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="i/n",
         help="run only slice i of n (for job arrays); join them with aggsim merge",
     )
+    add_posterior_option(sweep)
     add_execution_options(sweep)
     add_target_options(sweep, "add replications to each point until its CI is this narrow")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -369,10 +373,12 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--out", type=Path, help="output folder (default: results/<A>-vs-<B>/<UTC time>/)"
     )
+    add_posterior_option(compare)
     add_execution_options(compare)
     compare.add_argument("--quiet", action="store_true", help="no progress bar and no table")
 
     add_vignette_commands(commands)
+    add_calibrate_commands(commands)
     add_app_commands(commands)
     add_describe_commands(commands)
 
@@ -431,6 +437,29 @@ def add_set_option(command: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUE",
         help="override a parameter, e.g. --set aggregator.intermediation=0.9 (repeatable)",
     )
+
+
+def add_posterior_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--posterior",
+        type=Path,
+        metavar="FILE",
+        help="draw each replication's calibrated parameters from this posterior (the "
+        "posterior.parquet of aggsim calibrate, or its folder), on a random stream of its own: "
+        "intervals then carry what is not known about the parameters as well as chance; the "
+        "manifest records every draw",
+    )
+
+
+def posterior_of(args: argparse.Namespace, scenario):
+    """The ``--posterior`` given, checked against the scenario (None when not given)."""
+    if args.posterior is None:
+        return None
+    from sim.inference.posterior import Posterior
+
+    posterior = Posterior.read(args.posterior)
+    posterior.check(scenario, posterior.source, "--posterior")
+    return posterior
 
 
 def add_execution_options(command: argparse.ArgumentParser) -> None:
@@ -508,6 +537,7 @@ def command_run(args: argparse.Namespace) -> int:
     target = parse_target(args.target_ci, args.max_reps)
     reps = scenario.run.replications if target is None else max(target.max_replications, 1)
     check_size(args, scenario, replications=max(reps, scenario.run.replications), trace=args.trace)
+    posterior = posterior_of(args, scenario)
     folder = prepare_output_folder(args.out, scenario.name)
 
     from dataclasses import asdict
@@ -536,10 +566,17 @@ def command_run(args: argparse.Namespace) -> int:
 
         if target is None:
             runs = run_replications(
-                scenario, range(scenario.run.replications), executor, trace=args.trace, on_done=tick
+                scenario,
+                range(scenario.run.replications),
+                executor,
+                trace=args.trace,
+                on_done=tick,
+                posterior=posterior,
             )
         else:
-            runs = run_to_target(scenario, executor, target, trace=args.trace, on_done=tick)
+            runs = run_to_target(
+                scenario, executor, target, trace=args.trace, on_done=tick, posterior=posterior
+            )
     extra = {
         "scenario_file": str(args.scenario) if args.scenario else None,
         "overrides": overrides,
@@ -547,6 +584,7 @@ def command_run(args: argparse.Namespace) -> int:
         "workers": args.workers,
         "target_ci": None if target is None else vars(target),
         "warmup": None if warmup is None else asdict(warmup),
+        "posterior": None if posterior is None else posterior.describe(scenario, len(runs)),
     }
     write_run_folder(folder, scenario, runs, trace=args.trace, started=started, extra=extra)
     if not args.quiet:
@@ -682,6 +720,8 @@ def command_sweep(args: argparse.Namespace) -> int:
 
     base, table = load_study(args.scenario, overrides_of(args))
 
+    from dataclasses import replace
+
     from sim.designs import design_warnings
     from sim.experiment import parse_target
     from sim.sweep import plan_sweep, run_sweep
@@ -696,6 +736,9 @@ def command_sweep(args: argparse.Namespace) -> int:
         parse_target(args.target_ci, args.max_reps),
         args.baseline_point,
     )
+    posterior = posterior_of(args, base)
+    if posterior is not None:
+        plan = replace(plan, posterior=posterior)
     for warning in design_warnings(plan.design, plan.samples):
         print(f"aggsim: warning: {warning}", file=sys.stderr)
     from sim.sweep import most_replications
@@ -930,6 +973,9 @@ def command_compare(args: argparse.Namespace) -> int:
     from sim.budget import size_point
 
     check_size(args, a, [{}, size_point(b)], reps)  # A, and B as a point of A
+    posterior = posterior_of(args, a)
+    if posterior is not None:
+        posterior.check(b, posterior.source, "--posterior")
     folder = prepare_output_folder(args.out, name)
 
     from sim.experiment import run_replications
@@ -941,10 +987,19 @@ def command_compare(args: argparse.Namespace) -> int:
         executor_of(args) as executor,
     ):
         done = [
-            run_replications(scenario, range(reps), executor, on_done=lambda _: bar.update())
+            run_replications(
+                scenario,
+                range(reps),
+                executor,
+                on_done=lambda _: bar.update(),
+                posterior=posterior,
+            )
             for scenario in (a, b)
         ]
-    extra = {"scenario_files": [str(args.scenario_a), str(args.scenario_b)]}
+    extra = {
+        "scenario_files": [str(args.scenario_a), str(args.scenario_b)],
+        "posterior": None if posterior is None else posterior.describe(a, reps),
+    }
     comparison = write_compare_folder(
         folder, (a, b), (done[0], done[1]), started, {**extra, "overrides": args.overrides}
     )
@@ -1084,6 +1139,7 @@ COMMANDS = {
     "demo": command_demo,
     "propositions": command_propositions,
     "validate": command_validate,
+    "calibrate": command_calibrate,
     "report": command_report,
     "vignette": command_vignette,
     "power": command_power,

@@ -12,11 +12,15 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sim.executors import as_finished
 from sim.replication import ReplicationResult, run_replication
 from sim.scenario import Scenario
 from sim.stats import half_width
+
+if TYPE_CHECKING:
+    from sim.inference.posterior import Posterior
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,13 @@ def parse_target(text: str | None, max_replications: int, source: str = "--targe
     return TargetCI(kpi, value, max_replications)
 
 
-def run_timed(scenario: Scenario, replication: int, *, trace: bool) -> TimedReplication:
-    """Run one replication and time it."""
+def run_timed(
+    scenario: Scenario, replication: int, *, trace: bool, posterior: Posterior | None = None
+) -> TimedReplication:
+    """Run one replication (drawing its calibrated parameters from ``posterior`` when given)
+    and time it."""
     start = time.perf_counter()
-    result = run_replication(scenario, replication, trace=trace)
+    result = run_replication(scenario, replication, trace=trace, posterior=posterior)
     return TimedReplication(replication, result, time.perf_counter() - start)
 
 
@@ -72,12 +79,17 @@ def run_replications(
     *,
     trace: bool = False,
     on_done: Callable[[TimedReplication], None] | None = None,
+    posterior: Posterior | None = None,
 ) -> list[TimedReplication]:
     """Run the given replications of ``scenario`` and return them in replication order.
 
     ``on_done`` is called in this process as each replication finishes (for progress bars).
+    With a ``posterior``, each replication draws its calibrated parameters from it.
     """
-    futures = [executor.submit(run_timed, scenario, index, trace=trace) for index in replications]
+    futures = [
+        executor.submit(run_timed, scenario, index, trace=trace, posterior=posterior)
+        for index in replications
+    ]
     done = []
     for future in as_finished(executor, futures):
         done.append(future.result())
@@ -93,6 +105,7 @@ def run_to_target(
     *,
     trace: bool = False,
     on_done: Callable[[TimedReplication], None] | None = None,
+    posterior: Posterior | None = None,
 ) -> list[TimedReplication]:
     """Run ``run.replications`` replications, then batches of as many more until the target
     half-width is reached or ``target.max_replications`` are done.
@@ -106,7 +119,12 @@ def run_to_target(
         start = len(done)
         stop = min(start + batch, target.max_replications) if done else batch
         done += run_replications(
-            scenario, range(start, stop), executor, trace=trace, on_done=on_done
+            scenario,
+            range(start, stop),
+            executor,
+            trace=trace,
+            on_done=on_done,
+            posterior=posterior,
         )
         precision = half_width(r.result.kpis[target.kpi] for r in done)
         if precision <= target.half_width or len(done) >= target.max_replications:

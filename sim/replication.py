@@ -9,12 +9,16 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from sim.model.metrics import TIMESERIES_COLUMNS
 from sim.model.world import EPISODE_COLUMNS, World
 from sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sim.inference.posterior import Posterior
 
 
 @dataclass(frozen=True)
@@ -37,12 +41,20 @@ class ReplicationResult:
 
 
 def run_replication(
-    scenario: Scenario, replication: int = 0, *, trace: bool = False
+    scenario: Scenario,
+    replication: int = 0,
+    *,
+    trace: bool = False,
+    posterior: Posterior | None = None,
 ) -> ReplicationResult:
     """Build the world of ``scenario`` for one replication, run it and collect its outputs.
 
     The result depends only on the scenario (including ``run.seed``) and the replication index.
+    With a ``posterior``, the replication first draws its calibrated parameters from it
+    (:meth:`sim.inference.posterior.Posterior.scenario_for`).
     """
+    if posterior is not None:
+        scenario = posterior.scenario_for(scenario, replication)
     world = World(scenario, replication=replication, trace=trace)
     kpis = world.run()
     timeseries = pd.DataFrame.from_records(world.timeseries, columns=list(TIMESERIES_COLUMNS))

@@ -42,6 +42,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "culture",  # customers' power distance, uncertainty avoidance and long-term orientation
     "contracts",  # which customers have a contract with a service level agreement
     "ordering",  # customers' own order rates
+    "posterior",  # the parameter set a replication draws from a posterior (--posterior)
 )
 
 BLOCK_SIZE = 512

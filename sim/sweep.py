@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -76,6 +76,9 @@ from sim.sweep_parts import (
     sweep_id,
 )
 
+if TYPE_CHECKING:
+    from sim.inference.posterior import Posterior
+
 SWEEP_FILE = "sweep.json"
 #: The temporary file of an atomic write: ``.NAME.PID.part``.
 FRAGMENT = re.compile(r"\..+\.\d+\.part")
@@ -94,6 +97,8 @@ class SweepPlan:
     target: TargetCI | None = None
     #: The point every other is contrasted with (an analysis choice: not part of the definition).
     baseline: int | None = None
+    #: Each replication draws its calibrated parameters from this posterior (``--posterior``).
+    posterior: Posterior | None = None
 
     def definition(self) -> dict[str, Any]:
         """The sweep's identity: two folders with equal definitions hold the same sweep."""
@@ -104,6 +109,7 @@ class SweepPlan:
             "samples": self.samples,
             "replications": self.replications,
             "target_ci": None if self.target is None else vars(self.target),
+            **({} if self.posterior is None else {"posterior": self.posterior.digest}),
         }
 
     def points(self) -> list[dict[str, Any]]:
@@ -234,13 +240,18 @@ def run_point(
     point: int,
     replication: int,
     model: Callable[[Scenario, int], dict[str, Any]] | None = None,
+    posterior: Posterior | None = None,
 ) -> dict[str, Any]:
     """One replication of one point, as a row: ids, KPIs and wall seconds (runs on a worker).
 
     ``model(scenario, replication) -> {kpi: value}`` replaces the simulation when given: a hook
     for known-answer tests of the analysis pipeline (it must be importable by the workers).
+    With a ``posterior``, the replication draws its calibrated parameters from it first (the
+    same set at every point: common random numbers).
     """
     start = time.perf_counter()
+    if posterior is not None:
+        scenario = posterior.scenario_for(scenario, replication)
     kpis = model(scenario, replication) if model else run_replication(scenario, replication).kpis
     return {
         "point": point,
@@ -325,7 +336,7 @@ def prepare_folder(
     if stored["definition"] != json.loads(json.dumps(plan.definition())):
         raise UserError(
             f"{folder}: --resume: the folder holds a different sweep (scenario, "
-            "--vary, design, samples, reps or target differ)"
+            "--vary, design, samples, reps, target or posterior differ)"
         )
     if tuple(stored["shard"]) != shard:
         raise UserError(
@@ -528,7 +539,7 @@ def run_sweep(
             progress.points_total = len(mine)
             progress.points_done = sum(runs_of_point[p] >= wanted[p] for p in scenarios)
             progress.changed()
-            _execute(executor, scenarios, tasks, window, on_result, on_error, model)
+            _execute(executor, scenarios, tasks, window, on_result, on_error, model, plan.posterior)
             done_ids.update(run_id(p, r) for p, r in tasks)
             if plan.target is None or not _extend_for_target(
                 plan.target, plan.replications, wanted, target_values
@@ -538,7 +549,12 @@ def run_sweep(
         runs_out.flush()
         errors_out.flush()
     planned = {p: wanted.get(p, plan.replications) for p in mine}
-    return finalize(folder, started, planned, {"shard": list(shard)}, plan.baseline)
+    extra: dict[str, Any] = {"shard": list(shard)}
+    if plan.posterior is not None:
+        extra["posterior"] = plan.posterior.describe(
+            plan.base, most_replications(plan.definition())
+        )
+    return finalize(folder, started, planned, extra, plan.baseline)
 
 
 def _execute(
@@ -549,6 +565,7 @@ def _execute(
     on_result: Callable[[dict[str, Any]], None],
     on_error: Callable[[int, int, BaseException], None],
     model: Callable[[Scenario, int], dict[str, Any]] | None,
+    posterior: Posterior | None = None,
 ) -> None:
     """Submit the tasks, at most ``window`` at a time, and hand each outcome on as it comes."""
     queue = iter(tasks)
@@ -560,7 +577,7 @@ def _execute(
             if task is None:
                 return
             p, r = task
-            pending[executor.submit(run_point, scenarios[p], p, r, model)] = task
+            pending[executor.submit(run_point, scenarios[p], p, r, model, posterior)] = task
 
     fill()
     while pending:

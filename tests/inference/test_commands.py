@@ -1,0 +1,61 @@
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.inference.posterior import Posterior
+from sim.inference.priors import PRIORS
+from tests.conftest import assert_user_error
+
+TINY_CALIBRATION = [
+    *("--population", "4", "--generations", "2", "--customers", "200", "--draws", "3"),
+    *("--set", "run.days=35", "--set", "run.warmup_days=0", "--workers", "1", "--quiet"),
+]
+
+
+@pytest.fixture(scope="module")
+def calibration_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("calibrate") / "out"
+    assert main(["calibrate", *TINY_CALIBRATION, "--out", str(folder)]) == 0
+    return folder
+
+
+def test_calibrate_writes_the_posterior_its_summary_diagnostics_and_predictions(
+    calibration_folder: Path,
+):
+    posterior = Posterior.read(calibration_folder)
+    assert posterior.parameters == [p.key for p in PRIORS]
+    summary = pd.read_csv(calibration_folder / "posterior_summary.csv")
+    assert (summary.ci_low <= summary["median"]).all()
+    assert (summary["median"] <= summary.ci_high).all()
+    generations = pd.read_csv(calibration_folder / "generations.csv")
+    assert list(generations.t) == [0, 1]
+    assert {"epsilon", "acceptance", "ess"} <= set(generations.columns)
+    predictive = pd.read_csv(calibration_folder / "predictive.csv")
+    assert set(predictive.set) == {"calibration", "held out"}
+    assert (predictive.draws == 3).all()
+    text = (calibration_folder / "calibration.md").read_text()
+    assert "## Posterior (90% credible intervals)" in text and "held out" in text
+
+
+def test_the_calibration_manifest_records_the_settings_and_every_file(calibration_folder: Path):
+    manifest = json.loads((calibration_folder / "manifest.json").read_text())
+    assert manifest["aggsim"] == "calibrate"
+    settings = manifest["calibration"]
+    assert settings["population"] == 4 and settings["world"]["customers.count"] == 200
+    assert [p["key"] for p in settings["priors"]] == [p.key for p in PRIORS]
+    for name in manifest["files"]:
+        assert (calibration_folder / name).is_file(), name
+    assert {"figures/posterior.png", "figures/generations.png", "figures/predictive.png"} <= set(
+        manifest["files"]
+    )
+
+
+def test_calibrate_refuses_a_folder_that_holds_results(calibration_folder: Path, tmp_path: Path):
+    assert_user_error(
+        ["calibrate", *TINY_CALIBRATION, "--out", str(calibration_folder)],
+        "already holds the results",
+        tmp_path,
+    )
