@@ -254,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--follow", type=int, metavar="CUSTOMER_ID", help="tell only this customer's failures"
     )
 
+    from sim.inference.defaults import DRAWS as PREDICTIVE_DRAWS
+
     validate = commands.add_parser(
         "validate",
         help="pattern-oriented validation: does the model reproduce what is known?",
@@ -293,6 +295,22 @@ def build_parser() -> argparse.ArgumentParser:
         )
         add_execution_options(command)
         command.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    validate.add_argument(
+        "--posterior",
+        type=Path,
+        metavar="FILE",
+        help="also predict every held-out validation pattern from this posterior (the "
+        "posterior.parquet of aggsim calibrate, or its folder): its 90%% predictive interval "
+        "over --draws parameter sets against the pattern's target, in predictive.csv and the "
+        "report",
+    )
+    validate.add_argument(
+        "--draws",
+        type=positive_int,
+        default=PREDICTIVE_DRAWS,
+        help=f"posterior draws behind each predictive interval (default {PREDICTIVE_DRAWS}; "
+        "with --posterior)",
+    )
 
     report = commands.add_parser(
         "report",
@@ -895,6 +913,7 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     from sim.validation.runner import runs_needed, validate
 
     check_size(args, base, replications=runs_needed(chosen, args.reps), trace=True)
+    posterior = posterior_of(args, base) if stem == "validation" else None
     folder = prepare_output_folder(args.out, f"{base.name}-{stem}")
 
     started = datetime.now(UTC)
@@ -904,18 +923,54 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
         executor_of(args) as executor,
     ):
         validation = validate(base, args.reps, executor, chosen, on_done=bar.update)
+    extra: dict[str, object] = {"overrides": overrides}
+    appendix, appendix_markdown = {}, ""
+    if posterior is not None:
+        from sim.inference.predictive import FILE, held_out_markdown
+
+        appendix = {FILE: predict_held_out(args, base, posterior)}
+        appendix_markdown = held_out_markdown(appendix[FILE], args.draws)
+        extra["posterior"] = posterior.describe() | {"draws": args.draws}
     title = (
         f"{'Validation' if stem == 'validation' else 'Propositions and behaviours'}: {base.name}"
     )
-    report.write_folder(folder, validation, stem, title, started, {"overrides": overrides})
+    report.write_folder(
+        folder, validation, stem, title, started, extra, appendix, appendix_markdown
+    )
     if not args.quiet:
         sys.stdout.write(report.terminal_text(validation, title, terminal_columns()))
+        sys.stdout.write(appendix_markdown)
     print(
         f"{validation.conditions_run} distinct simulated conditions "
         f"(the patterns one by one would need {validation.conditions_summed})"
     )
     print(f"results: {folder}")
     return 0
+
+
+def predict_held_out(args: argparse.Namespace, scenario, posterior):
+    """The held-out validation patterns' predictive intervals on ``scenario`` from the
+    posterior (``aggsim validate --posterior``; MODEL.md 11.1)."""
+    from sim.inference.predictive import predict, predictive_table
+    from sim.inference.statistics import held_out_set, statistics_of
+
+    held_out = statistics_of(held_out_set())
+    with (
+        progress_bar(
+            quiet=args.quiet, total=args.draws, description="held-out predictions", unit="draw"
+        ) as bar,
+        executor_of(args) as executor,
+    ):
+        draws = predict(
+            scenario,
+            posterior,
+            [s.key for s in held_out],
+            executor,
+            args.draws,
+            scenario.run.seed,
+            on_done=bar.update,
+        )
+    return predictive_table(draws, held_out)
 
 
 def command_report(args: argparse.Namespace) -> int:

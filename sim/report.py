@@ -93,6 +93,7 @@ def write_report(folder: Path, out: Path | None = None) -> Path:
         "compare": compare_sections,
         "propositions": validation_sections,
         "validation": validation_sections,
+        "calibrate": calibration_sections,
     }
     if kind not in builders:
         raise UserError(f"{folder}: cannot report on a {kind!r} folder")
@@ -375,6 +376,64 @@ def difference_sentence(k, row, names: tuple[str, str]) -> str:
     )
 
 
+def calibration_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:
+    """``aggsim calibrate``: the posterior, the generations and the predictive intervals
+    (MODEL.md 11.1)."""
+    settings = manifest["calibration"]
+    summary = pd.read_csv(folder / "posterior_summary.csv")
+    generations = pd.read_csv(folder / "generations.csv")
+    predictive = pd.read_csv(folder / "predictive.csv")
+    held = predictive[predictive.set == "held out"]
+    last = generations.iloc[-1]
+    reached = (
+        "every calibration statistic inside its target (threshold 1)"
+        if settings["reached_every_target"]
+        else f"a threshold of {last.epsilon:.3g} half-widths: not every target was reached, so "
+        "the posterior is an approximation at that threshold"
+    )
+    world = ", ".join(f"{k} = {v}" for k, v in settings["world"].items())
+    paragraphs = [
+        f"Approximate Bayesian computation (ABC-SMC, pyabc) of {len(summary)} parameters "
+        f"against {len(settings['statistics'])} validation patterns of the calibration set, "
+        f"{settings['population']} particles per generation, {settings['generations_run']} "
+        f"generations, {int(generations.evaluations.sum())} simulated worlds ({world}); the "
+        f"last generation reached {reached}.",
+        "A credible interval says which parameter values are consistent with the targets "
+        "given the model and the priors; an interval that spans most of its prior means the "
+        "targets do not identify that parameter. Calibration-set rows of the predictive table "
+        "are checks of the fit; held-out rows were never used in fitting and are predictions: "
+        f"{int((held.verdict == 'inside').sum())} of {len(held)} lie inside their targets.",
+    ]
+    return f"aggsim calibrate: {manifest['scenario']['name']}", [
+        section("Reading", reading(paragraphs)),
+        section("Posterior (90% credible intervals)", table(summary)),
+        section("Generations", table(generations)),
+        section("Predictive intervals against the targets", table(predictive)),
+        section("Figures", figures(folder)),
+        section("Scenario", scenario_table(manifest["scenario"])),
+    ]
+
+
+def held_out_predictions(folder: Path, manifest: dict[str, Any]) -> list[str]:
+    """The section of ``aggsim validate --posterior``: each held-out pattern's predictive
+    interval against its target (MODEL.md 11.1), when the folder has one."""
+    path = folder / "predictive.csv"
+    if not path.is_file():
+        return []
+    found = pd.read_csv(path)
+    inside = int((found.verdict == "inside").sum())
+    posterior = manifest.get("posterior") or {}
+    paragraph = (
+        f"Each held-out validation pattern — never used in fitting — measured on "
+        f"{posterior.get('draws', found.draws.max())} parameter sets drawn from the posterior "
+        f"{posterior.get('file') or ''} (each world with a seed of its own): its 90% predictive "
+        f"interval carries what the posterior leaves unknown and the world's noise. {inside} of "
+        f"{len(found)} intervals lie inside their targets; 'overlaps' means the interval and "
+        "the target share only part of their range."
+    )
+    return [section("Held-out predictions from the posterior", reading([paragraph]), table(found))]
+
+
 def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:
     """``aggsim validate`` and its propositions' view (``aggsim propositions``)."""
     stem = manifest["aggsim"]
@@ -425,6 +484,7 @@ def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, li
     return title, [
         section("Reading", reading(paragraphs)),
         *(section(heading, table(rows)) for heading, rows in tables if len(rows)),
+        *held_out_predictions(folder, manifest),
         section("Figures", figures(folder)),
         section("Scenario", scenario_table(manifest["scenario"])),
     ]

@@ -8,15 +8,11 @@ from pathlib import Path
 
 from sim.errors import UserError
 
-POPULATION = 60
-GENERATIONS = 6
-
 
 def add_commands(commands) -> None:
     """Add ``aggsim calibrate`` to ``aggsim``'s sub-commands."""
     from sim.cli import add_execution_options, add_set_option, positive_int, seed_value
-    from sim.inference.predictive import DRAWS
-    from sim.inference.statistics import CUSTOMERS
+    from sim.inference.defaults import CUSTOMERS, DRAWS, GENERATIONS, POPULATION
 
     calibrate = commands.add_parser(
         "calibrate",

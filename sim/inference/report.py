@@ -12,7 +12,8 @@ import pandas as pd
 
 from sim.inference.figures import write_figures
 from sim.inference.posterior import LEVEL, Posterior
-from sim.inference.predictive import INSIDE
+from sim.inference.predictive import FILE as PREDICTIVE_FILE
+from sim.inference.predictive import held_out_sentence, markdown_table
 from sim.inference.smc import Calibration
 from sim.scenario import Scenario
 
@@ -66,29 +67,15 @@ def markdown(
             f"| {r.t} | {r.epsilon:.3g} | {r.evaluations} | {r.accepted} | "
             f"{r.acceptance:.0%} | {r.ess:.1f} |"
         )
-    held = predictive[predictive.set == "held out"]
     lines += [
         "",
         f"## Predictive intervals ({LEVEL:.0%}) against the targets",
         "",
         "The calibration set's rows are posterior predictive checks; the held-out rows were "
-        "never used in fitting and are predictions"
-        + (
-            f": {int((held.verdict == INSIDE).sum())} of {len(held)} predictive intervals lie "
-            "inside their targets."
-            if len(held)
-            else "."
-        ),
+        "never used in fitting and are predictions: " + held_out_sentence(predictive),
         "",
-        "| pattern | set | evidence | median | interval | target | draws inside | verdict |",
-        "|---|---|---|---|---|---|---|---|",
+        *markdown_table(predictive),
     ]
-    for r in predictive.itertuples():
-        lines.append(
-            f"| {r.key} | {r.set} | {r.evidence} | {r.median:.4g} | {r.predictive_low:.4g} to "
-            f"{r.predictive_high:.4g} | {r.target_low:.4g} to {r.target_high:.4g} | "
-            f"{r.share_inside:.0%} | {r.verdict} |"
-        )
     return "\n".join(lines) + "\n"
 
 
@@ -102,7 +89,9 @@ def write_folder(
     started: datetime,
     extra: Mapping[str, Any],
 ) -> list[str]:
-    """Write the folder; the manifest comes last, so a folder with a manifest is complete."""
+    """Write the folder, its manifest before the page (which reads it) and again once the page
+    is there, so that a folder with a manifest is complete at every moment."""
+    from sim.report import write_report
     from sim.results import atomic_write, manifest, write_manifest, write_table, write_text
 
     posterior = Posterior(calibration.particles)
@@ -112,7 +101,7 @@ def write_folder(
     for name, table in (
         ("posterior_summary.csv", summary),
         ("generations.csv", calibration.generations),
-        ("predictive.csv", predictive),
+        (PREDICTIVE_FILE, predictive),
         ("predictive_draws.csv", draws),
     ):
         write_table(folder / name, table)
@@ -131,43 +120,50 @@ def write_folder(
         atomic_write,
     )
     settings = calibration.settings
-    write_manifest(
-        folder,
-        manifest(
-            scenario.model_dump(mode="json"),
-            seed=settings.seed,
-            replications=settings.replications,
-            replication_seconds={},
-            started=started,
-            finished=datetime.now(UTC),
-            files=files,
-            extra={
-                "aggsim": "calibrate",
-                "calibration": {
-                    "method": "ABC-SMC (pyabc), uniform kernel on the targets' ranges",
-                    "population": settings.population,
-                    "generations_allowed": settings.generations,
-                    "generations_run": len(calibration.generations),
-                    "minutes_allowed": settings.minutes,
-                    "reached_every_target": calibration.reached,
-                    "world": dict(world),
-                    "priors": [
-                        {
-                            "key": p.key,
-                            "low": p.low,
-                            "high": p.high,
-                            "basis": p.basis,
-                            "identified_by": p.identified_by,
-                        }
-                        for p in calibration.priors
-                    ],
-                    "statistics": [
-                        {"pattern": s.key, "low": s.low, "high": s.high}
-                        for s in calibration.statistics
-                    ],
+
+    def record(files: list[str]) -> None:
+        write_manifest(
+            folder,
+            manifest(
+                scenario.model_dump(mode="json"),
+                seed=settings.seed,
+                replications=settings.replications,
+                replication_seconds={},
+                started=started,
+                finished=datetime.now(UTC),
+                files=files,
+                extra={
+                    "aggsim": "calibrate",
+                    "calibration": {
+                        "method": "ABC-SMC (pyabc), uniform kernel on the targets' ranges",
+                        "population": settings.population,
+                        "generations_allowed": settings.generations,
+                        "generations_run": len(calibration.generations),
+                        "minutes_allowed": settings.minutes,
+                        "reached_every_target": calibration.reached,
+                        "world": dict(world),
+                        "priors": [
+                            {
+                                "key": p.key,
+                                "low": p.low,
+                                "high": p.high,
+                                "basis": p.basis,
+                                "identified_by": p.identified_by,
+                            }
+                            for p in calibration.priors
+                        ],
+                        "statistics": [
+                            {"pattern": s.key, "low": s.low, "high": s.high}
+                            for s in calibration.statistics
+                        ],
+                    },
+                    **extra,
                 },
-                **extra,
-            },
-        ),
-    )
+            ),
+        )
+
+    record(files)
+    write_report(folder, folder / "calibration.html")
+    files.append("calibration.html")
+    record(files)
     return files

@@ -37,6 +37,7 @@ from pyabc.epsilon import QuantileEpsilon
 from pyabc.sampler import MappingSampler
 from pyabc.weighted_statistics import effective_sample_size
 
+from sim.inference.defaults import GENERATIONS, POPULATION
 from sim.inference.priors import Prior
 from sim.inference.statistics import Statistic, distance, measure
 from sim.scenario import Scenario
@@ -51,8 +52,8 @@ class Settings:
     """How a calibration runs: particles per generation, the most generations, replications of
     each condition per particle, the root seed, and optionally a limit on the wall time."""
 
-    population: int = 60
-    generations: int = 6
+    population: int = POPULATION
+    generations: int = GENERATIONS
     replications: int = 1
     seed: int = 1
     minutes: float | None = None

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.inference.defaults import CUSTOMERS
 from sim.replication import ReplicationResult, run_replication
 from sim.scenario import Scenario
 from sim.validation.patterns import PATTERNS, Pattern, pattern
@@ -114,11 +115,6 @@ def measure(
             value = float(np.nanmean(components)) if np.isfinite(components).any() else math.nan
         values[p.key] = value
     return values
-
-
-#: The calibration world's customers unless told otherwise: a quarter of the baseline's, which
-#: keeps a particle to a few seconds.
-CUSTOMERS = 1000
 
 
 def small_world(scenario: Scenario, customers: int = CUSTOMERS) -> dict[str, int]:

@@ -4,7 +4,7 @@ documentation (MODEL.md 11)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -356,16 +356,23 @@ def write_folder(
     title: str,
     started: datetime,
     extra: dict[str, Any],
+    appendix: Mapping[str, pd.DataFrame] | None = None,
+    appendix_markdown: str = "",
 ) -> list[str]:
     """Write a validation's folder — ``STEM.csv``, ``STEM.md``, its figures and ``STEM.html`` —
     with its manifest, written before the page (which reads it) and again once the page is
-    there, so that a folder with a manifest is complete at every moment. Returns the files."""
+    there, so that a folder with a manifest is complete at every moment. ``appendix`` adds
+    tables (file name → table; ``predictive.csv`` of ``--posterior``) and ``appendix_markdown``
+    their section of ``STEM.md``. Returns the files."""
     from sim.report import write_report
     from sim.results import atomic_write, manifest, write_manifest, write_table, write_text
 
     write_table(folder / f"{stem}.csv", table(validation))
-    write_text(folder / f"{stem}.md", markdown(validation, title))
-    files = [f"{stem}.csv", f"{stem}.md", *write_figures(validation, folder, atomic_write)]
+    for name, rows in (appendix or {}).items():
+        write_table(folder / name, rows)
+    write_text(folder / f"{stem}.md", markdown(validation, title) + appendix_markdown)
+    files = [f"{stem}.csv", *(appendix or {}), f"{stem}.md"]
+    files += write_figures(validation, folder, atomic_write)
     patterns = [r.pattern for r in validation.results]
 
     def record(files: list[str]) -> None:

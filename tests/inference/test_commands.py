@@ -7,6 +7,7 @@ import pytest
 from sim.cli import main
 from sim.inference.posterior import Posterior
 from sim.inference.priors import PRIORS
+from sim.inference.statistics import held_out_set
 from tests.conftest import assert_user_error
 
 TINY_CALIBRATION = [
@@ -50,6 +51,38 @@ def test_the_calibration_manifest_records_the_settings_and_every_file(calibratio
         assert (calibration_folder / name).is_file(), name
     assert {"figures/posterior.png", "figures/generations.png", "figures/predictive.png"} <= set(
         manifest["files"]
+    )
+    assert "calibration.html" in manifest["files"]
+    page = (calibration_folder / "calibration.html").read_text()
+    assert "Posterior (90% credible intervals)" in page and "retention.intercept" in page
+
+
+def test_validate_predicts_every_held_out_pattern_from_a_posterior(
+    calibration_folder: Path, tmp_path: Path
+):
+    out = tmp_path / "validation"
+    tiny = ["--set", "customers.count=200", "--set", "providers.count=2"]
+    tiny += ["--set", "run.days=35", "--set", "run.warmup_days=0"]
+    arguments = ["validate", *tiny, "--pattern", "spend_concentration", "--reps", "2"]
+    arguments += ["--posterior", str(calibration_folder), "--draws", "3"]
+    assert main([*arguments, "--workers", "1", "--quiet", "--out", str(out)]) == 0
+    predictive = pd.read_csv(out / "predictive.csv")
+    assert set(predictive.key) == {p.key for p in held_out_set()}
+    assert (predictive.set == "held out").all() and (predictive.draws == 3).all()
+    assert set(predictive.verdict) <= {"inside", "overlaps", "outside"}
+    assert "## Held-out predictions from the posterior" in (out / "validation.md").read_text()
+    assert "Held-out predictions from the posterior" in (out / "validation.html").read_text()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "predictive.csv" in manifest["files"]
+    assert manifest["posterior"]["draws"] == 3
+    assert manifest["posterior"]["digest"] == Posterior.read(calibration_folder).digest
+
+
+def test_validate_refuses_a_posterior_that_is_not_there(tmp_path: Path):
+    assert_user_error(
+        ["validate", "--posterior", str(tmp_path / "nothing.parquet"), "--quiet"],
+        "nothing.parquet: --posterior: expected posterior.parquet",
+        tmp_path,
     )
 
 
