@@ -423,10 +423,11 @@ def held_out_predictions(folder: Path, manifest: dict[str, Any]) -> list[str]:
     found = pd.read_csv(path)
     inside = int((found.verdict == "inside").sum())
     posterior = manifest.get("posterior") or {}
+    source = f" {posterior['file']}" if posterior.get("file") else ""
     paragraph = (
         f"Each held-out validation pattern — never used in fitting — measured on "
-        f"{posterior.get('draws', found.draws.max())} parameter sets drawn from the posterior "
-        f"{posterior.get('file') or ''} (each world with a seed of its own): its 90% predictive "
+        f"{posterior.get('draws', found.draws.max())} parameter sets drawn from the posterior"
+        f"{source} (each world with a seed of its own): its 90% predictive "
         f"interval carries what the posterior leaves unknown and the world's noise. {inside} of "
         f"{len(found)} intervals lie inside their targets; 'overlaps' means the interval and "
         "the target share only part of their range."
