@@ -1,6 +1,7 @@
 """The Python API: one replication's KPIs, time series and episodes (MODEL.md 7), with invariants,
 determinism and a seeded regression."""
 
+import json
 import math
 
 import numpy as np
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from sim import EPISODE_COLUMNS, KPI_COLUMNS, TIMESERIES_COLUMNS, Scenario, run_replication
 from sim.model.relationship import STAGES, stage_index
 from sim.model.world import World
+from tests import golden_outputs
 from tests.conftest import small_scenario
 
 MODEL_KPIS = [
@@ -256,6 +258,20 @@ def test_seeded_regression():
     result = run_replication(small_scenario(**{"run.days": 10, "run.seed": 2026}), replication=0)
     pinned = {name: result.kpis[name] for name in REGRESSION_PINNED}
     assert pinned == pytest.approx(REGRESSION_PINNED, rel=1e-9)
+
+
+@pytest.mark.parametrize("case", sorted(golden_outputs.CASES))
+def test_whole_replications_are_pinned(case):
+    """Every KPI, time-series row and episode of small worlds (tests/golden_outputs.py): a
+    change that keeps the model's behaviour keeps them; a change of the model on purpose
+    rewrites them with ``python -m tests.golden_outputs`` in the same commit."""
+    pinned = json.loads(golden_outputs.FILE.read_text(encoding="utf-8"))[case]
+    found = golden_outputs.outputs(case)
+    for replication, tables in pinned.items():
+        now = found[replication]
+        assert now["kpis"] == pytest.approx(tables["kpis"], rel=1e-11, nan_ok=True)
+        assert now["timeseries"] == tables["timeseries"], (case, replication)
+        assert now["episodes"] == tables["episodes"], (case, replication)
 
 
 @pytest.mark.parametrize(("shifting", "blamed"), [(0.0, "platform"), (1.0, "provider")])
