@@ -4,16 +4,25 @@ Every command the site shows runs when the site is built (markdown-exec), as a u
 one after another in a folder with the project's ``scenarios/`` and ``bench/``. Each build gets a
 new workspace, so the commands' ``results/...`` folders never meet those of an earlier build or
 the checkout's own; ``AGGSIM_DOCS_WORKSPACE`` names a folder to use (and keep) instead.
+
+The build says which page's commands it is running. A block whose program the machine lacks
+(``Rscript`` where R is not installed) is shown without its output, with a note saying so,
+instead of stopping the build; CI, which has R, runs it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: A console block the build runs (markdown-exec): its attributes and its body.
+EXECUTED_BLOCK = re.compile(r"```console([^\n]*exec=\"1\"[^\n]*)\n(.*?)```", re.S)
+log = logging.getLogger("mkdocs.hooks.aggsim")
 _started_in: list[str] = []
 _temporary: list[Path] = []
 
@@ -46,3 +55,35 @@ def on_post_build(config, **kwargs) -> None:
 
 def on_build_error(error, **kwargs) -> None:
     _leave()
+
+
+def _missing_program(body: str) -> str | None:
+    """The first program of the block's commands that is not on this machine's PATH."""
+    for line in body.splitlines():
+        if line.strip().startswith("$ "):
+            program = line.strip()[2:].split(maxsplit=1)[0]
+            if shutil.which(program) is None:
+                return program
+    return None
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Say which page's commands run, and show a block whose program is missing unrun."""
+    if not EXECUTED_BLOCK.search(markdown):
+        return markdown
+    log.info("running the commands of %s", page.file.src_uri)
+
+    def unrun_if_missing(block: re.Match) -> str:
+        program = _missing_program(block.group(2))
+        if program is None:
+            return block.group(0)
+        log.info(
+            "%s: %s is not installed here: its block is shown unrun", page.file.src_uri, program
+        )
+        return (
+            f'!!! note "Not run here"\n    `{program}` is not installed on the machine that built '
+            "this page, so the command is shown without its output.\n\n"
+            f"```console\n{block.group(2)}```"
+        )
+
+    return EXECUTED_BLOCK.sub(unrun_if_missing, markdown)

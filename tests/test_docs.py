@@ -116,10 +116,8 @@ def test_the_site_builds_in_strict_mode_running_every_command(tmp_path):
     assert "Version 0.1.0" in cite
 
 
-@pytest.mark.slow
-def test_a_broken_link_or_a_failing_command_fails_the_build(tmp_path):
-    """The knockouts of the strict build: the same configuration on a page with a broken link,
-    then on a page whose command fails."""
+def one_page_site(tmp_path: Path) -> Path:
+    """The site's configuration (hooks included) on a folder of one page, ``docs/index.md``."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("nav")
     config["docs_dir"] = str(tmp_path / "docs")
@@ -127,7 +125,14 @@ def test_a_broken_link_or_a_failing_command_fails_the_build(tmp_path):
     config["hooks"] = [str(ROOT / "docs" / "hooks.py")]
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    page = tmp_path / "docs" / "index.md"
+    return tmp_path / "docs" / "index.md"
+
+
+@pytest.mark.slow
+def test_a_broken_link_or_a_failing_command_fails_the_build(tmp_path):
+    """The knockouts of the strict build: the same configuration on a page with a broken link,
+    then on a page whose command fails."""
+    page = one_page_site(tmp_path)
     cases = {
         "[the guide](guide/nowhere.md)": "not found among documentation files",
         '```console exec="1" source="console"\n$ aggsim run missing.toml\n```': "missing.toml",
@@ -140,6 +145,23 @@ def test_a_broken_link_or_a_failing_command_fails_the_build(tmp_path):
             assert done.returncode == 0, done.stderr
         else:
             assert done.returncode != 0 and error in done.stderr, done.stderr
+
+
+@pytest.mark.slow
+def test_a_block_whose_program_is_missing_is_shown_unrun_and_the_build_goes_on(tmp_path):
+    """A machine without R builds the site: the block says it was not run there (docs/hooks.py);
+    the build says which page's commands it runs."""
+    page = one_page_site(tmp_path)
+    missing = "aggsim-no-such-program"
+    page.write_text(
+        f'# Page\n\n```console exec="1" source="console"\n$ {missing} --version\n```\n',
+        encoding="utf-8",
+    )
+    done = build(tmp_path / "mkdocs.yml", tmp_path / "site", tmp_path / "workspace")
+    assert done.returncode == 0, done.stderr
+    assert "running the commands of index.md" in done.stderr
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Not run here" in html and missing in html
 
 
 @pytest.mark.slow
