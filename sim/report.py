@@ -376,6 +376,26 @@ def difference_sentence(k, row, names: tuple[str, str]) -> str:
     )
 
 
+def predictive_view(predictive: pd.DataFrame) -> pd.DataFrame:
+    """A predictive table as a page shows it: intervals and targets as ranges, narrow enough for
+    the verdict to stay in view (``predictive.csv`` keeps every column)."""
+
+    def span(low: pd.Series, high: pd.Series) -> pd.Series:
+        return low.map("{:.4g}".format) + " to " + high.map("{:.4g}".format)
+
+    return pd.DataFrame(
+        {
+            "pattern": predictive.key,
+            "set": predictive.set,
+            "median": predictive["median"],
+            "90% predictive interval": span(predictive.predictive_low, predictive.predictive_high),
+            "target": span(predictive.target_low, predictive.target_high),
+            "draws inside": predictive.share_inside.map("{:.0%}".format),
+            "verdict": predictive.verdict,
+        }
+    )
+
+
 def calibration_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:
     """``aggsim calibrate``: the posterior, the generations and the predictive intervals
     (MODEL.md 11.1)."""
@@ -404,11 +424,13 @@ def calibration_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, l
         "are checks of the fit; held-out rows were never used in fitting and are predictions: "
         f"{int((held.verdict == 'inside').sum())} of {len(held)} lie inside their targets.",
     ]
+    posterior_columns = ["parameter", "scenario_value", "median", "ci_low", "ci_high"]
+    posterior_columns += ["prior_low", "prior_high", "share_of_prior"]
     return f"aggsim calibrate: {manifest['scenario']['name']}", [
         section("Reading", reading(paragraphs)),
-        section("Posterior (90% credible intervals)", table(summary)),
+        section("Posterior (90% credible intervals)", table(summary[posterior_columns])),
         section("Generations", table(generations)),
-        section("Predictive intervals against the targets", table(predictive)),
+        section("Predictive intervals against the targets", table(predictive_view(predictive))),
         section("Figures", figures(folder)),
         section("Scenario", scenario_table(manifest["scenario"])),
     ]
@@ -432,7 +454,13 @@ def held_out_predictions(folder: Path, manifest: dict[str, Any]) -> list[str]:
         f"{len(found)} intervals lie inside their targets; 'overlaps' means the interval and "
         "the target share only part of their range."
     )
-    return [section("Held-out predictions from the posterior", reading([paragraph]), table(found))]
+    return [
+        section(
+            "Held-out predictions from the posterior",
+            reading([paragraph]),
+            table(predictive_view(found)),
+        )
+    ]
 
 
 def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:

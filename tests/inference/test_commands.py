@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +9,7 @@ from sim.cli import main
 from sim.inference.posterior import Posterior
 from sim.inference.priors import PRIORS
 from sim.inference.statistics import held_out_set
+from tests.browser import render
 from tests.conftest import assert_user_error
 
 TINY_CALIBRATION = [
@@ -92,3 +94,15 @@ def test_calibrate_refuses_a_folder_that_holds_results(calibration_folder: Path,
         "already holds the results",
         tmp_path,
     )
+
+
+@pytest.mark.slow
+def test_the_calibration_page_renders_in_headless_chromium(calibration_folder: Path, tmp_path):
+    screenshot = tmp_path / "calibration.png"
+    dom, log = render(calibration_folder / "calibration.html", screenshot)
+    figures = len(list((calibration_folder / "figures").glob("*.png")))
+    assert figures == 3 and f'data-figures-shown="{figures}"' in dom, "every figure shown"
+    assert 'data-fits-width="true"' in dom, "nothing wider than a 1280-pixel window"
+    assert dom.count("<table>") >= 4 and "<h2>Posterior (90% credible intervals)</h2>" in dom
+    assert "CONSOLE" not in log, re.findall(r"CONSOLE.*", log)
+    assert screenshot.stat().st_size > 20_000  # a rendered page, not a blank one
