@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from sim.errors import UserError
+from sim.inference.predictive import INSIDE
 from sim.model.kpis import headline_kpis, main_kpis
 from sim.model.kpis import kpi as kpi_of
 from sim.validation.runner import FALSIFIABLE
@@ -422,7 +423,7 @@ def calibration_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, l
         "given the model and the priors; an interval that spans most of its prior means the "
         "targets do not identify that parameter. Calibration-set rows of the predictive table "
         "are checks of the fit; held-out rows were never used in fitting and are predictions: "
-        f"{int((held.verdict == 'inside').sum())} of {len(held)} lie inside their targets.",
+        f"{int((held.verdict == INSIDE).sum())} of {len(held)} lie inside their targets.",
     ]
     posterior_columns = ["parameter", "scenario_value", "median", "ci_low", "ci_high"]
     posterior_columns += ["prior_low", "prior_high", "share_of_prior"]
@@ -443,7 +444,7 @@ def held_out_predictions(folder: Path, manifest: dict[str, Any]) -> list[str]:
     if not path.is_file():
         return []
     found = pd.read_csv(path)
-    inside = int((found.verdict == "inside").sum())
+    inside = int((found.verdict == INSIDE).sum())
     posterior = manifest.get("posterior") or {}
     source = f" {posterior['file']}" if posterior.get("file") else ""
     paragraph = (

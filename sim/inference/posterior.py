@@ -28,17 +28,12 @@ LEVEL = 0.90
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
     """The ``q`` quantile of weighted values (the inverse of the weighted empirical distribution
-    function, interpolated between the midpoints of the weights' steps)."""
+    function, interpolated between the midpoints of the weights' steps). Our own rather than
+    pyabc's, so that reading and drawing from a posterior (``--posterior``) needs no pyabc."""
     order = np.argsort(values)
     values, weights = np.asarray(values, float)[order], np.asarray(weights, float)[order]
     cumulative = (np.cumsum(weights) - weights / 2) / weights.sum()
     return float(np.interp(q, cumulative, values))
-
-
-def effective_sample_size(weights: np.ndarray) -> float:
-    """Kish's effective sample size, (Σw)² / Σw²."""
-    weights = np.asarray(weights, float)
-    return float(weights.sum() ** 2 / (weights**2).sum())
 
 
 @dataclass(frozen=True, eq=False)

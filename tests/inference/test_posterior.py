@@ -8,7 +8,6 @@ from sim.errors import UserError
 from sim.inference.posterior import (
     FILE,
     Posterior,
-    effective_sample_size,
     weighted_quantile,
 )
 from sim.inference.priors import PRIORS
@@ -32,11 +31,6 @@ def test_weighted_quantiles_of_equal_weights_are_the_sample_quantiles():
 def test_a_weighted_quantile_follows_the_weights():
     # Nine tenths of the weight on 1: the median is 1, whatever the other values.
     assert weighted_quantile(np.array([0.0, 1.0, 5.0]), np.array([0.05, 0.9, 0.05]), 0.5) == 1.0
-
-
-def test_effective_sample_size_counts_equal_weights_and_one_heavy_particle():
-    assert effective_sample_size(np.ones(50)) == pytest.approx(50)
-    assert effective_sample_size(np.array([1.0, 0, 0, 0])) == pytest.approx(1)
 
 
 def test_summary_gives_the_credible_interval_and_its_share_of_the_prior():
