@@ -274,6 +274,14 @@ def test_whole_replications_are_pinned(case):
         assert now["episodes"] == tables["episodes"], (case, replication)
 
 
+@pytest.mark.parametrize("command", sorted(golden_outputs.COMMANDS))
+def test_the_commands_tables_are_pinned(command):
+    """Every table a run, a sweep, a comparison and a validation of three patterns write on a
+    tiny world (tests/golden_outputs.py): the ground of refactorings that must not change them."""
+    pinned = json.loads(golden_outputs.COMMANDS_FILE.read_text(encoding="utf-8"))[command]
+    assert golden_outputs.command_outputs(command) == pinned
+
+
 @pytest.mark.parametrize(("shifting", "blamed"), [(0.0, "platform"), (1.0, "provider")])
 def test_the_episode_says_whom_the_explanation_blamed(shifting, blamed):
     episodes = run_replication(

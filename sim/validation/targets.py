@@ -136,11 +136,12 @@ def combined(verdicts: list[str]) -> str:
 
 def replications_to_settle(target: Target, e: Estimate) -> int | None:
     """Replications at which the interval, at the same spread, would no longer straddle the
-    nearest threshold; None when the estimate sits on the threshold or is exact."""
-    if e.n < 2 or math.isnan(e.mean):
+    nearest threshold; None when the estimate sits on the threshold, is exact, or has no finite
+    interval (a replication whose measure is undefined, as a ratio of a tiny world's zero count)."""
+    if e.n < 2 or not math.isfinite(e.mean):
         return None
     gap = min(abs(e.mean - t) for t in target.thresholds())
     half = (e.high - e.low) / 2
-    if gap == 0:
+    if gap == 0 or not math.isfinite(half):
         return None
     return max(e.n + 1, math.ceil(e.n * (half / gap) ** 2))

@@ -88,3 +88,11 @@ def test_the_margin_is_how_far_the_interval_lies_inside_the_target():
     assert margin(ABOVE, Estimate(0.05, 0.03, 0.07, 5)) == pytest.approx(0.01)
     assert margin(RANGE, Estimate(0.2, 0.1, 0.28, 5)) == pytest.approx(0.02)
     assert margin(RANGE, Estimate(0.3, 0.2, 0.4, 5)) < 0
+
+
+def test_an_estimate_without_a_finite_interval_names_no_replications_to_settle():
+    """A tiny world's ratio with a zero count has an infinite or undefined interval: no count of
+    replications can be read from it (it used to stop aggsim validate with an internal error)."""
+    assert replications_to_settle(ABOVE, Estimate(0.5, math.nan, math.nan, 2)) is None
+    assert replications_to_settle(ABOVE, Estimate(math.inf, 0.0, math.inf, 2)) is None
+    assert replications_to_settle(ABOVE, Estimate(0.5, 0.0, 1.0, 2)) is not None
