@@ -24,17 +24,17 @@ import time
 from pathlib import Path
 
 from sim import Scenario
-from sim.designs import parse_factor
-from sim.executors import open_executor
-from sim.sweep import SweepPlan, run_sweep
+from sim.experiments.designs import parse_factor
+from sim.experiments.executors import open_executor
+from sim.experiments.sweep import SweepPlan, run_sweep
 
 MEMORY_PROBE = """
 import resource, sys, tempfile
 from pathlib import Path
 from sim import Scenario
-from sim.designs import parse_factor
-from sim.executors import open_executor
-from sim.sweep import SweepPlan, run_sweep
+from sim.experiments.designs import parse_factor
+from sim.experiments.executors import open_executor
+from sim.experiments.sweep import SweepPlan, run_sweep
 
 if __name__ == "__main__":
     points = int(sys.argv[1])

@@ -18,13 +18,13 @@ _EXPORTS = {
     "EPISODE_COLUMNS": "sim.model.world",
     "KPI_COLUMNS": "sim.model.metrics",
     "TIMESERIES_COLUMNS": "sim.model.metrics",
-    "ReplicationResult": "sim.replication",
-    "run_replication": "sim.replication",
+    "ReplicationResult": "sim.experiments.replication",
+    "run_replication": "sim.experiments.replication",
     "Scenario": "sim.scenario",
     "parameter_table": "sim.scenario",
-    "load_scenario": "sim.scenario_files",
-    "ScenarioError": "sim.scenario_files",
-    "run_replications": "sim.experiment",
+    "load_scenario": "sim.scenario.files",
+    "ScenarioError": "sim.scenario.files",
+    "run_replications": "sim.experiments.runs",
 }
 __all__ = sorted(_EXPORTS)
 

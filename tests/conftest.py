@@ -63,7 +63,7 @@ B2B = Path(__file__).resolve().parents[1] / "scenarios" / "b2b_marketplace.toml"
 
 @lru_cache(maxsize=32)
 def _b2b(days: int, items: tuple) -> tuple:
-    from sim.scenario_files import load_scenario
+    from sim.scenario.files import load_scenario
 
     scenario = load_scenario(B2B, [f"run.days={days}", "run.warmup_days=0"])
     scenario = scenario.with_values(**dict(items))

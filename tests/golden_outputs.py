@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim import run_replication
-from sim.scenario_files import load_scenario
+from sim.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 FILE = Path(__file__).parent / "golden" / "replications.json"

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from sim import budget, run_replication
+from sim import run_replication
 from sim.cli import main
-from sim.scenario_files import load_scenario
+from sim.experiments import budget
+from sim.scenario.files import load_scenario
 from tests.conftest import python_output
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,7 @@ def test_the_memory_of_a_replication_is_not_underestimated():
     program = (
         "import re\n"
         "from sim import run_replication\n"
-        "from sim.scenario_files import load_scenario\n"
+        "from sim.scenario.files import load_scenario\n"
         "s = load_scenario(None, ['customers.count=60000', 'providers.count=390', "
         "'run.days=10', 'run.warmup_days=0'])\n"
         "run_replication(s, 0, trace=True)\n"

@@ -1,12 +1,12 @@
 """The TARP calibration of what customers say, from simulated episodes (MODEL.md 5.10,
-sim.calibration)."""
+sim.experiments.tarp_calibration)."""
 
 from functools import cache
 
 import pandas as pd
 import pytest
 
-from sim.calibration import (
+from sim.experiments.tarp_calibration import (
     DEFINITIONS,
     HELD_OUT,
     TARP_TARGETS,

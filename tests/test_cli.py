@@ -15,9 +15,9 @@ import pytest
 
 from sim import EPISODE_COLUMNS, KPI_COLUMNS, TIMESERIES_COLUMNS
 from sim.cli import main
-from sim.figures import FIGURE_NAMES
-from sim.results import atomic_write
-from sim.stats import SUMMARY_COLUMNS
+from sim.outputs.figures import FIGURE_NAMES
+from sim.outputs.results import atomic_write
+from sim.outputs.statistics import SUMMARY_COLUMNS
 from tests.conftest import assert_user_error, python_output, widest_line
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -310,8 +310,8 @@ def test_an_interrupted_write_leaves_neither_file_nor_fragment(tmp_path):
 
 
 def test_the_parser_offers_exactly_the_sweep_designs():
-    from sim.cli import DESIGN_NAMES
-    from sim.designs import DESIGNS
+    from sim.cli.options import DESIGN_NAMES
+    from sim.experiments.designs import DESIGNS
 
     assert DESIGN_NAMES == DESIGNS
 
@@ -480,12 +480,12 @@ def test_a_run_into_a_folder_left_by_an_interrupted_command_is_refused(tmp_path,
 
 
 def test_an_internal_fault_is_one_line_exit_1_and_debug_shows_where(monkeypatch, capsys):
-    from sim import cli
+    from sim.cli import scenario
 
     def broken(args):
         raise RuntimeError("something the code did not expect\nsecond line")
 
-    monkeypatch.setitem(cli.COMMANDS, "params", broken)
+    monkeypatch.setattr(scenario, "command_params", broken)
     assert aggsim("params") == 1
     err = capsys.readouterr().err
     assert err == (
@@ -502,12 +502,12 @@ def test_an_internal_fault_is_one_line_exit_1_and_debug_shows_where(monkeypatch,
 def test_a_refusal_by_the_machine_is_one_line_exit_1(monkeypatch, capsys):
     import errno
 
-    from sim import cli
+    from sim.cli import scenario
 
     def full(args):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "results/x/runs.parquet")
 
-    monkeypatch.setitem(cli.COMMANDS, "params", full)
+    monkeypatch.setattr(scenario, "command_params", full)
     assert aggsim("params") == 1
     assert capsys.readouterr().err == (
         "aggsim: error: results/x/runs.parquet: No space left on device; files already written "
@@ -582,7 +582,7 @@ def test_the_progress_bar_shrinks_before_a_word_is_cut():
 
     from tqdm import tqdm
 
-    from sim.cli import PROGRESS_FORMAT
+    from sim.cli.options import PROGRESS_FORMAT
 
     for columns in (60, 200):
         out = io.StringIO()
@@ -606,8 +606,8 @@ def test_run_says_it_leaves_a_study_files_sweep_aside(tmp_path, capsys):
 
 
 def test_run_figures_have_bands_across_replications_and_no_twin_axes(monkeypatch):
-    from sim import figures
-    from sim.scenario_files import load_scenario
+    from sim.outputs import figures
+    from sim.scenario.files import load_scenario
 
     drawn = []
     monkeypatch.setattr(
@@ -631,7 +631,7 @@ def test_run_figures_have_bands_across_replications_and_no_twin_axes(monkeypatch
 def test_a_stop_that_a_library_turns_into_another_error_is_still_a_stop(monkeypatch, capsys):
     """Ctrl-C while numpy's C extension initialises surfaces as ``ImportError: initialization
     failed``: the command reports the stop (130), not an internal error."""
-    import sim.cli
+    from sim.cli import scenario
 
     def interrupted_import(args):
         try:
@@ -640,9 +640,9 @@ def test_a_stop_that_a_library_turns_into_another_error_is_still_a_stop(monkeypa
         except KeyboardInterrupt:
             raise ImportError("initialization failed") from None
 
-    monkeypatch.setitem(sim.cli.COMMANDS, "schema", interrupted_import)
+    monkeypatch.setattr(scenario, "command_schema", interrupted_import)
     assert main(["schema"]) == 130
     assert "interrupted" in capsys.readouterr().err
-    monkeypatch.setitem(sim.cli.COMMANDS, "schema", lambda args: 1 / 0)
+    monkeypatch.setattr(scenario, "command_schema", lambda args: 1 / 0)
     assert main(["schema"]) == 1, "without a stop, an error is an internal error"
     assert "internal error: ZeroDivisionError" in capsys.readouterr().err

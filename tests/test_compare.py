@@ -9,7 +9,12 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.compare import COMPARISON_COLUMNS, paired_comparison, point_contrasts, show_reduction
+from sim.outputs.comparison import (
+    COMPARISON_COLUMNS,
+    paired_comparison,
+    point_contrasts,
+    show_reduction,
+)
 from tests.conftest import widest_line
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,7 +148,7 @@ def test_a_difference_reads_with_one_sign():
     from types import SimpleNamespace
 
     from sim.model.kpis import kpi
-    from sim.report import difference_sentence
+    from sim.outputs.report import difference_sentence
 
     lower = SimpleNamespace(difference=-0.09295, ci_low=-0.1021, ci_high=-0.08381)
     assert difference_sentence(kpi("customer_churn_rate"), lower, ("A", "B")) == (

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import sim.demo
-from sim import run_replication, wording
+import sim.teaching.demo
+from sim import run_replication
 from sim.cli import main
-from sim.demo import demo_scenario, story
+from sim.outputs import wording
+from sim.teaching.demo import demo_scenario, story
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -103,7 +104,7 @@ NUMBER = r"(\d+\.\d\d)"
 
 def contradictions(row, text: str) -> list[str]:
     """Every claim of a story that its own numbers (as printed) do not bear out, by the
-    thresholds of sim.wording; an independent reading of the text, not the story's code."""
+    thresholds of sim.outputs.wording; an independent reading of the text, not the story's code."""
     text = " ".join(text.split())
     found = []
 
@@ -247,7 +248,7 @@ def test_no_simulated_story_contradicts_its_numbers():
 def test_the_check_of_stories_can_fail(monkeypatch):
     """Knockout: without the margin, "mostly responsible" is said of responsibilities that are
     equal as printed, and the check finds it."""
-    monkeypatch.setattr(sim.demo, "rank", lambda a, b: 1 if a >= b else -1)
+    monkeypatch.setattr(sim.teaching.demo, "rank", lambda a, b: 1 if a >= b else -1)
     row = Row(**{**EXAMPLE, "aggregator_responsibility": 0.49, "provider_responsibility": 0.49})
     found = contradictions(row, story(1, row, 0.6, 2.0))
     assert found and "mostly responsible" in found[0]

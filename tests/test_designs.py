@@ -2,7 +2,13 @@
 
 import pytest
 
-from sim.designs import DesignError, design_points, design_warnings, factor, parse_factor
+from sim.experiments.designs import (
+    DesignError,
+    design_points,
+    design_warnings,
+    factor,
+    parse_factor,
+)
 
 
 def test_specs_become_factors():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.reference import PAGES
+from sim.outputs.reference import PAGES
 from tests.commands import ROOT, console_blocks, run_as_user, workspace
 from tests.validation.test_runner import DOCS_COMMAND as VALIDATION_COMMAND
 
@@ -51,7 +51,8 @@ def test_every_command_the_build_leaves_is_run_by_a_test():
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_the_generated_references_are_current(name):
-    """``python -m sim.reference`` writes them again after a change of the schema or the KPIs."""
+    """``python -m sim.outputs.reference`` writes them again after a change of the schema or the
+    KPIs."""
     page = (DOCS / "reference" / name).read_text(encoding="utf-8")
     assert page == PAGES[name]()
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from sim import run_replication
-from sim.ema import aggsim_key, ema_model, ema_name
-from sim.scenario_files import load_scenario
+from sim.experiments.ema import aggsim_key, ema_model, ema_name
+from sim.scenario.files import load_scenario
 
 with warnings.catch_warnings():  # ema-workbench warns about optional evaluators at import
     warnings.simplefilter("ignore")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from sim import executors
 from sim.cli import main
+from sim.experiments import executors
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = [

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.plot import SweepView, default_view, draw_sweep, sweep_plot_data
+from sim.outputs.plots import SweepView, default_view, draw_sweep, sweep_plot_data
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = [

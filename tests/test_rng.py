@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim.rng import STREAM_NAMES, Stream, Streams, generator_for
+from sim.model.streams import STREAM_NAMES, Stream, Streams, generator_for
 
 
 def test_streams_are_seeded_from_the_root_seed_replication_and_stream_index():

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sim.cli import main
 from sim.scenario import Scenario, parameter_table
-from sim.scenario_files import ScenarioError, load_scenario, parse_override, scenario_to_toml
+from sim.scenario.files import ScenarioError, load_scenario, parse_override, scenario_to_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -177,7 +177,7 @@ toml_scalars = st.one_of(
 
 
 def toml_literal(value) -> str:
-    from sim.scenario_files import toml_value
+    from sim.scenario.files import toml_value
 
     return toml_value(value)
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.scenario_files import load_scenario
+from sim.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Scenario files; ``scenarios/studies/`` holds vignette study designs (tests/vignette).

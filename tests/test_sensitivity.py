@@ -11,9 +11,9 @@ import pytest
 
 from sim import Scenario
 from sim.cli import main
-from sim.designs import parse_factor
-from sim.executors import open_executor
-from sim.sensitivity import guidance, run_sensitivity
+from sim.experiments.designs import parse_factor
+from sim.experiments.executors import open_executor
+from sim.experiments.sensitivity import guidance, run_sensitivity
 from tests.conftest import assert_user_error
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,7 +187,7 @@ def test_guidance_flags_what_a_careful_analyst_would():
 
 def test_point_means_need_every_point():
     from sim.errors import UserError
-    from sim.sensitivity import point_means
+    from sim.experiments.sensitivity import point_means
 
     runs = pd.DataFrame({"point": [0, 0, 2], "x": [1.0, 3.0, 5.0]})
     with pytest.raises(UserError, match="1 of 3 sample points have no finished run"):

@@ -17,9 +17,9 @@ import pytest
 
 from sim import Scenario, run_replication
 from sim.cli import main
-from sim.designs import parse_factor
-from sim.executors import open_executor
-from sim.sweep import SweepPlan, run_sweep
+from sim.experiments.designs import parse_factor
+from sim.experiments.executors import open_executor
+from sim.experiments.sweep import SweepPlan, run_sweep
 from tests.conftest import assert_user_error
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -417,7 +417,7 @@ def test_a_target_ci_adds_replications_where_the_noise_is_large(tmp_path):
 
 @pytest.mark.slow
 def test_progress_counts_runs_points_and_failures(tmp_path):
-    from sim.sweep import SweepProgress
+    from sim.experiments.sweep import SweepProgress
 
     seen = []
     progress = SweepProgress(on_change=lambda p: seen.append((p.done, p.failed, p.points_done)))
@@ -485,7 +485,7 @@ def test_a_study_file_names_its_baseline_point(tmp_path):
 
 
 def test_a_baseline_point_may_be_a_table():
-    from sim.sweep import plan_sweep
+    from sim.experiments.sweep import plan_sweep
 
     table = {
         "vary": {"aggregator.intermediation": "0:1:3", "recovery": {"policy": ["none", "tiered"]}},

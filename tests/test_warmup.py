@@ -1,10 +1,10 @@
-"""Choosing the warm-up by MSER-5 (sim.warmup) and ``aggsim run --warmup auto``."""
+"""Choosing the warm-up by MSER-5 (sim.experiments.warmup) and ``aggsim run --warmup auto``."""
 
 import json
 
 import numpy as np
 
-from sim.warmup import choose_warmup, mser
+from sim.experiments.warmup import choose_warmup, mser
 from tests.conftest import small_scenario
 
 

@@ -224,7 +224,7 @@ def _process(scenario: Scenario) -> str:
 
 def _design_concepts(scenario: Scenario) -> str:
     from sim.model.kpis import kpis
-    from sim.rng import STREAM_NAMES
+    from sim.model.streams import STREAM_NAMES
 
     streams = ", ".join(f"{i} `{name}`" for i, name in enumerate(STREAM_NAMES))
     kpi_rows = ["| KPI | meaning | over |", "|---|---|---|"]
@@ -341,7 +341,7 @@ def odd_document(
     scenario: Scenario, *, source: str, code: dict | None, run: RunRecord | None = None
 ) -> str:
     """The ODD protocol of ``scenario`` (read from ``source``), in Markdown; with ``run``, the
-    experiment that ran it; ``code`` is the commit (:func:`sim.results.code_version`)."""
+    experiment that ran it; ``code`` is the commit (:func:`sim.outputs.results.code_version`)."""
     intro = (
         f"# ODD protocol: {scenario.name}\n\n"
         f"This is the description of the model of aggsim {__version__} ({commit_text(code)}) as "

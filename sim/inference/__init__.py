@@ -5,10 +5,10 @@
 - :mod:`sim.inference.priors`: the calibrated parameters and their priors;
 - :mod:`sim.inference.statistics`: the calibration set's statistics, measured on a small world;
 - :mod:`sim.inference.smc`: ABC-SMC with pyabc, reproducible whatever the executor;
-- :mod:`sim.inference.posterior`: the posterior written, read, summarised and drawn from;
+- :mod:`sim.experiments.posterior`: the posterior written, read, summarised and drawn from;
 - :mod:`sim.inference.predictive`: predictive intervals of the validation patterns;
 - :mod:`sim.inference.figures`: its marginals, diagnostics and predictive checks;
 - :mod:`sim.inference.report`: the calibration's folder and its Markdown;
 - :mod:`sim.inference.roundtrip`: recovering known parameters from synthetic targets;
-- :mod:`sim.inference.commands`: ``aggsim calibrate``.
+- :mod:`sim.cli.calibrate`: ``aggsim calibrate``.
 """

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.figures import pyplot, save_figure
-from sim.inference.posterior import Posterior
+from sim.experiments.posterior import Posterior
 from sim.inference.priors import Prior
+from sim.outputs.figures import pyplot, save_figure
 
 FIGURES = ("posterior.png", "generations.png", "predictive.png")
 

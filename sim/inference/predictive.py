@@ -18,8 +18,8 @@ from concurrent.futures import Executor
 import numpy as np
 import pandas as pd
 
+from sim.experiments.posterior import LEVEL, Posterior
 from sim.inference.defaults import DRAWS
-from sim.inference.posterior import LEVEL, Posterior
 from sim.inference.statistics import Statistic, measure
 from sim.scenario import Scenario
 from sim.validation.patterns import pattern

@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from sim.experiments.posterior import LEVEL, Posterior
 from sim.inference.figures import write_figures
-from sim.inference.posterior import LEVEL, Posterior
 from sim.inference.predictive import FILE as PREDICTIVE_FILE
 from sim.inference.predictive import held_out_sentence, markdown_table
 from sim.inference.smc import Calibration
@@ -91,8 +91,8 @@ def write_folder(
 ) -> list[str]:
     """Write the folder, its manifest before the page (which reads it) and again once the page
     is there, so that a folder with a manifest is complete at every moment."""
-    from sim.report import write_report
-    from sim.results import atomic_write, manifest, write_manifest, write_table, write_text
+    from sim.outputs.report import write_report
+    from sim.outputs.results import atomic_write, manifest, write_manifest, write_table, write_text
 
     posterior = Posterior(calibration.particles)
     priors = {p.key: p for p in calibration.priors}

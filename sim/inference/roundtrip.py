@@ -19,7 +19,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from sim.inference.posterior import Posterior
+from sim.experiments.posterior import Posterior
 from sim.inference.priors import PRIORS, Prior
 from sim.inference.smc import Settings, calibrate
 from sim.inference.statistics import Statistic, measure, real_statistics, small_world
@@ -92,7 +92,7 @@ def round_trip(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from sim.executors import open_executor
+    from sim.experiments.executors import open_executor
 
     parser = argparse.ArgumentParser(description="Recover known parameters (a round trip).")
     parser.add_argument("--repetitions", type=int, default=10)

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.experiments.replication import ReplicationResult, run_replication
 from sim.inference.defaults import CUSTOMERS
-from sim.replication import ReplicationResult, run_replication
 from sim.scenario import Scenario
 from sim.validation.patterns import PATTERNS, Pattern, pattern
 from sim.validation.runner import Overrides, roles

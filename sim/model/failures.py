@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from sim.model.kinds import Cause, FailureClass
 from sim.scenario import Scenario
+from sim.scenario.kinds import Cause, FailureClass
 
 CAUSE_OF_CLASS: dict[FailureClass, Cause] = {
     "glitch": "aggregator",

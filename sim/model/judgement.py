@@ -42,7 +42,6 @@ from sim.model.expectations import (
     misdirected_punishment,
     price_unfairness,
 )
-from sim.model.kinds import FailureClass
 from sim.model.retention import leave_probability, repurchase_intention
 from sim.model.satisfaction import (
     compensation_gate,
@@ -55,6 +54,7 @@ from sim.model.satisfaction import (
     satisfaction_after_episode,
 )
 from sim.scenario import Scenario
+from sim.scenario.kinds import FailureClass
 
 
 @dataclass(slots=True)

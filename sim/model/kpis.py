@@ -7,7 +7,8 @@ figures that show "the headline KPIs" or "the main KPIs", the labels of reports 
 check of ``--kpi`` names and the range a plot is clipped to all come from here: adding a KPI is
 one entry (and, if it needs one, a running total in :class:`sim.model.metrics.Totals`).
 
-Replications are combined by their mean, with a Student-t interval (``sim.stats.summarise``).
+Replications are combined by their mean, with a Student-t interval
+(``sim.outputs.statistics.summarise``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sim.model.kinds import CAUSES, FAILURE_CLASSES
+from sim.scenario.kinds import CAUSES, FAILURE_CLASSES
 
 if TYPE_CHECKING:
     from sim.model.metrics import EndState, Totals

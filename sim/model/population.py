@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sim.rng import beta_parameters
+from sim.model.streams import beta_parameters
 from sim.scenario import CustomerParameters
 
 #: Concentration of the Beta distribution of relationship strength at the start.

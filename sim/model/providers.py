@@ -18,7 +18,7 @@ from sim.model.dispatch import Dispatch
 from sim.model.entities import Provider
 from sim.model.metrics import Totals
 from sim.model.sanctions import sanction_decision
-from sim.rng import Streams, beta_parameters
+from sim.model.streams import Streams, beta_parameters
 from sim.scenario import Scenario
 
 HOURS_PER_DAY = 24.0

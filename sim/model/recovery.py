@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from sim.model.kinds import FailureClass
 from sim.scenario import RecoveryParameters
+from sim.scenario.kinds import FailureClass
 
 #: Failure classes the platform sees without a complaint, so a proactive policy can reach them.
 VISIBLE_FAILURE_CLASSES = frozenset({"glitch", "no_supply"})

@@ -67,7 +67,6 @@ from sim.model.judgement import (
     evaluate,
 )
 from sim.model.kam import AccountManagement, recovery_delay
-from sim.model.kinds import FailureClass
 from sim.model.metrics import DailyCounts, EndState, Totals, daily_row, kpi_row
 from sim.model.population import (
     background_churn_delay,
@@ -86,8 +85,9 @@ from sim.model.relationship import (
 )
 from sim.model.sanctions import PUNISHMENT_LEVEL
 from sim.model.satisfaction import satisfaction_after_success
-from sim.rng import Streams, beta_parameters, lognormal_parameters
+from sim.model.streams import Streams, beta_parameters, lognormal_parameters
 from sim.scenario import Scenario
+from sim.scenario.kinds import FailureClass
 
 HOURS_PER_DAY = 24.0
 HOURS_PER_WEEK = 168.0

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calibration import (
+from sim.experiments.replication import ReplicationResult
+from sim.experiments.tarp_calibration import (
     CALIBRATION_WORLD,
     DEFINITIONS,
     HELD_OUT,
@@ -40,7 +41,6 @@ from sim.model.satisfaction import (
     justice_curve,
     satisfaction_after_success,
 )
-from sim.replication import ReplicationResult
 from sim.scenario import SatisfactionParameters, Scenario
 from sim.validation.targets import Target
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.figures import pyplot, save_figure
+from sim.outputs.figures import pyplot, save_figure
 from sim.validation.patterns import (
     PATTERNS,
     VALIDATION,
@@ -211,7 +211,7 @@ def write_figures(validation: Validation, folder: Path, save) -> list[str]:
 
 
 def _tarp_figure(result: Validated, folder: Path, save, plt) -> str:
-    from sim.calibration import DEFINITIONS, TARP_TARGETS
+    from sim.experiments.tarp_calibration import DEFINITIONS, TARP_TARGETS
 
     targets = np.array(list(TARP_TARGETS.values()))
     cells = len(targets)
@@ -364,8 +364,8 @@ def write_folder(
     there, so that a folder with a manifest is complete at every moment. ``appendix`` adds
     tables (file name → table; ``predictive.csv`` of ``--posterior``) and ``appendix_markdown``
     their section of ``STEM.md``. Returns the files."""
-    from sim.report import write_report
-    from sim.results import atomic_write, manifest, write_manifest, write_table, write_text
+    from sim.outputs.report import write_report
+    from sim.outputs.results import atomic_write, manifest, write_manifest, write_table, write_text
 
     write_table(folder / f"{stem}.csv", table(validation))
     for name, rows in (appendix or {}).items():

@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from sim.executors import as_finished
-from sim.experiment import run_timed
-from sim.replication import ReplicationResult
+from sim.experiments.executors import as_finished
+from sim.experiments.replication import ReplicationResult
+from sim.experiments.runs import run_timed
 from sim.scenario import Scenario
 from sim.validation.patterns import PATTERNS, Pattern
 from sim.validation.targets import (

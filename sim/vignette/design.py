@@ -50,7 +50,7 @@ from pydantic import ValidationError
 
 from sim.errors import UserError
 from sim.scenario import Scenario, parameter_index
-from sim.scenario_files import load_scenario, read_toml
+from sim.scenario.files import load_scenario, read_toml
 from sim.vignette.constructs import CONSTRUCTS
 from sim.vignette.story import Story, story_keys
 

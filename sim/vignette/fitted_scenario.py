@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sim import __version__
 from sim.errors import UserError
-from sim.results import write_text
-from sim.scenario_files import name_from_file, toml_value
+from sim.outputs.results import write_text
+from sim.scenario.files import name_from_file, toml_value
 from sim.vignette.design import Design
 from sim.vignette.fit import Fit
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from sim.results import manifest, write_manifest, write_table, write_text
-from sim.scenario_files import scenario_to_toml
+from sim.outputs.results import manifest, write_manifest, write_table, write_text
+from sim.scenario.files import scenario_to_toml
 from sim.vignette.analysis import anova_table, effect_table
 from sim.vignette.codebook import codebook_json, codebook_table
 from sim.vignette.simulate import Study

@@ -214,8 +214,8 @@ def write_power_folder(
     folder: Path, design: Design, result: Power, started: datetime, extra: dict[str, Any]
 ) -> None:
     """``power.csv``, ``reaching.csv``, ``figures/power.png`` and, last, the manifest."""
-    from sim.figures import pyplot, save_figure
-    from sim.results import atomic_write, manifest, write_manifest, write_table
+    from sim.outputs.figures import pyplot, save_figure
+    from sim.outputs.results import atomic_write, manifest, write_manifest, write_table
 
     write_table(folder / "power.csv", result.table)
     write_table(folder / "reaching.csv", result.reaching)

@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sim.model.failures import controllability
 from sim.model.judgement import CustomerState, Failure, Recovery
-from sim.model.kinds import FailureClass
 from sim.model.population import CustomerTraits
 from sim.scenario import Scenario
+from sim.scenario.kinds import FailureClass
 
 #: What the story says caused the failure → the world's failure class (MODEL.md 3).
 CLASS_OF_CAUSE: dict[str, FailureClass] = {

@@ -1,4 +1,4 @@
-"""Platforms A and B over one world, with common random numbers (sim.app.classroom)."""
+"""Platforms A and B over one world, with common random numbers (sim.teaching.app.classroom)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from sim.app.classroom import Classroom
-from sim.demo import demo_scenario
+from sim.teaching.app.classroom import Classroom
+from sim.teaching.demo import demo_scenario
 
 RESPONSIBILITY = "mean_aggregator_responsibility"
 

@@ -1,16 +1,16 @@
 """A classroom's platforms become scenario files and results folders that ``aggsim run``
-reproduces (sim.app.export)."""
+reproduces (sim.teaching.app.export)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from sim.app.classroom import Classroom
-from sim.app.export import differences, export
 from sim.cli import main
-from sim.demo import demo_scenario
 from sim.scenario import Scenario
-from sim.scenario_files import load_scenario
+from sim.scenario.files import load_scenario
+from sim.teaching.app.classroom import Classroom
+from sim.teaching.app.export import differences, export
+from sim.teaching.demo import demo_scenario
 
 
 def test_the_files_load_back_and_aggsim_run_gives_the_exported_results(tmp_path, capsys):

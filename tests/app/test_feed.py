@@ -1,11 +1,11 @@
-"""The story feed tells episodes as ``aggsim demo`` does (sim.app.feed)."""
+"""The story feed tells episodes as ``aggsim demo`` does (sim.teaching.app.feed)."""
 
 from __future__ import annotations
 
-from sim.app.feed import NUMBERS, stories
-from sim.app.live import LiveWorld
-from sim.demo import demo_scenario, narrate
-from sim.replication import run_replication
+from sim.experiments.replication import run_replication
+from sim.teaching.app.feed import NUMBERS, stories
+from sim.teaching.app.live import LiveWorld
+from sim.teaching.demo import demo_scenario, narrate
 
 
 def test_the_feed_tells_each_episode_as_the_demo_does():

@@ -1,4 +1,4 @@
-"""A world watched as it runs gives the run ``aggsim run`` gives (sim.app.live)."""
+"""A world watched as it runs gives the run ``aggsim run`` gives (sim.teaching.app.live)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 
-from sim.app.live import PAID_SHARE, LiveWorld, paid_share
-from sim.demo import demo_scenario
-from sim.replication import run_replication
+from sim.experiments.replication import run_replication
+from sim.teaching.app.live import PAID_SHARE, LiveWorld, paid_share
+from sim.teaching.demo import demo_scenario
 
 
 def test_advancing_in_steps_changes_nothing_in_the_run():

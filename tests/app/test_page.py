@@ -1,4 +1,5 @@
-"""The page's callbacks, driven as the browser drives them (sim.app.page; no server needed)."""
+"""The page's callbacks, driven as the browser drives them (sim.teaching.app.page; no server
+needed)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pytest
 
 pytest.importorskip("panel")
 
-from sim.app.page import FEED_LENGTH, ClassroomPage, feed_html  # noqa: E402
-from sim.demo import demo_scenario  # noqa: E402
+from sim.teaching.app.page import FEED_LENGTH, ClassroomPage, feed_html  # noqa: E402
+from sim.teaching.demo import demo_scenario  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 

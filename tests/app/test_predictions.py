@@ -1,9 +1,9 @@
 """Predict, then run: answers read from the runs, propositions named only when their premise
-moved (sim.app.predictions)."""
+moved (sim.teaching.app.predictions)."""
 
 from __future__ import annotations
 
-from sim.app.predictions import QUESTIONS, answer, reveal
+from sim.teaching.app.predictions import QUESTIONS, answer, reveal
 
 BASE = {
     "mean_perceived_control": 0.4,

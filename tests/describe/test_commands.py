@@ -8,7 +8,7 @@ import docx
 import pytest
 
 from sim.cli import main
-from sim.describe.commands import output_format
+from sim.cli.describe import output_format
 from sim.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,9 +14,9 @@ from sim.describe.specification import section
 from sim.describe.stress import ITEMS
 from sim.describe.submodels import SUBMODELS
 from sim.errors import UserError
-from sim.rng import STREAM_NAMES
+from sim.model.streams import STREAM_NAMES
 from sim.scenario import Scenario, parameter_index
-from sim.scenario_files import load_scenario
+from sim.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 B2B = ROOT / "scenarios" / "b2b_marketplace.toml"

@@ -52,7 +52,7 @@ def test_the_word_document_has_headings_lists_tables_and_equations(tmp_path):
 @pytest.mark.slow
 def test_the_odd_page_renders_in_headless_chromium(tmp_path):
     from sim.describe.odd import odd_document
-    from sim.scenario_files import load_scenario
+    from sim.scenario.files import load_scenario
 
     root = Path(__file__).resolve().parents[2]
     scenario = load_scenario(root / "scenarios" / "b2b_marketplace.toml")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.inference.posterior import Posterior
+from sim.experiments.posterior import Posterior
 from sim.inference.priors import PRIORS
 from sim.inference.statistics import held_out_set
 from tests.browser import render

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.inference.posterior import FILE, Posterior
+from sim.experiments.posterior import FILE, Posterior
 from sim.scenario import Scenario
 from tests.conftest import assert_user_error
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from sim.errors import UserError
-from sim.inference.posterior import (
+from sim.experiments.posterior import (
     FILE,
     Posterior,
     weighted_quantile,

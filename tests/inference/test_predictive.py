@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from sim.executors import open_executor
-from sim.inference.posterior import Posterior
+from sim.experiments.executors import open_executor
+from sim.experiments.posterior import Posterior
 from sim.inference.predictive import INSIDE, OUTSIDE, OVERLAPS, predict, predictive_table, verdict
 from sim.inference.statistics import Statistic, statistics_of
 from sim.validation.patterns import pattern

@@ -8,7 +8,7 @@ one, so that what the statistic identifies is narrowed well inside its prior.
 
 import pytest
 
-from sim.executors import open_executor
+from sim.experiments.executors import open_executor
 from sim.inference.priors import Prior, prior_of
 from sim.inference.roundtrip import round_trip
 from sim.inference.smc import Settings

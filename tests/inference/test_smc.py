@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.executors import open_executor
+from sim.experiments.executors import open_executor
 from sim.inference.priors import PRIORS
 from sim.inference.smc import INSIDE, Settings, calibrate
 from sim.inference.statistics import Statistic, real_statistics

@@ -3,6 +3,7 @@ import math
 import pytest
 
 import sim.inference.statistics as statistics_module
+from sim.experiments.replication import run_replication
 from sim.inference.statistics import (
     Statistic,
     calibration_set,
@@ -12,7 +13,6 @@ from sim.inference.statistics import (
     real_statistics,
     small_world,
 )
-from sim.replication import run_replication
 from sim.scenario import Scenario
 from sim.validation.patterns import PATTERNS, pattern
 from tests.inference.worlds import tiny_scenario

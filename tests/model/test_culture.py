@@ -11,7 +11,7 @@ from sim.model.culture import (
     felt_severity,
     forgiveness,
 )
-from sim.rng import Streams
+from sim.model.streams import Streams
 from sim.scenario import CultureParameters, CustomerParameters
 from tests.conftest import assert_increase, assert_not_positive, kpi, per_replication, runs, study
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.experiments.replication import run_replication
 from sim.model.customer_base import (
     FAILED_DELIVERED,
     FAILED_UNDELIVERED,
@@ -17,8 +18,7 @@ from sim.model.customer_base import (
 )
 from sim.model.entities import Customer
 from sim.model.kpis import quarterly_churn, spend_loss
-from sim.replication import run_replication
-from sim.scenario_files import load_scenario
+from sim.scenario.files import load_scenario
 from tests.conftest import confidence_interval, kpi, platform
 
 DAY = 24.0

@@ -5,7 +5,7 @@ import pytest
 from scipy import stats
 
 from sim.model.demand import DemandProfile
-from sim.rng import lognormal_parameters
+from sim.model.streams import lognormal_parameters
 from sim.scenario import DemandParameters
 
 

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.experiments.replication import run_replication
 from sim.model.judgement import CustomerState, Failure, Recovery, appraise, evaluate
 from sim.model.population import satisfaction_order_factor
 from sim.model.satisfaction import satisfaction_after_success
-from sim.replication import run_replication
 from sim.scenario import Scenario
 from sim.validation.patterns import (
     NO_STABILITY,

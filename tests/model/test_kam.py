@@ -4,6 +4,7 @@ relationship grows, and what a manager changes for its accounts and costs the pl
 import numpy as np
 import pytest
 
+from sim.experiments.replication import run_replication
 from sim.model.kam import (
     KeyAccount,
     account_stage_index,
@@ -13,9 +14,8 @@ from sim.model.kam import (
 )
 from sim.model.satisfaction import interactional_justice
 from sim.model.world import World
-from sim.replication import run_replication
 from sim.scenario import KamParameters, SatisfactionParameters
-from sim.scenario_files import load_scenario
+from sim.scenario.files import load_scenario
 from tests.conftest import B2B, assert_not_positive, assert_positive, b2b, per_replication
 from tests.conftest import kpi as replication_kpi
 

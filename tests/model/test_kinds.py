@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from sim.model.failures import CAUSE_OF_CLASS, controllability
-from sim.model.kinds import CAUSES, FAILURE_CLASSES, RECOVERY_POLICIES
 from sim.model.recovery import compensation_offer
 from sim.scenario import Scenario
+from sim.scenario.kinds import CAUSES, FAILURE_CLASSES, RECOVERY_POLICIES
 
 EXPECTED_OFFER = {  # (key account, general customer) for price 20, estimate 7, share 0.25
     "none": (0.0, 0.0),

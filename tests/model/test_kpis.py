@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
+from sim.experiments.replication import run_replication
 from sim.model import kpis
 from sim.model.kpis import KPI, kpi, kpi_columns, ratio, registered
 from sim.model.metrics import check_kpi
-from sim.replication import run_replication
-from sim.scenario_files import load_scenario
+from sim.scenario.files import load_scenario
 
 SMALL = ["customers.count=400", "providers.count=4", "run.days=5", "run.warmup_days=0"]
 CLI_SMALL = [arg for pair in (("--set", s) for s in SMALL) for arg in pair]

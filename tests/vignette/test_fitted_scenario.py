@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sim.errors import UserError
-from sim.scenario_files import load_scenario
+from sim.scenario.files import load_scenario
 from sim.vignette.design import load_design
 from sim.vignette.fit import fit_judgements
 from sim.vignette.fitted_scenario import write_fitted_scenario
