@@ -15,7 +15,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "EPISODE_COLUMNS": "sim.model.world",
+    "EPISODE_COLUMNS": "sim.model.episode",
     "KPI_COLUMNS": "sim.model.metrics",
     "TIMESERIES_COLUMNS": "sim.model.metrics",
     "ReplicationResult": "sim.experiments.replication",

@@ -68,7 +68,7 @@ def command_compare(args: argparse.Namespace) -> int:
     folder = prepare_output_folder(args.out, name)
 
     from sim.experiments.runs import run_replications
-    from sim.outputs.results import write_compare_folder
+    from sim.outputs.comparison import write_compare_folder
 
     started = datetime.now(UTC)
     with (

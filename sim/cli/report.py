@@ -66,13 +66,14 @@ def add_commands(commands) -> None:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from sim.outputs.report import write_report
+    from sim.inference.report import PAGES as STUDY_PAGES
+    from sim.outputs.report import PAGES, write_report
 
     if args.out is not None:
         if args.out.is_dir():
             raise UserError(f"{args.out}: --out: expected a file name for the page, found a folder")
         make_folder(args.out.parent)  # the page is written atomically: no lock needed
-    print(f"report: {write_report(args.folder, args.out)}")
+    print(f"report: {write_report(args.folder, args.out, {**PAGES, **STUDY_PAGES})}")
     return 0
 
 

@@ -87,7 +87,7 @@ def add_commands(commands) -> None:
 
 
 def command_sensitivity(args: argparse.Namespace) -> int:
-    from sim.model.metrics import check_kpi
+    from sim.outputs.reference import check_kpi
     from sim.scenario.files import load_scenario
 
     base = load_scenario(args.scenario, overrides_of(args))

@@ -140,8 +140,10 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     title = (
         f"{'Validation' if stem == 'validation' else 'Propositions and behaviours'}: {base.name}"
     )
+    from sim.inference.report import PAGES
+
     report.write_folder(
-        folder, validation, stem, title, started, extra, appendix, appendix_markdown
+        folder, validation, stem, title, started, extra, appendix, appendix_markdown, PAGES
     )
     if not args.quiet:
         sys.stdout.write(report.terminal_text(validation, title, terminal_columns()))

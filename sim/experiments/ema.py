@@ -25,7 +25,7 @@ import numpy as np
 
 from sim.errors import UserError
 from sim.experiments.replication import run_replication
-from sim.model.metrics import check_kpi
+from sim.outputs.reference import check_kpi
 from sim.scenario.files import load_scenario
 
 

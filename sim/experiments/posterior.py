@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
 from sim.errors import UserError
-from sim.inference.priors import Prior
 from sim.scenario import Scenario
 from sim.scenario.files import validation_problem
 
@@ -34,6 +34,19 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> floa
     values, weights = np.asarray(values, float)[order], np.asarray(weights, float)[order]
     cumulative = (np.cumsum(weights) - weights / 2) / weights.sum()
     return float(np.interp(q, cumulative, values))
+
+
+class PriorRange(Protocol):
+    """What the summary reads of a prior (a :class:`sim.inference.priors.Prior`): its range."""
+
+    @property
+    def low(self) -> float: ...
+
+    @property
+    def high(self) -> float: ...
+
+    @property
+    def width(self) -> float: ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,7 +78,7 @@ class Posterior:
         return w / w.sum()
 
     def summary(
-        self, priors: Mapping[str, Prior] | None = None, scenario: Scenario | None = None
+        self, priors: Mapping[str, PriorRange] | None = None, scenario: Scenario | None = None
     ) -> pd.DataFrame:
         """Per parameter: weighted mean and standard deviation, median and the equal-tailed
         :data:`LEVEL` credible interval; with ``priors``, the prior's range and how much of it

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sim.model.episode import EPISODE_COLUMNS
 from sim.model.metrics import TIMESERIES_COLUMNS
-from sim.model.world import EPISODE_COLUMNS, World
+from sim.model.world import World
 from sim.scenario import Scenario
 
 if TYPE_CHECKING:

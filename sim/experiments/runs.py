@@ -48,7 +48,7 @@ def parse_target(text: str | None, max_replications: int, source: str = "--targe
     if text is None:
         return None
     from sim.errors import UserError
-    from sim.model.metrics import check_kpi
+    from sim.outputs.reference import check_kpi
 
     kpi, sep, width = str(text).partition("=")
     if not sep:

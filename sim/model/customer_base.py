@@ -25,6 +25,7 @@ import math
 from collections.abc import Iterable
 
 from sim.model.entities import Customer
+from sim.model.hours import HOURS_PER_DAY
 
 #: Days after a settled order over which the customer's spend is followed.
 SPEND_WINDOW_DAYS = 30.0
@@ -35,8 +36,6 @@ OUTCOMES = ("success", "failed_delivered", "failed_undelivered")
 
 #: Days in a quarter, for churn per quarter.
 QUARTER_DAYS = 91.3125
-
-HOURS_PER_DAY = 24.0
 
 
 class CustomerBase:

@@ -30,12 +30,11 @@ from dataclasses import dataclass
 import simpy
 
 from sim.model.entities import Customer
+from sim.model.hours import HOURS_PER_DAY
 from sim.scenario import CustomerParameters, KamParameters
 
 #: The stages a KAM relationship grows through once a manager is assigned (after pre-KAM).
 KAM_STAGES: tuple[str, ...] = ("early", "mid", "partnership", "synergistic")
-
-HOURS_PER_DAY = 24.0
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sim.model.kpis import CAUSES, FAILURE_CLASSES, kpi_columns, kpis, ratio
 from sim.model.relationship import STAGES
 
-__all__ = ["CAUSES", "FAILURE_CLASSES", "KPI_COLUMNS", "EndState", "kpi_row", "check_kpi"]
+__all__ = ["CAUSES", "FAILURE_CLASSES", "KPI_COLUMNS", "EndState", "kpi_row"]
 
 #: KPI columns of ``replications.csv`` as built in, in order (MODEL.md 7.1; the registry,
 #: :mod:`sim.model.kpis`, is their source).
@@ -37,20 +37,6 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
     "disruption",
     *(f"stage_{stage}" for stage in STAGES),
 )
-
-
-def check_kpi(name: str, source: str) -> str:
-    """``name`` if it is a KPI column, else a one-line error naming the source and a close match."""
-    columns = kpi_columns()
-    if name in columns and name != "replication":
-        return name
-    import difflib
-
-    from sim.errors import UserError
-
-    match = difflib.get_close_matches(name, columns, n=1)
-    hint = f"; did you mean {match[0]!r}?" if match else ""
-    raise UserError(f"{source}: {name}: unknown KPI{hint}")
 
 
 @dataclass

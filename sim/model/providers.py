@@ -16,12 +16,11 @@ import simpy
 
 from sim.model.dispatch import Dispatch
 from sim.model.entities import Provider
+from sim.model.hours import HOURS_PER_DAY
 from sim.model.metrics import Totals
 from sim.model.sanctions import sanction_decision
 from sim.model.streams import Streams, beta_parameters
 from sim.scenario import Scenario
-
-HOURS_PER_DAY = 24.0
 
 
 class ProviderPopulation:

@@ -8,10 +8,15 @@ Processes (MODEL.md 4):
   customer's next order drawn;
 - per order: platform glitch check → matching (wait for a free provider, bounded by patience;
   giving up is a ``no_supply`` failure) → service → provider and external failure checks → the
-  failure episode: explanation → attribution → complaint → rating → recovery after a delay →
-  satisfaction → retention;
-- provider processes: suspension timers, periodic exit reviews, onboarding with vetting;
-- customer acquisition with word of mouth; external disruptions; a daily observer.
+  failure episode (``sim.model.episode``): explanation → attribution → complaint → rating →
+  recovery after a delay → satisfaction → retention;
+- provider processes (``sim.model.providers``): suspension timers, periodic exit reviews,
+  onboarding with vetting;
+- customer acquisition with word of mouth and external disruptions (``sim.model.arrivals``);
+  a daily observer.
+
+The world itself is the order pipeline, the census of its customers and the clock: what happens
+in an episode, to providers and from outside are modules of their own.
 
 Provider capacity is a SimPy store of free capacity units, matched by ``sim.model.dispatch``.
 
@@ -22,26 +27,20 @@ failure episode has ended, so every counted order is followed to its end.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Sequence
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
 import simpy
 
 from sim.model.agenda import Agenda
+from sim.model.arrivals import WordOfMouth, acquisition, disruptions
 from sim.model.buying_centre import (
-    BuyingCentre,
-    MemberView,
-    appraise_members,
     centre_size,
-    decide,
     draw_buying_centre,
-    evaluate_members,
-    firm_view,
-    mean_and_spread,
 )
 from sim.model.contracts import draws_contract
-from sim.model.culture import draw_culture, felt_severity
+from sim.model.culture import draw_culture
 from sim.model.customer_base import (
     FAILED_DELIVERED,
     FAILED_UNDELIVERED,
@@ -51,22 +50,14 @@ from sim.model.customer_base import (
 from sim.model.demand import DemandProfile
 from sim.model.dispatch import Dispatch
 from sim.model.entities import Customer, Provider
+from sim.model.episode import run_episode
 from sim.model.expectations import (
     low_rating_probability,
     misdirected_punishment,
     price_unfairness,
 )
-from sim.model.failures import CAUSE_OF_CLASS, controllability
-from sim.model.judgement import (
-    Appraisal,
-    CustomerState,
-    Failure,
-    Recovery,
-    Verdict,
-    appraise,
-    evaluate,
-)
-from sim.model.kam import AccountManagement, recovery_delay
+from sim.model.hours import HOURS_PER_DAY, HOURS_PER_WEEK
+from sim.model.kam import AccountManagement
 from sim.model.metrics import DailyCounts, EndState, Totals, daily_row, kpi_row
 from sim.model.population import (
     background_churn_delay,
@@ -76,126 +67,16 @@ from sim.model.population import (
 )
 from sim.model.providers import ProviderPopulation
 from sim.model.records import plain_copy
-from sim.model.recovery import CompensationBudget, compensation_offer, platform_sees_failure
+from sim.model.recovery import CompensationBudget
 from sim.model.relationship import (
     STAGES,
     stage_index,
-    strength_after_failure,
     strength_after_success,
 )
-from sim.model.sanctions import PUNISHMENT_LEVEL
 from sim.model.satisfaction import satisfaction_after_success
-from sim.model.streams import Streams, beta_parameters, lognormal_parameters
+from sim.model.streams import Streams, lognormal_parameters
 from sim.scenario import Scenario
 from sim.scenario.kinds import FailureClass
-
-HOURS_PER_DAY = 24.0
-HOURS_PER_WEEK = 168.0
-
-#: The judgements of which episode rows give the buying centre's mean and spread (MODEL.md 14.1).
-MEMBER_JUDGEMENTS: tuple[str, ...] = (
-    "perceived_control",
-    "aggregator_responsibility",
-    "provider_responsibility",
-    "expected_compensation_share",
-    "expected_punishment",
-    "satisfaction_after",
-)
-
-#: Columns of the failure-episode table (MODEL.md 7.3), then the true controllabilities, the
-#: provider's kind (``individual`` or ``firm``, empty when none), the order's price, and the
-#: customer's view of the platform's controllability, the failure's stability (from earlier
-#: recent failures), the compensation gate, the quality of the handling, the chance of a
-#: complaint, the stated intention to buy again and the chance of leaving (MODEL.md 5.3–5.10,
-#: 5.15); then the buying centre's size, its members'
-#: judgements (mean and spread: standard deviation across members) and the user's and the decider's
-#: satisfaction after the episode (MODEL.md 14.1). For a firm, the judgement columns above are the
-#: firm's view (the members' weighted by influence) and the complaint is the complainant's. Last,
-#: the stage of the account's key-account management, empty without one (MODEL.md 14.2), and the
-#: SLA penalty of a contracted order as a share of its price, 0 without a contract (14.4).
-EPISODE_COLUMNS: tuple[str, ...] = (
-    "replication",
-    "time",
-    "customer_id",
-    "provider_id",
-    "segment",
-    "cause",
-    "failure_class",
-    "kind",
-    "outcome",
-    "severity",
-    "surge",
-    "explained",
-    "explanation_blames",
-    "perceived_control",
-    "aggregator_responsibility",
-    "provider_responsibility",
-    "expected_compensation",
-    "expected_compensation_share",
-    "expected_punishment",
-    "complained",
-    "compensation_paid",
-    "apology",
-    "recovery_delay",
-    "satisfaction_before",
-    "satisfaction_after",
-    "relationship",
-    "individualism",
-    "provider_rating",
-    "retained",
-    "provider_sanction",
-    "aggregator_controllability",
-    "provider_controllability",
-    "provider_kind",
-    "price",
-    "perceived_controllability",
-    "earlier_recent_failures",
-    "stability",
-    "compensation_gate",
-    "handling_quality",
-    "complaint_probability",
-    "repurchase_intention",
-    "leave_probability",
-    "buying_centre_size",
-    *(
-        f"members_{judgement}_{moment}"
-        for judgement in MEMBER_JUDGEMENTS
-        for moment in ("mean", "spread")
-    ),
-    "user_satisfaction_after",
-    "decider_satisfaction_after",
-    "kam_stage",
-    "sla_penalty",
-)
-
-
-def explanation_blames(*, explained: bool, cause: str, names_platform: bool) -> str:
-    """Whom the platform's explanation of a failure blamed (MODEL.md 5.2): itself, the provider
-    (the true cause, or the platform's own fault shifted onto the provider), outside events, or
-    no one when it did not explain."""
-    if not explained:
-        return ""
-    if names_platform:
-        return "platform"
-    return "outside" if cause == "external" else "provider"
-
-
-def members_columns(
-    centre: BuyingCentre | None, appraisals: Sequence[Appraisal], verdicts: Sequence[Verdict]
-) -> tuple[float, ...]:
-    """The episode row's buying-centre columns (MODEL.md 14.1): size, the members' mean and
-    spread of each of :data:`MEMBER_JUDGEMENTS`, the user's and the decider's satisfaction.
-    ``appraisals`` and ``verdicts`` are the members', the user's first."""
-    row: list[float] = [len(verdicts)]
-    for judgement in MEMBER_JUDGEMENTS:
-        if judgement == "satisfaction_after":
-            values = [v.satisfaction_after for v in verdicts]
-        else:
-            values = [getattr(a, judgement) for a in appraisals]
-        row.extend(mean_and_spread(values))
-    decider = 0 if centre is None else centre.decider
-    row += [verdicts[0].satisfaction_after, verdicts[decider].satisfaction_after]
-    return tuple(row)
 
 
 @dataclass(slots=True)
@@ -255,10 +136,7 @@ class World:
         # The census of active customers, kept as they change (MODEL.md 5.11, 5.13).
         self.stage_counts = [0] * len(STAGES)
         self.promoters = 0
-        self._churned_detractors = 0.0  # their voice, fading (MODEL.md 5.13)
-        self._detractor_daily_retention = 0.5 ** (
-            1.0 / scenario.acquisition.detractor_half_life_days
-        )
+        self.word_of_mouth = WordOfMouth(scenario.acquisition)
         self._customers_at_warmup = 0
         self._key_accounts_at_warmup = 0
         self._providers_at_warmup = 0
@@ -299,18 +177,18 @@ class World:
             self.env, scenario, self.streams, self.dispatch, self.totals, self.warmup, self.horizon
         )
         for _ in range(c.count):
-            self._add_customer(self.streams.population, initial=True)
+            self.add_customer(self.streams.population, initial=True)
 
         self.agenda.start(self.horizon)
         self.env.process(self._observer())
-        self.env.process(self._acquisition())
-        self.env.process(self._disruptions())
+        self.env.process(acquisition(self))
+        self.env.process(disruptions(self))
         self.kam.start()
         self.providers.start()
 
     # ------------------------------------------------------------------ populations
 
-    def _add_customer(self, stream: Any, *, initial: bool) -> Customer:
+    def add_customer(self, stream: Any, *, initial: bool) -> Customer:
         traits = draw_customer_traits(self.scenario.customers, stream, established=initial)
         customer = Customer(
             customer_id=self._next_customer_id,
@@ -351,7 +229,7 @@ class World:
         self._next_customer_id += 1
         self.customers[customer.id] = customer
         self.base.joined(customer, self.env.now)
-        self._update_standing(customer)
+        self.update_standing(customer)
         customer.background_churn_at = self.env.now + background_churn_delay(
             self.scenario.customers, customer.switching_cost, stream
         )
@@ -371,7 +249,7 @@ class World:
         churn_at = customer.background_churn_at
         if churn_at < next_order:
             if churn_at < self.horizon:  # it may have come while the customer was ordering
-                self.agenda.add(max(churn_at, now), self._churn, customer)
+                self.agenda.add(max(churn_at, now), self.churn, customer)
         elif next_order < self.horizon:
             self.agenda.add(next_order, self._order, customer)
 
@@ -382,7 +260,7 @@ class World:
         if customer.active:
             self._plan(customer)
 
-    def _update_standing(self, customer: Customer) -> None:
+    def update_standing(self, customer: Customer) -> None:
         """Keep the census in step after a customer's relationship or satisfaction changed."""
         index = stage_index(
             self.scenario.relationship, customer.relationship, has_ordered=customer.has_ordered
@@ -397,7 +275,7 @@ class World:
             self.promoters += 1 if promoter else -1
             customer.promoter = promoter
 
-    def _churn(self, customer: Customer, *, after_failure: bool = False) -> None:
+    def churn(self, customer: Customer, *, after_failure: bool = False) -> None:
         """The customer leaves: for reasons of its own (the base hazard), or because of the
         failure it has just lived through (MODEL.md 5.15)."""
         customer.active = False
@@ -411,8 +289,7 @@ class World:
             self.totals.key_account_customers_churned += customer.key_account
             self.totals.customers_left_after_failure += after_failure
         self.today.customers_churned += 1
-        if customer.satisfaction < self.scenario.acquisition.detractor_satisfaction:
-            self._churned_detractors += 1
+        self.word_of_mouth.left(customer.satisfaction)
 
     # ------------------------------------------------------------------ orders
 
@@ -443,7 +320,7 @@ class World:
         self.today.orders += 1
         if not customer.has_ordered:
             customer.has_ordered = True
-            self._update_standing(customer)
+            self.update_standing(customer)
 
         # One draw per check on every order keeps the streams aligned across scenarios (CRN).
         checks = streams.failures
@@ -521,7 +398,7 @@ class World:
                 s.satisfaction, customer.satisfaction
             )
             customer.relationship = strength_after_success(s.relationship, customer.relationship)
-            self._update_standing(customer)
+            self.update_standing(customer)
             self._order_ended(customer, SUCCESS, counted=counted)
             return
         if not rejected:
@@ -538,7 +415,8 @@ class World:
         rejected: bool,
     ) -> Generator:
         """The order failed: its failure episode, then its end."""
-        voiced = yield from self._episode(
+        voiced = yield from run_episode(
+            self,
             order.customer,
             provider,
             order.price,
@@ -581,348 +459,6 @@ class World:
             t.commission_revenue += commission
             t.provider_earnings += earned
 
-    # ------------------------------------------------------------------ failure episodes
-
-    def _episode(
-        self,
-        customer: Customer,
-        provider: Provider | None,
-        price: float,
-        *,
-        surge: bool,
-        failure_class: FailureClass,
-        encounter: bool,
-        rejected: bool,
-        counted: bool,
-    ) -> Generator[simpy.Event, Any, bool]:
-        """A failure episode from the failure to the customer's decision to stay (MODEL.md 5).
-        Returns whether the provider got a low rating or a complaint."""
-        env = self.env
-        s = self.scenario
-        streams = self.streams
-        now = env.now
-        cause = CAUSE_OF_CLASS[failure_class]
-        f = s.failures
-        agg = s.aggregator
-
-        # 5.1 severity and true controllability
-        offset = getattr(f.severity_offset, failure_class)
-        shift = f.rejected_severity_shift / 2.0
-        mean = min(0.97, max(0.03, f.severity_mean + offset + (shift if rejected else -shift)))
-        severity = streams.severity.beta(*beta_parameters(mean, f.severity_concentration))
-        preventable = streams.episodes.uniform() < f.provider_controllable_share
-        aggregator_control, provider_control = controllability(
-            s, failure_class, preventable_by_provider=preventable
-        )
-
-        # 14.2 a key-account manager, as strong as the account's stage makes it
-        managed = self.kam.strength(customer)
-        kam_stage = self.kam.stage(customer) if self.trace else ""
-
-        # 5.2 explanation (draws taken on every episode, to keep the streams aligned); a KAM
-        # explains every failure of its account
-        explained = streams.explanation.uniform() < agg.explanation_rate or managed > 0
-        shifted = streams.explanation.uniform() < agg.blame_shifting
-        failure = Failure(
-            failure_class=failure_class,
-            encounter=encounter,
-            rejected=rejected,
-            severity=felt_severity(s.culture, severity, customer.uncertainty_avoidance),
-            price=price,
-            surge_multiplier=s.surge.multiplier if surge else 1.0,
-            aggregator_control=aggregator_control,
-            provider_control=provider_control,
-            provider_kind="" if provider is None else provider.kind,
-            explained=explained,
-            names_platform=cause == "aggregator" and not shifted,
-            sla_penalty=s.contracts.penalty if customer.contract else 0.0,
-        )
-        window = s.retention.recent_window_days * HOURS_PER_DAY
-        state = CustomerState(
-            key_account=customer.key_account,
-            individualism=customer.individualism,
-            disposition=customer.disposition,
-            satisfaction=customer.satisfaction,
-            relationship=customer.relationship,
-            switching_cost=customer.switching_cost,
-            earlier_recent_failures=customer.recent_failures(now, window),
-            power_distance=customer.power_distance,
-            uncertainty_avoidance=customer.uncertainty_avoidance,
-            long_term_orientation=customer.long_term_orientation,
-            orders_per_week=customer.order_rate * HOURS_PER_WEEK,
-        )
-
-        # 5.3–5.7 judgements before the platform answers
-        users_view = appraise(
-            s, state, failure, streams.attribution.normal(), streams.attribution.normal()
-        )
-        # 14.1 a firm: every member of its buying centre judges; the firm acts through roles
-        centre = customer.centre
-        members: tuple[MemberView, ...] = ()
-        judged = users_view
-        if centre is not None:
-            members = appraise_members(s, centre, state, failure, users_view, streams.buying_centre)
-            judged = firm_view(centre, members)
-        complained = streams.complaints.uniform() < judged.complaint_probability
-
-        # 5.6 rating (by the user, who met the failure) and 5.12 enacted punishment
-        stars = 0
-        if provider is not None:
-            stars = self.providers.rate(
-                provider,
-                users_view.expected_punishment,
-                at_fault=cause == "provider",
-                counted=counted,
-            )
-            if complained:
-                provider.complaints += 1
-            if managed > 0 and s.kam.escalate and cause == "provider":
-                self.providers.warn(provider, counted=counted)
-
-        customer.failures += 1
-        customer.remember_failure(now)
-        self._count_failure(
-            counted=counted,
-            cause=cause,
-            failure_class=failure_class,
-            judged=judged,
-            complained=complained,
-            provider=provider,
-        )
-
-        # 5.8 recovery, after a delay
-        r = s.recovery
-        delay = streams.recovery.exponential(r.delay_mean_hours)
-        estimate = judged.expected_compensation * math.exp(
-            streams.recovery.normal(0.0, r.estimate_noise)
-        )
-        reached = (
-            complained
-            or managed > 0
-            or customer.contract  # 14.4 the SLA claim
-            or (r.proactive and platform_sees_failure(failure_class, rejected=rejected))
-        )
-        if managed > 0:
-            delay = recovery_delay(s.kam, delay, managed)
-        # One draw per reached failure, whatever the share, so randomised recoveries share their
-        # random numbers across scenarios (common random numbers).
-        randomised_in = reached and streams.trials.uniform() < r.compensated_share
-        offer = (
-            compensation_offer(
-                r, price, key_account=customer.key_account, estimated_expectation=estimate
-            )
-            if randomised_in
-            else 0.0
-        )
-        if customer.contract:  # 14.4 the platform honours its SLA
-            offer = max(offer, failure.sla_penalty * price)
-        apologised = reached and r.apology
-        responds = offer > 0.0 or apologised
-        if responds:
-            yield env.timeout(delay)
-        paid = self.budget.grant(offer, env.now) if offer > 0 else 0.0
-        self._settle(provider, cause, complained=complained, paid=paid, counted=counted)
-
-        # 5.9 satisfaction and 5.10 retention, then 5.11 relationship
-        recovery = Recovery(reached, paid, apologised, delay, managed * s.kam.attention)
-        users_verdict = evaluate(s, state, failure, users_view, recovery)
-        verdict = users_verdict
-        verdicts: tuple[Verdict, ...] = (users_verdict,)
-        if centre is not None:
-            verdicts = (users_verdict, *evaluate_members(s, members[1:], recovery))
-            verdict = decide(centre, verdicts)
-        satisfaction_before = customer.satisfaction
-        satisfaction_after = verdict.satisfaction_after
-        customer.satisfaction = satisfaction_after
-        retained = streams.retention.uniform() >= verdict.leave_probability
-        relationship_before = customer.relationship
-        customer.relationship = strength_after_failure(
-            s.relationship, relationship_before, severity
-        )
-        self._update_standing(customer)
-
-        if counted:
-            t = self.totals
-            t.resolved_episodes += 1
-            t.sum_post_recovery_satisfaction += satisfaction_after
-            if customer.key_account:
-                t.key_account_resolved_episodes += 1
-                t.key_account_sum_post_recovery_satisfaction += satisfaction_after
-            t.paradoxes += satisfaction_after > satisfaction_before
-            t.recoveries += paid > 0
-            t.apologies += apologised
-        if self.trace and counted:
-            self.episodes.append(
-                (
-                    self.replication,
-                    now,
-                    customer.id,
-                    -1 if provider is None else provider.id,
-                    customer.segment,
-                    cause,
-                    failure_class,
-                    "encounter" if encounter else "core",
-                    "rejected" if rejected else "accepted",
-                    severity,
-                    surge,
-                    explained,
-                    explanation_blames(
-                        explained=explained, cause=cause, names_platform=failure.names_platform
-                    ),
-                    judged.perceived_control,
-                    judged.aggregator_responsibility,
-                    judged.provider_responsibility,
-                    judged.expected_compensation,
-                    judged.expected_compensation_share,
-                    judged.expected_punishment,
-                    complained,
-                    paid,
-                    apologised,
-                    delay if responds else math.nan,
-                    satisfaction_before,
-                    satisfaction_after,
-                    relationship_before,
-                    customer.individualism,
-                    stars,
-                    retained,
-                    "" if provider is None else provider.state,
-                    aggregator_control,
-                    provider_control,
-                    failure.provider_kind,
-                    price,
-                    judged.perceived_controllability,
-                    state.earlier_recent_failures,
-                    judged.stability,
-                    verdict.compensation_gate,
-                    verdict.handling_quality,
-                    judged.complaint_probability,
-                    verdict.repurchase_intention,
-                    verdict.leave_probability,
-                    *members_columns(
-                        centre, [m.appraisal for m in members] or [users_view], verdicts
-                    ),
-                    kam_stage,
-                    failure.sla_penalty,
-                )
-            )
-        if customer.kam is not None:
-            self.kam.after_failure(customer, customer.recent_failures(env.now, window))
-        if not retained:
-            self._churn(customer, after_failure=True)
-        return complained or 0 < stars <= 2
-
-    def _count_failure(
-        self,
-        *,
-        counted: bool,
-        cause: str,
-        failure_class: FailureClass,
-        judged: Appraisal,
-        complained: bool,
-        provider: Provider | None,
-    ) -> None:
-        day = self.today
-        day.failures += 1
-        setattr(day, f"failures_cause_{cause}", getattr(day, f"failures_cause_{cause}") + 1)
-        day.sum_aggregator_responsibility += judged.aggregator_responsibility
-        day.sum_expected_compensation_share += judged.expected_compensation_share
-        day.complaints += complained
-        if provider is not None:
-            day.provider_failures += 1
-            day.sum_provider_responsibility += judged.provider_responsibility
-        if not counted:
-            return
-        t = self.totals
-        t.failures += 1
-        setattr(t, f"failures_cause_{cause}", getattr(t, f"failures_cause_{cause}") + 1)
-        name = f"failures_class_{failure_class}"
-        setattr(t, name, getattr(t, name) + 1)
-        t.sum_perceived_control += judged.perceived_control
-        t.sum_aggregator_responsibility += judged.aggregator_responsibility
-        t.sum_expected_compensation += judged.expected_compensation
-        t.sum_expected_compensation_share += judged.expected_compensation_share
-        t.complaints += complained
-        if provider is not None:
-            t.provider_failures += 1
-            t.sum_provider_responsibility += judged.provider_responsibility
-            t.sum_expected_punishment += judged.expected_punishment
-            t.sum_punishment_gap += PUNISHMENT_LEVEL[provider.state] - judged.expected_punishment
-
-    def _settle(
-        self, provider: Provider | None, cause: str, *, complained: bool, paid: float, counted: bool
-    ) -> None:
-        """Money after a recovery: compensation, chargeback and fine (MODEL.md 5.8, 5.12, 5.14)."""
-        s = self.scenario
-        at_fault = provider is not None and cause == "provider"
-        chargeback = paid * s.recovery.chargeback_share if at_fault else 0.0
-        fine = s.sanctions.fine_per_complaint if at_fault and complained else 0.0
-        if at_fault and provider is not None:
-            provider.earnings -= chargeback + fine
-            provider.earnings_since_review -= chargeback + fine
-        self.today.compensation_paid += paid
-        if counted:
-            t = self.totals
-            t.compensation_paid += paid
-            t.chargebacks_collected += chargeback
-            t.fines_collected += fine
-            t.provider_earnings -= chargeback + fine
-
-    # ------------------------------------------------------------------ customers arriving
-
-    def _acquisition(self) -> Generator:
-        """New customers at a base rate scaled by word of mouth (MODEL.md 5.13)."""
-        draws = self.streams.acquisition
-        while True:
-            rate = self.acquisition_rate_per_day
-            if rate <= 0:  # nobody arrives today; the rate is revised at midnight
-                to_midnight = HOURS_PER_DAY - self.env.now % HOURS_PER_DAY
-                if self.env.now + to_midnight >= self.horizon:
-                    return
-                yield self.env.timeout(to_midnight)
-                continue
-            gap = draws.exponential(HOURS_PER_DAY / rate)
-            if self.env.now + gap >= self.horizon:
-                return
-            # the rate is revised daily: a gap past midnight restarts from midnight (memoryless)
-            to_midnight = HOURS_PER_DAY - self.env.now % HOURS_PER_DAY
-            if gap > to_midnight:
-                yield self.env.timeout(to_midnight)
-                continue
-            yield self.env.timeout(gap)
-            customer = self._add_customer(draws, initial=False)
-            self.today.customers_acquired += 1
-            if self.env.now >= self.warmup:
-                self.totals.customers_acquired += 1
-                self.totals.key_account_customers_acquired += customer.key_account
-
-    def _word_of_mouth_rate(self) -> float:
-        """rate = base × exp(w × (promoter share − detractor share)) (MODEL.md 5.13).
-
-        Called at each midnight; the churned detractors' voice fades with a half-life.
-        """
-        a = self.scenario.acquisition
-        self._churned_detractors *= self._detractor_daily_retention
-        known = len(self.customers) + self._churned_detractors
-        net = (self.promoters - self._churned_detractors) / known if known else 0.0
-        return a.base_per_day * math.exp(a.word_of_mouth * net)
-
-    # ------------------------------------------------------------------ disruptions
-
-    def _disruptions(self) -> Generator:
-        """Periods (storms, third-party outages) in which external failures are more likely."""
-        f = self.scenario.failures
-        if f.disruptions_per_week <= 0:
-            return
-        draws = self.streams.disruptions
-        while True:
-            gap = draws.exponential(HOURS_PER_WEEK / f.disruptions_per_week)
-            if self.env.now + gap >= self.horizon:
-                return
-            yield self.env.timeout(gap)
-            self.disruption = True
-            yield self.env.timeout(draws.exponential(f.disruption_hours_mean))
-            self.disruption = False
-
     # ------------------------------------------------------------------ observer
 
     def _observer(self) -> Generator:
@@ -931,7 +467,9 @@ class World:
         day = 0
         while (day + 1) * HOURS_PER_DAY <= self.horizon + 1e-9:
             yield env.timeout((day + 1) * HOURS_PER_DAY - env.now)
-            self.acquisition_rate_per_day = self._word_of_mouth_rate()
+            self.acquisition_rate_per_day = self.word_of_mouth.daily_rate(
+                len(self.customers), self.promoters
+            )
             if day * HOURS_PER_DAY >= self.warmup:
                 managed = len(self.kam.managed)
                 self.totals.kam_account_days += managed

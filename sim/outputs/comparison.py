@@ -4,10 +4,15 @@ Both scenarios run replications 0..R-1 with the same root seed, so replication r
 draw the same random numbers stream by stream. The paired differences ``B − A`` then carry much
 less noise than differences between independent runs: the *variance reduction* reported is
 ``(var(A) + var(B)) / var(B − A)``, the factor by which independent seeds would have needed more
-replications for the same precision.
+replications for the same precision. :func:`write_compare_folder` writes a comparison's folder.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -120,3 +125,54 @@ def point_contrasts(runs: pd.DataFrame, factors: list[str], baseline: int) -> pd
         return pd.DataFrame(columns=["point", *factors, *CONTRAST_COLUMNS[1:]])
     contrasts = pd.concat(frames, ignore_index=True)
     return contrasts[["point", *factors, *CONTRAST_COLUMNS[1:]]]
+
+
+def write_compare_folder(
+    folder: Path,
+    scenarios: tuple[Any, Any],
+    runs: tuple[list[Any], list[Any]],
+    started: datetime,
+    extra: Mapping[str, Any],
+) -> pd.DataFrame:
+    """Write a comparison of scenarios A and B (``runs``: their
+    :class:`sim.experiments.runs.TimedReplication` lists, replication for replication) and, last,
+    its manifest; return the comparison (:func:`paired_comparison`)."""
+    from sim.outputs.figures import pyplot, save_figure
+    from sim.outputs.plots import draw_differences
+    from sim.outputs.results import (
+        atomic_write,
+        manifest,
+        replications_table,
+        write_manifest,
+        write_table,
+    )
+
+    a, b = scenarios
+    tables = [replications_table(r.result.kpis for r in done) for done in runs]
+    comparison = paired_comparison(*tables)
+    both = pd.concat(
+        [tables[0].assign(scenario=a.name), tables[1].assign(scenario=b.name)], ignore_index=True
+    )
+    write_table(folder / "comparison.csv", comparison)
+    write_table(folder / "replications.csv", both)
+    (folder / "figures").mkdir(exist_ok=True)
+    figure = save_figure(
+        atomic_write,
+        draw_differences(comparison, []),
+        folder / "figures" / "differences.png",
+        pyplot(),
+    )
+    write_manifest(
+        folder,
+        manifest(
+            {"a": a.model_dump(mode="json"), "b": b.model_dump(mode="json")},
+            seed=a.run.seed,
+            replications=len(runs[0]),
+            replication_seconds={i: r.seconds for i, r in enumerate(runs[0] + runs[1])},
+            started=started,
+            finished=datetime.now(UTC),
+            files=["comparison.csv", "replications.csv", figure],
+            extra={"aggsim": "compare", **extra},
+        ),
+    )
+    return comparison

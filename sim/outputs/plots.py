@@ -237,7 +237,7 @@ def plot_folder(
         ) from None
     for name in kpis:
         if name not in kpi_columns():
-            from sim.model.metrics import check_kpi
+            from sim.outputs.reference import check_kpi
 
             check_kpi(name, "--kpi")
     if kind in ("sweep", "sensitivity"):

@@ -11,19 +11,16 @@ from __future__ import annotations
 import base64
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from sim.errors import UserError
-from sim.inference.predictive import INSIDE
 from sim.model.kpis import headline_kpis, main_kpis
 from sim.model.kpis import kpi as kpi_of
 from sim.outputs.wording import movement, who_is_blamed
-from sim.validation.runner import FALSIFIABLE
-from sim.validation.targets import DOES_NOT_HOLD, HOLDS, INCONCLUSIVE
 
 KEY_PARAMETERS = (
     "aggregator.intermediation",
@@ -73,29 +70,22 @@ window.addEventListener("load", function () {
 """
 
 
-#: Table cells shown as a warning: a pattern that does not hold (or not yet), a knockout that
-#: does not make its pattern fail.
-UNWANTED_VERDICTS = {
-    *(("verdict", v) for v in (DOES_NOT_HOLD, INCONCLUSIVE)),
-    *(("knockout_verdict", v) for v in (HOLDS, INCONCLUSIVE)),
-}
+#: A page's title and sections from a results folder and its manifest.
+PageBuilder = Callable[[Path, dict[str, Any]], tuple[str, list[str]]]
 
 
-def write_report(folder: Path, out: Path | None = None) -> Path:
-    """Write the HTML report of a results folder and return its path."""
+def write_report(
+    folder: Path, out: Path | None = None, pages: Mapping[str, PageBuilder] | None = None
+) -> Path:
+    """Write the HTML report of a results folder and return its path. ``pages`` maps a folder's
+    kind (its manifest's ``aggsim``) to the builder of its page: by default the folders this
+    layer knows (:data:`PAGES`); a study's folder passes its own (``aggsim report`` knows every
+    kind: :mod:`sim.cli.report`)."""
     from sim.outputs.results import write_text
 
     manifest = read_manifest(folder)
     kind = manifest.get("aggsim", "run")
-    builders = {
-        "run": run_sections,
-        "sweep": sweep_sections,
-        "sensitivity": sensitivity_sections,
-        "compare": compare_sections,
-        "propositions": validation_sections,
-        "validation": validation_sections,
-        "calibrate": calibration_sections,
-    }
+    builders = PAGES if pages is None else pages
     if kind not in builders:
         raise UserError(f"{folder}: cannot report on a {kind!r} folder")
     try:
@@ -159,8 +149,9 @@ def reading(paragraphs: Iterable[str]) -> str:
     )
 
 
-def table(frame: pd.DataFrame, digits: int = 4) -> str:
-    """A DataFrame as an HTML table: text left, numbers right, floats rounded."""
+def table(frame: pd.DataFrame, digits: int = 4, warnings: Collection[tuple[str, str]] = ()) -> str:
+    """A DataFrame as an HTML table: text left, numbers right, floats rounded; a cell whose
+    (column, text) is one of ``warnings`` is shown as a warning."""
     head = "".join(
         f'<th class="{"text" if _is_text(frame[c]) else ""}">{html.escape(str(c))}</th>'
         for c in frame.columns
@@ -174,7 +165,7 @@ def table(frame: pd.DataFrame, digits: int = 4) -> str:
                 text = "" if pd.isna(value) else f"{value:.{digits}g}"
             else:
                 text = str(value)
-            if (column, text) in UNWANTED_VERDICTS:
+            if (column, text) in warnings:
                 css += " holds-no"
             cells.append(f'<td class="{css.strip()}">{html.escape(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -377,144 +368,11 @@ def difference_sentence(k, row, names: tuple[str, str]) -> str:
     )
 
 
-def predictive_view(predictive: pd.DataFrame) -> pd.DataFrame:
-    """A predictive table as a page shows it: intervals and targets as ranges, narrow enough for
-    the verdict to stay in view (``predictive.csv`` keeps every column)."""
-
-    def span(low: pd.Series, high: pd.Series) -> pd.Series:
-        return low.map("{:.4g}".format) + " to " + high.map("{:.4g}".format)
-
-    return pd.DataFrame(
-        {
-            "pattern": predictive.key,
-            "set": predictive.set,
-            "median": predictive["median"],
-            "90% predictive interval": span(predictive.predictive_low, predictive.predictive_high),
-            "target": span(predictive.target_low, predictive.target_high),
-            "draws inside": predictive.share_inside.map("{:.0%}".format),
-            "verdict": predictive.verdict,
-        }
-    )
-
-
-def calibration_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:
-    """``aggsim calibrate``: the posterior, the generations and the predictive intervals
-    (MODEL.md 11.1)."""
-    settings = manifest["calibration"]
-    summary = pd.read_csv(folder / "posterior_summary.csv")
-    generations = pd.read_csv(folder / "generations.csv")
-    predictive = pd.read_csv(folder / "predictive.csv")
-    held = predictive[predictive.set == "held out"]
-    last = generations.iloc[-1]
-    reached = (
-        "every calibration statistic inside its target (threshold 1)"
-        if settings["reached_every_target"]
-        else f"a threshold of {last.epsilon:.3g} half-widths: not every target was reached, so "
-        "the posterior is an approximation at that threshold"
-    )
-    world = ", ".join(f"{k} = {v}" for k, v in settings["world"].items())
-    paragraphs = [
-        f"Approximate Bayesian computation (ABC-SMC, pyabc) of {len(summary)} parameters "
-        f"against {len(settings['statistics'])} validation patterns of the calibration set, "
-        f"{settings['population']} particles per generation, {settings['generations_run']} "
-        f"generations, {int(generations.evaluations.sum())} simulated worlds ({world}); the "
-        f"last generation reached {reached}.",
-        "A credible interval says which parameter values are consistent with the targets "
-        "given the model and the priors; an interval that spans most of its prior means the "
-        "targets do not identify that parameter. Calibration-set rows of the predictive table "
-        "are checks of the fit; held-out rows were never used in fitting and are predictions: "
-        f"{int((held.verdict == INSIDE).sum())} of {len(held)} lie inside their targets.",
-    ]
-    posterior_columns = ["parameter", "scenario_value", "median", "ci_low", "ci_high"]
-    posterior_columns += ["prior_low", "prior_high", "share_of_prior"]
-    return f"aggsim calibrate: {manifest['scenario']['name']}", [
-        section("Reading", reading(paragraphs)),
-        section("Posterior (90% credible intervals)", table(summary[posterior_columns])),
-        section("Generations", table(generations)),
-        section("Predictive intervals against the targets", table(predictive_view(predictive))),
-        section("Figures", figures(folder)),
-        section("Scenario", scenario_table(manifest["scenario"])),
-    ]
-
-
-def held_out_predictions(folder: Path, manifest: dict[str, Any]) -> list[str]:
-    """The section of ``aggsim validate --posterior``: each held-out pattern's predictive
-    interval against its target (MODEL.md 11.1), when the folder has one."""
-    path = folder / "predictive.csv"
-    if not path.is_file():
-        return []
-    found = pd.read_csv(path)
-    inside = int((found.verdict == INSIDE).sum())
-    posterior = manifest.get("posterior") or {}
-    source = f" {posterior['file']}" if posterior.get("file") else ""
-    paragraph = (
-        f"Each held-out validation pattern — never used in fitting — measured on "
-        f"{posterior.get('draws', found.draws.max())} parameter sets drawn from the posterior"
-        f"{source} (each world with a seed of its own): its 90% predictive "
-        f"interval carries what the posterior leaves unknown and the world's noise. {inside} of "
-        f"{len(found)} intervals lie inside their targets; 'overlaps' means the interval and "
-        "the target share only part of their range."
-    )
-    return [
-        section(
-            "Held-out predictions from the posterior",
-            reading([paragraph]),
-            table(predictive_view(found)),
-        )
-    ]
-
-
-def validation_sections(folder: Path, manifest: dict[str, Any]) -> tuple[str, list[str]]:
-    """``aggsim validate`` and its propositions' view (``aggsim propositions``)."""
-    stem = manifest["aggsim"]
-    found = pd.read_csv(folder / f"{stem}.csv")
-    falsified = int((found.falsification == FALSIFIABLE).sum())
-    valid = found[found.kind == "validation"]
-    checks = found[found.kind == "verification"]
-    paragraphs = [
-        f"Against outside evidence, {int((valid.verdict == HOLDS).sum())} of {len(valid)} "
-        f"validation patterns hold on {manifest['scenario']['name']}; "
-        f"{int((checks.verdict == HOLDS).sum())} of {len(checks)} verification checks (the code "
-        f"does what MODEL.md says) hold; {falsified} of {len(found)} patterns fail under their "
-        f"knockout. {manifest['replications']} paired replications per condition "
-        f"({manifest['conditions_run']} distinct simulated conditions).",
-        "A pattern holds when the 95% confidence interval of its estimate lies beyond the "
-        "smallest effect of interest, or inside the target range; it does not hold when the "
-        "interval lies on the wrong side, and is inconclusive when it straddles the threshold. "
-        "Each pattern is measured again under its knockout — the setting that removes its "
-        "mechanism — where it must not hold. Exact estimates are properties of the judgement "
-        "functions at the scenario's parameters.",
-    ]
-    for verdict in (DOES_NOT_HOLD, INCONCLUSIVE):
-        rows = found[found.verdict == verdict]
-        if len(rows):
-            paragraphs.append(f"{verdict.capitalize()}: " + "; ".join(rows.key) + ".")
-    unfalsified = found[found.falsification != FALSIFIABLE]
-    if len(unfalsified):
-        paragraphs.append("Not shown falsifiable: " + "; ".join(unfalsified.key) + ".")
-    measured = ["estimate", "ci_low", "ci_high", "target", "verdict", "knockout"]
-    measured += ["knockout_component", "knockout_estimate", "knockout_verdict", "source"]
-    tables = [
-        (
-            "Validation: the model against outside, quantitative findings",
-            valid[
-                ["key", "evidence", "statement", "population", "source_measure"]
-                + ["source_estimate", "component", *measured]
-            ],
-        ),
-        (
-            "Verification: the code does what MODEL.md says",
-            checks[["key", "statement", "level", "component", *measured]],
-        ),
-    ]
-    title = (
-        f"aggsim {'validate' if stem == 'validation' else 'propositions'}: "
-        + manifest["scenario"]["name"]
-    )
-    return title, [
-        section("Reading", reading(paragraphs)),
-        *(section(heading, table(rows)) for heading, rows in tables if len(rows)),
-        *held_out_predictions(folder, manifest),
-        section("Figures", figures(folder)),
-        section("Scenario", scenario_table(manifest["scenario"])),
-    ]
+#: The pages of the folders the experiments write (``aggsim run``, ``sweep``, ``sensitivity``,
+#: ``compare``), by the folder's kind.
+PAGES: dict[str, PageBuilder] = {
+    "run": run_sections,
+    "sweep": sweep_sections,
+    "sensitivity": sensitivity_sections,
+    "compare": compare_sections,
+}

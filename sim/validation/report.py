@@ -4,7 +4,7 @@ documentation (MODEL.md 11)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from sim.outputs.figures import pyplot, save_figure
+from sim.outputs.report import PageBuilder, figures, reading, scenario_table, section
+from sim.outputs.report import table as html_table
 from sim.validation.patterns import (
     PATTERNS,
     VALIDATION,
@@ -20,8 +22,8 @@ from sim.validation.patterns import (
     Pattern,
     compensation_curves,
 )
-from sim.validation.runner import NOT_SHOWN_FALSIFIABLE, Validated, Validation
-from sim.validation.targets import HOLDS
+from sim.validation.runner import FALSIFIABLE, NOT_SHOWN_FALSIFIABLE, Validated, Validation
+from sim.validation.targets import DOES_NOT_HOLD, HOLDS, INCONCLUSIVE
 
 
 def table(validation: Validation) -> pd.DataFrame:
@@ -358,12 +360,14 @@ def write_folder(
     extra: dict[str, Any],
     appendix: Mapping[str, pd.DataFrame] | None = None,
     appendix_markdown: str = "",
+    pages: Mapping[str, PageBuilder] | None = None,
 ) -> list[str]:
     """Write a validation's folder — ``STEM.csv``, ``STEM.md``, its figures and ``STEM.html`` —
     with its manifest, written before the page (which reads it) and again once the page is
     there, so that a folder with a manifest is complete at every moment. ``appendix`` adds
     tables (file name → table; ``predictive.csv`` of ``--posterior``) and ``appendix_markdown``
-    their section of ``STEM.md``. Returns the files."""
+    their section of ``STEM.md``; ``pages`` the builder of its page (default:
+    :func:`validation_sections`). Returns the files."""
     from sim.outputs.report import write_report
     from sim.outputs.results import atomic_write, manifest, write_manifest, write_table, write_text
 
@@ -397,7 +401,79 @@ def write_folder(
         )
 
     record(files)
-    write_report(folder, folder / f"{stem}.html")
+    write_report(folder, folder / f"{stem}.html", pages or {stem: validation_sections})
     files.append(f"{stem}.html")
     record(files)
     return files
+
+
+#: Table cells shown as a warning: a pattern that does not hold (or not yet), a knockout that
+#: does not make its pattern fail.
+UNWANTED = {
+    *(("verdict", v) for v in (DOES_NOT_HOLD, INCONCLUSIVE)),
+    *(("knockout_verdict", v) for v in (HOLDS, INCONCLUSIVE)),
+}
+
+
+def validation_sections(
+    folder: Path, manifest: dict[str, Any], more: Sequence[str] = ()
+) -> tuple[str, list[str]]:
+    """The page of ``aggsim validate`` and its propositions' view (``aggsim propositions``);
+    ``more`` are sections shown before the figures (the held-out predictions of
+    ``--posterior``: :func:`sim.inference.report.validation_page`)."""
+    stem = manifest["aggsim"]
+    found = pd.read_csv(folder / f"{stem}.csv")
+    falsified = int((found.falsification == FALSIFIABLE).sum())
+    valid = found[found.kind == "validation"]
+    checks = found[found.kind == "verification"]
+    paragraphs = [
+        f"Against outside evidence, {int((valid.verdict == HOLDS).sum())} of {len(valid)} "
+        f"validation patterns hold on {manifest['scenario']['name']}; "
+        f"{int((checks.verdict == HOLDS).sum())} of {len(checks)} verification checks (the code "
+        f"does what MODEL.md says) hold; {falsified} of {len(found)} patterns fail under their "
+        f"knockout. {manifest['replications']} paired replications per condition "
+        f"({manifest['conditions_run']} distinct simulated conditions).",
+        "A pattern holds when the 95% confidence interval of its estimate lies beyond the "
+        "smallest effect of interest, or inside the target range; it does not hold when the "
+        "interval lies on the wrong side, and is inconclusive when it straddles the threshold. "
+        "Each pattern is measured again under its knockout — the setting that removes its "
+        "mechanism — where it must not hold. Exact estimates are properties of the judgement "
+        "functions at the scenario's parameters.",
+    ]
+    for verdict in (DOES_NOT_HOLD, INCONCLUSIVE):
+        rows = found[found.verdict == verdict]
+        if len(rows):
+            paragraphs.append(f"{verdict.capitalize()}: " + "; ".join(rows.key) + ".")
+    unfalsified = found[found.falsification != FALSIFIABLE]
+    if len(unfalsified):
+        paragraphs.append("Not shown falsifiable: " + "; ".join(unfalsified.key) + ".")
+    measured = ["estimate", "ci_low", "ci_high", "target", "verdict", "knockout"]
+    measured += ["knockout_component", "knockout_estimate", "knockout_verdict", "source"]
+    tables = [
+        (
+            "Validation: the model against outside, quantitative findings",
+            valid[
+                ["key", "evidence", "statement", "population", "source_measure"]
+                + ["source_estimate", "component", *measured]
+            ],
+        ),
+        (
+            "Verification: the code does what MODEL.md says",
+            checks[["key", "statement", "level", "component", *measured]],
+        ),
+    ]
+    title = (
+        f"aggsim {'validate' if stem == 'validation' else 'propositions'}: "
+        + manifest["scenario"]["name"]
+    )
+    return title, [
+        section("Reading", reading(paragraphs)),
+        *(
+            section(heading, html_table(rows, warnings=UNWANTED))
+            for heading, rows in tables
+            if len(rows)
+        ),
+        *more,
+        section("Figures", figures(folder)),
+        section("Scenario", scenario_table(manifest["scenario"])),
+    ]

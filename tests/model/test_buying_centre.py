@@ -17,9 +17,10 @@ from sim.model.buying_centre import (
     firm_view,
     reported_severity,
 )
+from sim.model.episode import EPISODE_COLUMNS
 from sim.model.judgement import Recovery, appraise, evaluate
 from sim.model.streams import Streams
-from sim.model.world import EPISODE_COLUMNS, World
+from sim.model.world import World
 from sim.scenario import BuyingCentreParameters, Scenario
 from sim.validation.patterns import decider_over_user, members_variance
 from tests.conftest import assert_not_positive, assert_positive, b2b, per_replication, study

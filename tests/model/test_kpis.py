@@ -12,7 +12,7 @@ from sim.cli import main
 from sim.experiments.replication import run_replication
 from sim.model import kpis
 from sim.model.kpis import KPI, kpi, kpi_columns, ratio, registered
-from sim.model.metrics import check_kpi
+from sim.outputs.reference import check_kpi
 from sim.scenario.files import load_scenario
 
 SMALL = ["customers.count=400", "providers.count=4", "run.days=5", "run.warmup_days=0"]

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.model.world import HOURS_PER_DAY
+from sim.model.hours import HOURS_PER_DAY
 from sim.scenario import Scenario
 from sim.teaching.app.levers import LEVER_KEYS, lever_values
 from sim.teaching.app.live import LiveWorld, Sample

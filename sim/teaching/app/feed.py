@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sim.model.world import EPISODE_COLUMNS
+from sim.model.episode import EPISODE_COLUMNS
 from sim.scenario import Scenario
 from sim.teaching.demo import story, when
 

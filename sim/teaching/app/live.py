@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sim.model.world import EPISODE_COLUMNS, HOURS_PER_DAY, World
+from sim.model.episode import EPISODE_COLUMNS
+from sim.model.hours import HOURS_PER_DAY
+from sim.model.world import World
 from sim.scenario import Scenario
 
 #: The KPIs the live plots follow, by registry name (MODEL.md 7.1); ``paid_compensation_share``
