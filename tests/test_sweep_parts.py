@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sim.cli import main
 from sim.errors import Fault
 from sim.experiments.sweep import finalize
-from sim.experiments.sweep_parts import SWEEP_KEY, missing_runs, part_files, run_id
+from sim.experiments.sweep.parts import SWEEP_KEY, missing_runs, part_files, run_id
 
 SMALL = [
     *("--set", "run.days=3", "--set", "customers.count=300", "--set", "providers.count=3"),

@@ -33,6 +33,10 @@ FLUSH_SECONDS = 5.0
 SWEEP_KEY = b"aggsim.sweep"
 PART_NAME = re.compile(r"(runs|errors)-\d+of\d+-(\d{5,})\.parquet")
 INVALID_POINT = -1  # the replication of an errors row that records a whole point as invalid
+SWEEP_FILE = "sweep.json"
+#: The temporary file of an atomic write: ``.NAME.PID.part``.
+FRAGMENT = re.compile(r"\..+\.\d+\.part")
+POINTS_FILE = "points.parquet"
 
 
 def run_id(point: int, replication: int) -> str:
@@ -171,3 +175,24 @@ def missing_runs(runs: pd.DataFrame, errors: pd.DataFrame, wanted: Mapping[int, 
             continue
         missing.extend(identity for r in range(count) if (identity := run_id(point, r)) not in done)
     return missing
+
+
+def read_sweep_file(folder: Path) -> dict[str, Any] | None:
+    """The content of a folder's ``sweep.json``, or None when it is missing or damaged."""
+    try:
+        content = json.loads((folder / SWEEP_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    valid = (
+        isinstance(content, dict)
+        and isinstance(content.get("definition"), dict)
+        and isinstance(content.get("points"), int)
+        and isinstance(content.get("shard"), list)
+        and len(content["shard"]) == 2
+        and all(isinstance(i, int) for i in content["shard"])
+    )
+    return content if valid else None
+
+
+def write_json(path: Path, content: dict[str, Any]) -> None:
+    atomic_write(path, lambda t: t.write_text(json.dumps(content, indent=2) + "\n"))

@@ -1,0 +1,164 @@
+"""A sweep's final tables: the runs sorted, the summary of each point, contrasts with a
+baseline point, errors, figures and, last, the manifest."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import Fault
+from sim.experiments.sweep.parts import (
+    POINTS_FILE,
+    SWEEP_FILE,
+    missing_runs,
+    read_parts,
+)
+from sim.outputs.results import (
+    atomic_write,
+    manifest,
+    write_manifest,
+    write_table,
+)
+from sim.outputs.statistics import summarise
+
+if TYPE_CHECKING:
+    pass
+
+
+@dataclass(frozen=True)
+class SweepOutcome:
+    folder: Path
+    runs: int
+    failed: int
+    points: int
+    baseline: int | None = None
+    #: Median variance reduction of the main KPIs' contrasts with the baseline point.
+    variance_reduction: float | None = None
+
+
+def finalize(
+    folder: Path,
+    started: datetime,
+    planned: dict[int, int],
+    extra: dict[str, Any],
+    baseline: int | None = None,
+) -> SweepOutcome:
+    """Assemble runs.parquet, summary.csv, errors.csv, figures and the manifest from the parts,
+    once they hold every planned run (``planned[point]``: its replications) or its failure;
+    with a ``baseline`` point, also contrasts.csv: every point against it, paired by
+    replication (:func:`sim.outputs.comparison.point_contrasts`)."""
+    from sim.outputs.plots import write_sweep_figures
+
+    stored = json.loads((folder / SWEEP_FILE).read_text(encoding="utf-8"))
+    factors = [f["key"] for f in stored["definition"]["factors"]]
+    runs = read_parts(folder, "runs")
+    errors = read_parts(folder, "errors", None)
+    missing = missing_runs(runs, errors, planned)
+    if missing:
+        raise Fault(
+            f"{folder}: {len(missing)} planned run(s) are not in the parts (first: "
+            f"{missing[0]}); no final tables written; run the sweep again with --resume"
+        )
+    if len(runs):
+        runs = (
+            runs.drop_duplicates("run_id")
+            .sort_values(["point", "replication"])
+            .reset_index(drop=True)
+        )
+        front = ["point", "replication", "run_id", *factors]
+        runs = runs[
+            front + [c for c in runs.columns if c not in front and c != "seconds"] + ["seconds"]
+        ]
+    if len(errors):
+        errors = errors.sort_values(["point", "replication"]).reset_index(drop=True)
+    else:
+        errors = pd.DataFrame(columns=["point", "replication", "run_id", "error", *factors])
+    summary = summarise_points(runs, factors)
+    write_table(folder / "runs.parquet", runs)
+    write_table(folder / "summary.csv", summary)
+    write_table(folder / "errors.csv", errors)
+    (folder / "figures").mkdir(exist_ok=True)
+    figures = (
+        write_sweep_figures(runs, factors, folder / "figures", atomic_write) if len(runs) else []
+    )
+    tables = []
+    reduction = None
+    if baseline is not None and len(runs):
+        from sim.model.kpis import main_kpis
+        from sim.outputs.comparison import point_contrasts
+        from sim.outputs.figures import write_contrast_figure
+
+        contrasts = point_contrasts(runs.drop(columns="seconds"), factors, baseline)
+        write_table(folder / "contrasts.csv", contrasts)
+        tables.append("contrasts.csv")
+        if len(contrasts):
+            figures.append(
+                write_contrast_figure(
+                    contrasts, factors, baseline, folder / "figures", atomic_write
+                )
+            )
+            main = contrasts[contrasts.kpi.isin([k.name for k in main_kpis()])]
+            finite = main.variance_reduction[np.isfinite(main.variance_reduction)]
+            reduction = float(finite.median()) if len(finite) else None
+    seconds = runs["seconds"].to_numpy() if len(runs) else np.array([])
+    definition = stored["definition"]
+    write_manifest(
+        folder,
+        {
+            **manifest(
+                definition["base"],
+                seed=definition["base"]["run"]["seed"],
+                replications=definition["replications"],
+                replication_seconds={},
+                started=started,
+                finished=datetime.now(UTC),
+                files=[
+                    "sweep.json",
+                    POINTS_FILE,
+                    "runs.parquet",
+                    "summary.csv",
+                    "errors.csv",
+                    *tables,
+                    *figures,
+                ],
+                extra={
+                    **extra,
+                    "aggsim": "sweep",
+                    "design": definition["design"],
+                    "samples": definition["samples"],
+                    "factors": definition["factors"],
+                    "target_ci": definition["target_ci"],
+                    "points": stored["points"],
+                    "baseline_point": baseline,
+                    "runs": int(len(runs)),
+                    "failed": int(len(errors)),
+                    "run_seconds_total": round(float(seconds.sum()), 3),
+                    "run_seconds_mean": round(float(seconds.mean()), 4) if seconds.size else None,
+                },
+            ),
+        },
+    )
+    return SweepOutcome(folder, len(runs), len(errors), stored["points"], baseline, reduction)
+
+
+def summarise_points(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
+    """Per point and KPI: the point's parameter values, mean, std, 95% CI and n."""
+    if not len(runs):
+        return pd.DataFrame(
+            columns=["point", *factors, "kpi", "mean", "std", "ci_low", "ci_high", "n"]
+        )
+    kpi_columns = [c for c in runs.columns if c not in {"point", "run_id", "seconds", *factors}]
+    frames = []
+    for point, group in runs.groupby("point", sort=True):
+        table = summarise(group[kpi_columns])
+        for key in reversed(factors):
+            table.insert(0, key, group[key].iloc[0])
+        table.insert(0, "point", point)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)
