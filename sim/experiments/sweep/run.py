@@ -249,7 +249,6 @@ def run_sweep(
     points = plan.points()
     index, count = shard
     mine = _shard_points(plan, shard)
-    parts = folder / PARTS
     for stale in part_files(folder, "errors"):  # failed runs are tried again
         stale.unlink()
     finished = read_parts(
@@ -259,79 +258,139 @@ def run_sweep(
     )
     done_ids = set(finished["run_id"])
     sweep = sweep_id(json.loads(json.dumps(plan.definition())))
-    runs_out = PartWriter(parts, f"runs-{index}of{count}", sweep)
-    errors_out = PartWriter(parts, f"errors-{index}of{count}", sweep)
-    progress = progress or SweepProgress()
-
-    scenarios: dict[int, Scenario] = {}
-    for p in mine:
-        try:
-            scenarios[p] = plan.base.with_values(**points[p])
-        except ValidationError as error:
-            problem = validation_problem(error, {key: "--vary" for key in points[p]})
-            errors_out.add(
-                {
-                    "point": p,
-                    "run_id": point_id(p),
-                    "replication": INVALID_POINT,
-                    "error": f"invalid point: {problem}",
-                    **points[p],
-                }
-            )
-            progress.failed += 1
-
-    wanted = dict.fromkeys(scenarios, plan.replications)
-    target_values: dict[int, list[float]] = {p: [] for p in scenarios}
-    if plan.target is not None:
-        for row in finished.itertuples(index=False):
-            if row.point in target_values:
-                target_values[row.point].append(getattr(row, plan.target.kpi))
-
-    runs_of_point = Counter(finished["point"])
-
-    def on_result(row: dict[str, Any]) -> None:
-        p = row["point"]
-        runs_out.add({**row, **points[p]})
-        if plan.target is not None:
-            target_values[p].append(row[plan.target.kpi])
-        runs_of_point[p] += 1
-        progress.points_done += runs_of_point[p] == wanted[p]
-        progress.done += 1
-        progress.changed()
-
-    def on_error(p: int, r: int, error: BaseException) -> None:
-        summary = "".join(traceback.format_exception_only(type(error), error)).strip()
-        errors_out.add(
-            {"point": p, "run_id": run_id(p, r), "replication": r, "error": summary, **points[p]}
-        )
-        progress.failed += 1
-        progress.changed()
-
+    tally = _Tally(
+        points,
+        PartWriter(folder / PARTS, f"runs-{index}of{count}", sweep),
+        PartWriter(folder / PARTS, f"errors-{index}of{count}", sweep),
+        progress or SweepProgress(),
+        plan.target.kpi if plan.target else None,
+    )
+    scenarios = _point_scenarios(plan, mine, tally)
+    tally.expect(scenarios, plan.replications, finished)
     try:
         while True:
             tasks = [
-                (p, r) for p in scenarios for r in range(wanted[p]) if run_id(p, r) not in done_ids
+                (p, r)
+                for p in scenarios
+                for r in range(tally.wanted[p])
+                if run_id(p, r) not in done_ids
             ]
-            progress.total = progress.done + progress.failed + len(tasks)
-            progress.points_total = len(mine)
-            progress.points_done = sum(runs_of_point[p] >= wanted[p] for p in scenarios)
-            progress.changed()
-            _execute(executor, scenarios, tasks, window, on_result, on_error, model, plan.posterior)
+            tally.starting(tasks, len(mine))
+            _execute(
+                executor,
+                scenarios,
+                tasks,
+                window,
+                tally.on_result,
+                tally.on_error,
+                model,
+                plan.posterior,
+            )
             done_ids.update(run_id(p, r) for p, r in tasks)
             if plan.target is None or not _extend_for_target(
-                plan.target, plan.replications, wanted, target_values
+                plan.target, plan.replications, tally.wanted, tally.target_values
             ):
                 break
     finally:
-        runs_out.flush()
-        errors_out.flush()
-    planned = {p: wanted.get(p, plan.replications) for p in mine}
+        tally.flush()
+    planned = {p: tally.wanted.get(p, plan.replications) for p in mine}
     extra: dict[str, Any] = {"shard": list(shard)}
     if plan.posterior is not None:
         extra["posterior"] = plan.posterior.describe(
             plan.base, most_replications(plan.definition())
         )
     return finalize(folder, started, planned, extra, plan.baseline)
+
+
+class _Tally:
+    """A shard's runs as they finish: written to its parts, counted per point for the progress
+    shown and, with a target CI, their KPI kept to decide whether a point needs more."""
+
+    def __init__(
+        self,
+        points: list[dict[str, Any]],
+        runs_out: PartWriter,
+        errors_out: PartWriter,
+        progress: SweepProgress,
+        target_kpi: str | None,
+    ) -> None:
+        self.points, self.runs_out, self.errors_out = points, runs_out, errors_out
+        self.progress, self.target_kpi = progress, target_kpi
+        self.wanted: dict[int, int] = {}
+        self.target_values: dict[int, list[float]] = {}
+        self.runs_of_point: Counter[int] = Counter()
+
+    def expect(self, scenarios: dict[int, Scenario], replications: int, finished) -> None:
+        """The valid points, each wanting ``replications``; ``finished``: runs already done."""
+        self.wanted = dict.fromkeys(scenarios, replications)
+        self.target_values = {p: [] for p in scenarios}
+        if self.target_kpi is not None:
+            for row in finished.itertuples(index=False):
+                if row.point in self.target_values:
+                    self.target_values[row.point].append(getattr(row, self.target_kpi))
+        self.runs_of_point = Counter(finished["point"])
+
+    def starting(self, tasks: list[tuple[int, int]], points: int) -> None:
+        """A round of ``tasks`` is about to run: the progress's totals follow."""
+        progress = self.progress
+        progress.total = progress.done + progress.failed + len(tasks)
+        progress.points_total = points
+        progress.points_done = sum(self.runs_of_point[p] >= w for p, w in self.wanted.items())
+        progress.changed()
+
+    def invalid_point(self, p: int, problem: str) -> None:
+        self.errors_out.add(
+            {
+                "point": p,
+                "run_id": point_id(p),
+                "replication": INVALID_POINT,
+                "error": f"invalid point: {problem}",
+                **self.points[p],
+            }
+        )
+        self.progress.failed += 1
+
+    def on_result(self, row: dict[str, Any]) -> None:
+        p = row["point"]
+        self.runs_out.add({**row, **self.points[p]})
+        if self.target_kpi is not None:
+            self.target_values[p].append(row[self.target_kpi])
+        self.runs_of_point[p] += 1
+        self.progress.points_done += self.runs_of_point[p] == self.wanted[p]
+        self.progress.done += 1
+        self.progress.changed()
+
+    def on_error(self, p: int, r: int, error: BaseException) -> None:
+        summary = "".join(traceback.format_exception_only(type(error), error)).strip()
+        self.errors_out.add(
+            {
+                "point": p,
+                "run_id": run_id(p, r),
+                "replication": r,
+                "error": summary,
+                **self.points[p],
+            }
+        )
+        self.progress.failed += 1
+        self.progress.changed()
+
+    def flush(self) -> None:
+        self.runs_out.flush()
+        self.errors_out.flush()
+
+
+def _point_scenarios(plan: SweepPlan, mine: list[int], tally: _Tally) -> dict[int, Scenario]:
+    """The scenario of each of this shard's points; a point the schema refuses is recorded as
+    invalid and left out."""
+    scenarios: dict[int, Scenario] = {}
+    points = plan.points()
+    for p in mine:
+        try:
+            scenarios[p] = plan.base.with_values(**points[p])
+        except ValidationError as error:
+            problem = validation_problem(error, {key: "--vary" for key in points[p]})
+            tally.invalid_point(p, str(problem))
+    return scenarios
 
 
 def _execute(

@@ -57,6 +57,30 @@ def finalize(
 
     stored = json.loads((folder / SWEEP_FILE).read_text(encoding="utf-8"))
     factors = [f["key"] for f in stored["definition"]["factors"]]
+    runs, errors = _complete_tables(folder, planned, factors)
+    write_table(folder / "runs.parquet", runs)
+    write_table(folder / "summary.csv", summarise_points(runs, factors))
+    write_table(folder / "errors.csv", errors)
+    (folder / "figures").mkdir(exist_ok=True)
+    figures = (
+        write_sweep_figures(runs, factors, folder / "figures", atomic_write) if len(runs) else []
+    )
+    tables: list[str] = []
+    reduction = None
+    if baseline is not None and len(runs):
+        reduction = _write_contrasts(folder, runs, factors, baseline, tables, figures)
+    files = ["sweep.json", POINTS_FILE, "runs.parquet", "summary.csv", "errors.csv"]
+    _write_sweep_manifest(
+        folder, stored, started, [*files, *tables, *figures], runs, errors, extra, baseline
+    )
+    return SweepOutcome(folder, len(runs), len(errors), stored["points"], baseline, reduction)
+
+
+def _complete_tables(
+    folder: Path, planned: dict[int, int], factors: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The runs (sorted, each once, the factors first and the wall time last) and the errors of
+    the parts, once they are shown to hold every planned run or its failure."""
     runs = read_parts(folder, "runs")
     errors = read_parts(folder, "errors", None)
     missing = missing_runs(runs, errors, planned)
@@ -79,33 +103,47 @@ def finalize(
         errors = errors.sort_values(["point", "replication"]).reset_index(drop=True)
     else:
         errors = pd.DataFrame(columns=["point", "replication", "run_id", "error", *factors])
-    summary = summarise_points(runs, factors)
-    write_table(folder / "runs.parquet", runs)
-    write_table(folder / "summary.csv", summary)
-    write_table(folder / "errors.csv", errors)
-    (folder / "figures").mkdir(exist_ok=True)
-    figures = (
-        write_sweep_figures(runs, factors, folder / "figures", atomic_write) if len(runs) else []
-    )
-    tables = []
-    reduction = None
-    if baseline is not None and len(runs):
-        from sim.model.kpis import main_kpis
-        from sim.outputs.comparison import point_contrasts
-        from sim.outputs.figures import write_contrast_figure
+    return runs, errors
 
-        contrasts = point_contrasts(runs.drop(columns="seconds"), factors, baseline)
-        write_table(folder / "contrasts.csv", contrasts)
-        tables.append("contrasts.csv")
-        if len(contrasts):
-            figures.append(
-                write_contrast_figure(
-                    contrasts, factors, baseline, folder / "figures", atomic_write
-                )
-            )
-            main = contrasts[contrasts.kpi.isin([k.name for k in main_kpis()])]
-            finite = main.variance_reduction[np.isfinite(main.variance_reduction)]
-            reduction = float(finite.median()) if len(finite) else None
+
+def _write_contrasts(
+    folder: Path,
+    runs: pd.DataFrame,
+    factors: list[str],
+    baseline: int,
+    tables: list[str],
+    figures: list[str],
+) -> float | None:
+    """contrasts.csv and its figure (added to ``tables`` and ``figures``); returns the median
+    variance reduction of the main KPIs' contrasts."""
+    from sim.model.kpis import main_kpis
+    from sim.outputs.comparison import point_contrasts
+    from sim.outputs.figures import write_contrast_figure
+
+    contrasts = point_contrasts(runs.drop(columns="seconds"), factors, baseline)
+    write_table(folder / "contrasts.csv", contrasts)
+    tables.append("contrasts.csv")
+    if not len(contrasts):
+        return None
+    figures.append(
+        write_contrast_figure(contrasts, factors, baseline, folder / "figures", atomic_write)
+    )
+    main = contrasts[contrasts.kpi.isin([k.name for k in main_kpis()])]
+    finite = main.variance_reduction[np.isfinite(main.variance_reduction)]
+    return float(finite.median()) if len(finite) else None
+
+
+def _write_sweep_manifest(
+    folder: Path,
+    stored: dict[str, Any],
+    started: datetime,
+    files: list[str],
+    runs: pd.DataFrame,
+    errors: pd.DataFrame,
+    extra: dict[str, Any],
+    baseline: int | None,
+) -> None:
+    """The manifest, written last: the folder is complete once it is there."""
     seconds = runs["seconds"].to_numpy() if len(runs) else np.array([])
     definition = stored["definition"]
     write_manifest(
@@ -118,15 +156,7 @@ def finalize(
                 replication_seconds={},
                 started=started,
                 finished=datetime.now(UTC),
-                files=[
-                    "sweep.json",
-                    POINTS_FILE,
-                    "runs.parquet",
-                    "summary.csv",
-                    "errors.csv",
-                    *tables,
-                    *figures,
-                ],
+                files=files,
                 extra={
                     **extra,
                     "aggsim": "sweep",
@@ -144,7 +174,6 @@ def finalize(
             ),
         },
     )
-    return SweepOutcome(folder, len(runs), len(errors), stored["points"], baseline, reduction)
 
 
 def summarise_points(runs: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
