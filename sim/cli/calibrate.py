@@ -6,12 +6,22 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.cli.options import (
+    add_execution_options,
+    add_set_option,
+    check_size,
+    executor_of,
+    overrides_of,
+    positive_int,
+    prepare_output_folder,
+    progress_bar,
+    seed_value,
+)
 from sim.errors import UserError
 
 
 def add_commands(commands) -> None:
     """Add ``aggsim calibrate`` to ``aggsim``'s sub-commands."""
-    from sim.cli.options import add_execution_options, add_set_option, positive_int, seed_value
     from sim.inference.defaults import CUSTOMERS, DRAWS, GENERATIONS, POPULATION
 
     calibrate = commands.add_parser(
@@ -69,13 +79,6 @@ def add_commands(commands) -> None:
 def command_calibrate(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from sim.cli.options import (
-        check_size,
-        executor_of,
-        overrides_of,
-        prepare_output_folder,
-        progress_bar,
-    )
     from sim.scenario.files import load_scenario
 
     try:
@@ -136,16 +139,8 @@ def command_calibrate(args: argparse.Namespace) -> int:
                 on_done=bar.update,
             )
     predictive = predictive_table(draws, (*statistics, *held_out))
-    report.write_folder(
-        folder,
-        base,
-        world,
-        calibration,
-        draws,
-        predictive,
-        started,
-        {"overrides": overrides_of(args)},
-    )
+    extra = {"overrides": overrides_of(args)}
+    report.write_folder(folder, base, world, calibration, draws, predictive, started, extra)
     if not args.quiet:
         sys.stdout.write((folder / "calibration.md").read_text(encoding="utf-8"))
     print(f"results: {folder}")

@@ -6,13 +6,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.cli.options import add_set_option, positive_int, seed_value
 from sim.errors import UserError
 
 
 def add_commands(commands) -> None:
     """Add the three commands to ``aggsim``'s sub-commands."""
-    from sim.cli.options import add_set_option, positive_int, seed_value
+    _add_vignette(commands).set_defaults(handler=command_vignette)
+    _add_power(commands).set_defaults(handler=command_power)
+    _add_fit(commands).set_defaults(handler=command_fit)
 
+
+def _add_vignette(commands) -> argparse.ArgumentParser:
     vignette = commands.add_parser(
         "vignette",
         help="simulate a vignette study: respondents, Likert answers, codebook and analysis",
@@ -34,7 +39,10 @@ def add_commands(commands) -> None:
         "--out", type=Path, help="output folder (default: results/<design>/<UTC time>/)"
     )
     vignette.add_argument("--quiet", action="store_true", help="no table")
+    return vignette
 
+
+def _add_power(commands) -> argparse.ArgumentParser:
     power = commands.add_parser(
         "power",
         help="power of a vignette study by simulation, over sample sizes",
@@ -68,7 +76,10 @@ def add_commands(commands) -> None:
         "--out", type=Path, help="output folder (default: results/<design>-power/<UTC time>/)"
     )
     power.add_argument("--quiet", action="store_true", help="no table")
+    return power
 
+
+def _add_fit(commands) -> argparse.ArgumentParser:
     fit = commands.add_parser(
         "fit",
         help="fit the judgement model's coefficients to a vignette dataset",
@@ -98,9 +109,7 @@ def add_commands(commands) -> None:
     )
     fit.add_argument("--seed", type=seed_value, default=1, help="seed of the pool (default 1)")
     fit.add_argument("--out", type=Path, help="write the fitted scenario to this TOML file")
-    vignette.set_defaults(handler=command_vignette)
-    power.set_defaults(handler=command_power)
-    fit.set_defaults(handler=command_fit)
+    return fit
 
 
 def sizes_value(text: str) -> list[int]:

@@ -137,29 +137,7 @@ def write_folder(
                 files=files,
                 extra={
                     "aggsim": "calibrate",
-                    "calibration": {
-                        "method": "ABC-SMC (pyabc), uniform kernel on the targets' ranges",
-                        "population": settings.population,
-                        "generations_allowed": settings.generations,
-                        "generations_run": len(calibration.generations),
-                        "minutes_allowed": settings.minutes,
-                        "reached_every_target": calibration.reached,
-                        "world": dict(world),
-                        "priors": [
-                            {
-                                "key": p.key,
-                                "low": p.low,
-                                "high": p.high,
-                                "basis": p.basis,
-                                "identified_by": p.identified_by,
-                            }
-                            for p in calibration.priors
-                        ],
-                        "statistics": [
-                            {"pattern": s.key, "low": s.low, "high": s.high}
-                            for s in calibration.statistics
-                        ],
-                    },
+                    "calibration": calibration_settings(calibration, world),
                     **extra,
                 },
             ),
@@ -170,6 +148,34 @@ def write_folder(
     files.append("calibration.html")
     record(files)
     return files
+
+
+def calibration_settings(calibration: Calibration, world: Mapping[str, Any]) -> dict[str, Any]:
+    """What the manifest says of a calibration: the method and its settings, how far it got,
+    the world each particle ran, the priors with their basis and the calibration statistics."""
+    settings = calibration.settings
+    return {
+        "method": "ABC-SMC (pyabc), uniform kernel on the targets' ranges",
+        "population": settings.population,
+        "generations_allowed": settings.generations,
+        "generations_run": len(calibration.generations),
+        "minutes_allowed": settings.minutes,
+        "reached_every_target": calibration.reached,
+        "world": dict(world),
+        "priors": [
+            {
+                "key": p.key,
+                "low": p.low,
+                "high": p.high,
+                "basis": p.basis,
+                "identified_by": p.identified_by,
+            }
+            for p in calibration.priors
+        ],
+        "statistics": [
+            {"pattern": s.key, "low": s.low, "high": s.high} for s in calibration.statistics
+        ],
+    }
 
 
 def predictive_view(predictive: pd.DataFrame) -> pd.DataFrame:

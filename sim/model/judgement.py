@@ -184,14 +184,7 @@ def appraise(
     noise = perception_noise(a, customer.relationship, explained=failure.explained)
     seen_aggregator = perceived_controllability(failure.aggregator_control, noise, aggregator_error)
     seen_provider = perceived_controllability(failure.provider_control, noise, provider_error)
-    explanation = (
-        explanation_effect(
-            a, names_platform=failure.names_platform, individualism=customer.individualism
-        )
-        * explanation_receptiveness(s.culture, customer.uncertainty_avoidance)
-        if failure.explained
-        else 0.0
-    )
+    explanation = _explanation(s, customer, failure)
     pac = perceived_control(
         a,
         s.aggregator.intermediation,
@@ -210,23 +203,7 @@ def appraise(
         stability=stability,
     )
     unfairness = price_unfairness(failure.surge_multiplier)
-    share = expected_compensation_share(
-        s.compensation,
-        aggregator_resp,
-        rejected=failure.rejected,
-        severity=failure.severity,
-        key_account=customer.key_account,
-        individualism=customer.individualism,
-        relationship=customer.relationship,
-        stability=stability,
-        unfairness=unfairness,
-        unfairness_weight=s.fairness.compensation_weight,
-    )
-    if failure.sla_penalty > 0:
-        share = min(
-            s.compensation.cap,
-            anchored_expectation(s.contracts, share, failure.sla_penalty, failure.severity),
-        )
+    share = _expected_share(s, customer, failure, aggregator_resp, stability, unfairness)
     if failure.provider_kind:
         punishment = expected_punishment(
             s.punishment,
@@ -262,6 +239,50 @@ def appraise(
         apology_expected=expects_apology(s.compensation, seen_aggregator, pac),
         complaint_probability=complaint,
     )
+
+
+def _explanation(scenario: Scenario, customer: CustomerState, failure: Failure) -> float:
+    """The platform's explanation's shift of perceived control (MODEL.md 5.2), as receptive as
+    the customer's culture makes it; 0 when it did not explain."""
+    if not failure.explained:
+        return 0.0
+    effect = explanation_effect(
+        scenario.attribution,
+        names_platform=failure.names_platform,
+        individualism=customer.individualism,
+    )
+    return effect * explanation_receptiveness(scenario.culture, customer.uncertainty_avoidance)
+
+
+def _expected_share(
+    scenario: Scenario,
+    customer: CustomerState,
+    failure: Failure,
+    aggregator_responsibility: float,
+    stability: float,
+    unfairness: float,
+) -> float:
+    """The compensation expected as a share of the price (MODEL.md 5.5), anchored on a
+    contract's SLA penalty when there is one (14.4) and never above the cap."""
+    s = scenario
+    share = expected_compensation_share(
+        s.compensation,
+        aggregator_responsibility,
+        rejected=failure.rejected,
+        severity=failure.severity,
+        key_account=customer.key_account,
+        individualism=customer.individualism,
+        relationship=customer.relationship,
+        stability=stability,
+        unfairness=unfairness,
+        unfairness_weight=s.fairness.compensation_weight,
+    )
+    if failure.sla_penalty > 0:
+        share = min(
+            s.compensation.cap,
+            anchored_expectation(s.contracts, share, failure.sla_penalty, failure.severity),
+        )
+    return share
 
 
 def evaluate(

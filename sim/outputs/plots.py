@@ -129,45 +129,13 @@ def draw_sweep(data: pd.DataFrame, view: SweepView, width: float = 2 * COLUMN_WI
             levels = list(rows[view.x].unique())
             for h_index, hue in enumerate(hues):
                 line = rows[rows[view.hue] == hue] if view.hue else rows
-                tag = f"{hue:g}" if isinstance(hue, float) else str(hue)
+                tag = (f"{hue:g}" if isinstance(hue, float) else str(hue)) if view.hue else None
                 if categorical:
                     shift = (h_index - (len(hues) - 1) / 2) * 0.12
                     where = np.array([levels.index(v) for v in line[view.x]]) + shift
-                    ax.errorbar(
-                        where,
-                        line["mean"],
-                        yerr=[line["mean"] - line.ci_low, line.ci_high - line["mean"]],
-                        fmt="o",
-                        capsize=2,
-                        markersize=4,
-                        label=tag if view.hue else None,
-                    )
+                    _draw_points(ax, where, line, tag)
                 else:
-                    (drawn,) = ax.plot(
-                        line[view.x],
-                        line["mean"],
-                        marker="o",
-                        markersize=3,
-                        label=tag if view.hue else None,
-                    )
-                    if view.ci == "bands":
-                        ax.fill_between(
-                            line[view.x],
-                            line.ci_low,
-                            line.ci_high,
-                            alpha=0.2,
-                            color=drawn.get_color(),
-                            linewidth=0,
-                        )
-                    else:
-                        ax.errorbar(
-                            line[view.x],
-                            line["mean"],
-                            yerr=[line["mean"] - line.ci_low, line.ci_high - line["mean"]],
-                            fmt="none",
-                            capsize=2,
-                            ecolor=drawn.get_color(),
-                        )
+                    _draw_line(ax, line, view, tag)
             if categorical:
                 ax.set_xticks(range(len(levels)), [str(v) for v in levels])
             title = "\n".join(textwrap.wrap(label(name), 28))
@@ -190,6 +158,42 @@ def draw_sweep(data: pd.DataFrame, view: SweepView, width: float = 2 * COLUMN_WI
             title_fontsize="small",
         )
     return fig
+
+
+def _draw_points(ax, where: np.ndarray, line: pd.DataFrame, tag: str | None) -> None:
+    """One level of the hue on a categorical x: its means with 95% CI whiskers."""
+    ax.errorbar(
+        where,
+        line["mean"],
+        yerr=[line["mean"] - line.ci_low, line.ci_high - line["mean"]],
+        fmt="o",
+        capsize=2,
+        markersize=4,
+        label=tag,
+    )
+
+
+def _draw_line(ax, line: pd.DataFrame, view: SweepView, tag: str | None) -> None:
+    """One level of the hue on a numeric x: its means joined, with 95% CI bands or whiskers."""
+    (drawn,) = ax.plot(line[view.x], line["mean"], marker="o", markersize=3, label=tag)
+    if view.ci == "bands":
+        ax.fill_between(
+            line[view.x],
+            line.ci_low,
+            line.ci_high,
+            alpha=0.2,
+            color=drawn.get_color(),
+            linewidth=0,
+        )
+    else:
+        ax.errorbar(
+            line[view.x],
+            line["mean"],
+            yerr=[line["mean"] - line.ci_low, line.ci_high - line["mean"]],
+            fmt="none",
+            capsize=2,
+            ecolor=drawn.get_color(),
+        )
 
 
 def write_sweep_figures(runs: pd.DataFrame, factors: list[str], folder: Path, save) -> list[str]:

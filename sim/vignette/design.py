@@ -38,7 +38,6 @@ Every problem is a :class:`~sim.errors.UserError` of one line naming the file an
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections.abc import Iterable, Mapping
@@ -51,6 +50,16 @@ from pydantic import ValidationError
 from sim.errors import UserError
 from sim.scenario import Scenario, parameter_index
 from sim.scenario.files import load_scenario, read_toml
+from sim.vignette.checks import (
+    check_keys,
+    first_error,
+    flatten,
+    is_number,
+    optional,
+    subtable,
+    unknown,
+    whole,
+)
 from sim.vignette.constructs import CONSTRUCTS
 from sim.vignette.story import Story, story_keys
 
@@ -216,8 +225,8 @@ def design_from_data(
     are read from ``folder``."""
     if not isinstance(data, Mapping):
         raise UserError(f"{source}: expected a table (a design), got {type(data).__name__}")
-    _check_keys(data, TOP_LEVEL, source, "")
-    scenario_file = _optional(data, "scenario", str, source)
+    check_keys(data, TOP_LEVEL, source, "")
+    scenario_file = optional(data, "scenario", str, source)
     if scenario_file is not None and not (folder / scenario_file).is_file():
         raise UserError(f"{source}: scenario: no such file {folder / scenario_file}")
     scenario = load_scenario(
@@ -226,11 +235,11 @@ def design_from_data(
     subjects = data.get("subjects", "between")
     if subjects not in ("between", "within"):
         raise UserError(f"{source}: subjects: expected 'between' or 'within', got {subjects!r}")
-    respondents = _whole(data, "respondents_per_cell", DEFAULT_RESPONDENTS, 2, source)
-    seed = _whole(data, "seed", 1, 0, source)
-    story_data = _table(data, "story", source)
-    story = _story(_flatten(story_data, source, "story"), source, "story")
-    factors = _factors(_table(data, "factors", source), source, set(_flatten(story_data, source)))
+    respondents = whole(data, "respondents_per_cell", DEFAULT_RESPONDENTS, 2, source)
+    seed = whole(data, "seed", 1, 0, source)
+    story_data = subtable(data, "story", source)
+    story = _story(flatten(story_data, source, "story"), source, "story")
+    factors = _factors(subtable(data, "factors", source), source, set(flatten(story_data, source)))
     if subjects == "within":
         for f in factors:
             if f.key.startswith("customers."):
@@ -238,13 +247,13 @@ def design_from_data(
                     f"{source}: factors.{f.key}: a respondent's own traits cannot change between "
                     "the conditions of a within-subjects design; make it between subjects"
                 )
-    measures = _measures(_table(data, "measures", source), source)
-    effects = _effects(_table(data, "effects", source), source, factors, measures)
+    measures = _measures(subtable(data, "measures", source), source)
+    effects = _effects(subtable(data, "effects", source), source, factors, measures)
     cells = _cells(scenario, story, factors, source)
     _check_size(source, len(cells), respondents, subjects)
     return Design(
         source=source,
-        title=_optional(data, "title", str, source) or Path(source).stem,
+        title=optional(data, "title", str, source) or Path(source).stem,
         scenario=scenario,
         scenario_file=scenario_file,
         subjects=subjects,
@@ -274,7 +283,7 @@ def _factors(table: Mapping[str, Any], source: str, in_story: set[str]) -> tuple
         if key not in known:
             raise UserError(
                 f"{source}: {where}: "
-                + _unknown(key, known, "a scenario parameter or story attribute")
+                + unknown(key, known, "a scenario parameter or story attribute")
             )
         if key in in_story:
             raise UserError(f"{source}: {where}: set both in [story] and in [factors]; keep one")
@@ -318,7 +327,7 @@ def _factor_specs(
         if isinstance(value, list):
             specs.append((key, {"levels": value}))
         elif isinstance(value, Mapping) and ("levels" in value or "column" in value):
-            _check_keys(value, ("levels", "column"), source, f"factors.{key}.")
+            check_keys(value, ("levels", "column"), source, f"factors.{key}.")
             specs.append((key, dict(value)))
         elif isinstance(value, Mapping):
             specs.extend(_factor_specs(value, source, f"{key}."))
@@ -343,7 +352,7 @@ def _check_level(key: str, value: Any, source: str, where: str) -> None:
         else:
             Scenario().with_values(**{key: value})
     except ValidationError as error:
-        raise UserError(f"{source}: {where}: level {value!r}: {_first(error)}") from None
+        raise UserError(f"{source}: {where}: level {value!r}: {first_error(error)}") from None
 
 
 def _story(flat: Mapping[str, Any], source: str, where: str) -> Story:
@@ -351,7 +360,7 @@ def _story(flat: Mapping[str, Any], source: str, where: str) -> Story:
     for key, value in flat.items():
         if key not in story_keys():
             raise UserError(
-                f"{source}: {where}.{key}: {_unknown(key, story_keys(), 'a story attribute')}"
+                f"{source}: {where}.{key}: {unknown(key, story_keys(), 'a story attribute')}"
             )
         part, name = key.split(".")
         nested.setdefault(part, {})[name] = value
@@ -359,7 +368,7 @@ def _story(flat: Mapping[str, Any], source: str, where: str) -> Story:
         return Story.model_validate(nested)
     except ValidationError as error:
         loc = ".".join(str(p) for p in error.errors()[0]["loc"])
-        raise UserError(f"{source}: {where}.{loc}: {_first(error)}") from None
+        raise UserError(f"{source}: {where}.{loc}: {first_error(error)}") from None
 
 
 def _measures(table: Mapping[str, Any], source: str) -> tuple[Measure, ...]:
@@ -375,79 +384,85 @@ def _measures(table: Mapping[str, Any], source: str) -> tuple[Measure, ...]:
             raise UserError(f"{source}: {where}: expected a table, got {spec!r}")
         if not COLUMN.fullmatch(name):
             raise UserError(f"{source}: {where}: a measure's name is letters, digits and _")
-        _check_keys(spec, MEASURE_KEYS, source, f"{where}.")
+        check_keys(spec, MEASURE_KEYS, source, f"{where}.")
         construct = spec.get("construct")
         if construct not in CONSTRUCTS:
             raise UserError(
                 f"{source}: {where}.construct: expected one of {', '.join(CONSTRUCTS)}, "
                 f"got {construct!r}"
             )
-        items = spec.get("items", 3)
-        if isinstance(items, int) and not isinstance(items, bool) and 1 <= items <= 30:
-            columns = tuple(f"{name}_{j}" for j in range(1, items + 1))
-        elif (
-            isinstance(items, list)
-            and items
-            and all(isinstance(c, str) and COLUMN.fullmatch(c) for c in items)
-            and len(set(items)) == len(items)
-        ):
-            columns = tuple(items)
-        else:
-            raise UserError(
-                f"{source}: {where}.items: expected a number of items from 1 to 30 or a list "
-                f"of column names, got {items!r}"
-            )
-        points = _whole(spec, "points", DEFAULT_POINTS, 2, f"{source}: {where}", maximum=101)
-        thresholds = spec.get("thresholds")
-        if thresholds is None:
-            cuts = tuple(t / points for t in range(1, points))
-        elif (
-            isinstance(thresholds, list)
-            and len(thresholds) == points - 1
-            and all(_is_number(t) and 0 < t < 1 for t in thresholds)
-            and all(a < b for a, b in itertools.pairwise(thresholds))
-        ):
-            cuts = tuple(float(t) for t in thresholds)
-        else:
-            raise UserError(
-                f"{source}: {where}.thresholds: expected {points - 1} increasing numbers "
-                f"between 0 and 1, got {thresholds!r}"
-            )
-        reliability = spec.get("reliability")
-        noise = spec.get("noise_sd")
-        if reliability is not None and noise is not None:
-            raise UserError(f"{source}: {where}: give reliability or noise_sd, not both")
-        if noise is not None and not (_is_number(noise) and 0 < noise <= 10):
-            raise UserError(
-                f"{source}: {where}.noise_sd: expected a number above 0 and at most 10, "
-                f"got {noise!r}"
-            )
-        if noise is None:
-            reliability = DEFAULT_RELIABILITY if reliability is None else reliability
-            if not (_is_number(reliability) and 0 < reliability < 1):
-                raise UserError(
-                    f"{source}: {where}.reliability: expected a number between 0 and 1 "
-                    f"(Cronbach's alpha), got {reliability!r}"
-                )
+        points = whole(spec, "points", DEFAULT_POINTS, 2, f"{source}: {where}", maximum=101)
+        reliability, noise = _measurement_error(spec, f"{source}: {where}")
         label = spec.get("label", CONSTRUCTS[construct].meaning)
         if not isinstance(label, str):
             raise UserError(f"{source}: {where}.label: expected a string, got {label!r}")
-        measures.append(
-            Measure(
-                name,
-                construct,
-                columns,
-                points,
-                cuts,
-                None if reliability is None else float(reliability),
-                None if noise is None else float(noise),
-                label,
-            )
-        )
+        columns = _item_columns(spec, name, f"{source}: {where}")
+        cuts = _thresholds(spec, points, f"{source}: {where}")
+        measures.append(Measure(name, construct, columns, points, cuts, reliability, noise, label))
     every_item = [c for m in measures for c in m.items]
     if len(set(every_item)) != len(every_item):
         raise UserError(f"{source}: measures: two measures use the same item column")
     return tuple(measures)
+
+
+def _item_columns(spec: Mapping[str, Any], name: str, where: str) -> tuple[str, ...]:
+    """A measure's item columns: ``items`` of them named ``NAME_1`` … or the names given."""
+    items = spec.get("items", 3)
+    if isinstance(items, int) and not isinstance(items, bool) and 1 <= items <= 30:
+        return tuple(f"{name}_{j}" for j in range(1, items + 1))
+    if (
+        isinstance(items, list)
+        and items
+        and all(isinstance(c, str) and COLUMN.fullmatch(c) for c in items)
+        and len(set(items)) == len(items)
+    ):
+        return tuple(items)
+    raise UserError(
+        f"{where}.items: expected a number of items from 1 to 30 or a list "
+        f"of column names, got {items!r}"
+    )
+
+
+def _thresholds(spec: Mapping[str, Any], points: int, where: str) -> tuple[float, ...]:
+    """A measure's cut points on the latent 0–1 scale: equal steps unless given."""
+    thresholds = spec.get("thresholds")
+    if thresholds is None:
+        return tuple(t / points for t in range(1, points))
+    if (
+        isinstance(thresholds, list)
+        and len(thresholds) == points - 1
+        and all(is_number(t) and 0 < t < 1 for t in thresholds)
+        and all(a < b for a, b in itertools.pairwise(thresholds))
+    ):
+        return tuple(float(t) for t in thresholds)
+    raise UserError(
+        f"{where}.thresholds: expected {points - 1} increasing numbers "
+        f"between 0 and 1, got {thresholds!r}"
+    )
+
+
+def _measurement_error(spec: Mapping[str, Any], where: str) -> tuple[float | None, float | None]:
+    """A measure's reliability (Cronbach's alpha) or its noise SD, one of them (the default
+    reliability when neither is given)."""
+    reliability = spec.get("reliability")
+    noise = spec.get("noise_sd")
+    if reliability is not None and noise is not None:
+        raise UserError(f"{where}: give reliability or noise_sd, not both")
+    if noise is not None and not (is_number(noise) and 0 < noise <= 10):
+        raise UserError(
+            f"{where}.noise_sd: expected a number above 0 and at most 10, got {noise!r}"
+        )
+    if noise is None:
+        reliability = DEFAULT_RELIABILITY if reliability is None else reliability
+        if not (is_number(reliability) and 0 < reliability < 1):
+            raise UserError(
+                f"{where}.reliability: expected a number between 0 and 1 "
+                f"(Cronbach's alpha), got {reliability!r}"
+            )
+    return (
+        None if reliability is None else float(reliability),
+        None if noise is None else float(noise),
+    )
 
 
 def _effects(
@@ -461,7 +476,7 @@ def _effects(
         where = f"effects.{name}"
         if not isinstance(spec, Mapping):
             raise UserError(f"{source}: {where}: expected a table, got {spec!r}")
-        _check_keys(spec, EFFECT_KEYS, source, f"{where}.")
+        check_keys(spec, EFFECT_KEYS, source, f"{where}.")
         measure = spec.get("measure")
         if measure not in {m.name for m in measures}:
             raise UserError(
@@ -517,7 +532,7 @@ def _cells(
         except ValidationError as error:
             described = ", ".join(f"{k} = {v!r}" for k, v in chosen.items())
             raise UserError(
-                f"{source}: factors: the condition {described}: {_first(error)}"
+                f"{source}: factors: the condition {described}: {first_error(error)}"
             ) from None
         cells.append(Cell(index, levels, cell_scenario, Story.model_validate(nested)))
     return tuple(cells)
@@ -533,63 +548,3 @@ def _check_size(source: str, cells: int, respondents: int, subjects: str) -> Non
             f"{source}: respondents_per_cell: {respondents} respondents x {cells} conditions "
             f"is more than {MAX_RESPONSES:,} responses"
         )
-
-
-def _check_keys(table: Mapping[str, Any], allowed: Iterable[str], source: str, prefix: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise UserError(
-                f"{source}: {prefix}{key}: {_unknown(key, allowed, 'a key of this table')}"
-            )
-
-
-def _unknown(key: str, known: Iterable[str], what: str) -> str:
-    match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f"not {what}" + (f"; did you mean {match[0]!r}?" if match else "")
-
-
-def _flatten(
-    table: Mapping[str, Any], source: str, where: str = "story", prefix: str = ""
-) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for name, value in table.items():
-        key = f"{prefix}{name}"
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, source, where, f"{key}."))
-        else:
-            flat[key] = value
-    return flat
-
-
-def _table(data: Mapping[str, Any], key: str, source: str) -> Mapping[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, Mapping):
-        raise UserError(f"{source}: {key}: expected a table [{key}], got {value!r}")
-    return value
-
-
-def _optional(data: Mapping[str, Any], key: str, kind: type, source: str) -> Any:
-    value = data.get(key)
-    if value is not None and not isinstance(value, kind):
-        raise UserError(f"{source}: {key}: expected a {kind.__name__}, got {value!r}")
-    return value
-
-
-def _whole(
-    data: Mapping[str, Any], key: str, default: int, minimum: int, source: str, maximum: int = 10**9
-) -> int:
-    value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        raise UserError(
-            f"{source}: {key}: expected a whole number from {minimum} to {maximum:,}, got {value!r}"
-        )
-    return value
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _first(error: ValidationError) -> str:
-    message = error.errors()[0]["msg"].removeprefix("Value error, ")
-    return message[0].lower() + message[1:]

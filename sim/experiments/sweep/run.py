@@ -269,23 +269,9 @@ def run_sweep(
     tally.expect(scenarios, plan.replications, finished)
     try:
         while True:
-            tasks = [
-                (p, r)
-                for p in scenarios
-                for r in range(tally.wanted[p])
-                if run_id(p, r) not in done_ids
-            ]
-            tally.starting(tasks, len(mine))
-            _execute(
-                executor,
-                scenarios,
-                tasks,
-                window,
-                tally.on_result,
-                tally.on_error,
-                model,
-                plan.posterior,
-            )
+            tasks = tally.starting(done_ids, len(mine))
+            run = (tally.on_result, tally.on_error, model, plan.posterior)
+            _execute(executor, scenarios, tasks, window, *run)
             done_ids.update(run_id(p, r) for p, r in tasks)
             if plan.target is None or not _extend_for_target(
                 plan.target, plan.replications, tally.wanted, tally.target_values
@@ -330,13 +316,19 @@ class _Tally:
                     self.target_values[row.point].append(getattr(row, self.target_kpi))
         self.runs_of_point = Counter(finished["point"])
 
-    def starting(self, tasks: list[tuple[int, int]], points: int) -> None:
-        """A round of ``tasks`` is about to run: the progress's totals follow."""
+    def starting(self, done_ids: set[str], points: int) -> list[tuple[int, int]]:
+        """The next round's tasks, (point, replication) of every wanted run not done; the
+        progress's totals follow."""
+        tasks = [
+            (p, r) for p, wanted in self.wanted.items() for r in range(wanted)
+            if run_id(p, r) not in done_ids
+        ]  # fmt: skip
         progress = self.progress
         progress.total = progress.done + progress.failed + len(tasks)
         progress.points_total = points
         progress.points_done = sum(self.runs_of_point[p] >= w for p, w in self.wanted.items())
         progress.changed()
+        return tasks
 
     def invalid_point(self, p: int, problem: str) -> None:
         self.errors_out.add(
