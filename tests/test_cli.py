@@ -342,7 +342,7 @@ def test_validate_reports_every_pattern_with_its_knockout(tmp_path, capsys):
 
 
 def test_propositions_is_the_propositions_view_of_the_catalogue(tmp_path):
-    from sim.validation.patterns import PROPOSITIONS
+    from sim.validation.patterns import keys
 
     out = tmp_path / "p"
     only = ("--pattern", "P4", "--pattern", "justice_order")
@@ -362,7 +362,9 @@ def test_propositions_is_the_propositions_view_of_the_catalogue(tmp_path):
         == 0
     )
     table = pd.read_csv(out / "propositions.csv")
-    assert list(table.key) == ["P4", "justice_order"] and set(table.key) <= set(PROPOSITIONS)
+    assert list(table.key) == ["P4", "justice_order"] and set(table.key) <= set(
+        keys(propositions_only=True)
+    )
 
 
 def test_a_verdict_follows_the_scenario_under_test(tmp_path):

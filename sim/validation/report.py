@@ -15,13 +15,8 @@ import pandas as pd
 from sim.outputs.figures import pyplot, save_figure
 from sim.outputs.report import PageBuilder, figures, reading, scenario_table, section
 from sim.outputs.report import table as html_table
-from sim.validation.patterns import (
-    PATTERNS,
-    VALIDATION,
-    VERIFICATION,
-    Pattern,
-    compensation_curves,
-)
+from sim.validation.measures import compensation_curves
+from sim.validation.patterns import PATTERNS, VALIDATION, VERIFICATION, Pattern
 from sim.validation.runner import FALSIFIABLE, NOT_SHOWN_FALSIFIABLE, Validated, Validation
 from sim.validation.targets import DOES_NOT_HOLD, HOLDS, INCONCLUSIVE
 

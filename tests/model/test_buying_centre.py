@@ -22,7 +22,7 @@ from sim.model.judgement import Recovery, appraise, evaluate
 from sim.model.streams import Streams
 from sim.model.world import World
 from sim.scenario import BuyingCentreParameters, Scenario
-from sim.validation.patterns import decider_over_user, members_variance
+from sim.validation.measures import decider_over_user, members_variance
 from tests.conftest import assert_not_positive, assert_positive, b2b, per_replication, study
 from tests.model.test_judgement import CUSTOMER, failure
 

@@ -20,10 +20,8 @@ from sim.model.judgement import CustomerState, Failure, Recovery, appraise, eval
 from sim.model.population import satisfaction_order_factor
 from sim.model.satisfaction import satisfaction_after_success
 from sim.scenario import Scenario
-from sim.validation.patterns import (
-    NO_STABILITY,
-    excellent_recoveries,
-)
+from sim.validation.conditions import NO_STABILITY
+from sim.validation.measures import excellent_recoveries
 from tests.conftest import (
     PLATFORM,
     assert_not_positive,
