@@ -1,6 +1,6 @@
 """Pinned outputs of whole replications (every KPI, time-series row and episode of a few small
 worlds) and of the commands built on them (a run, a sweep, a comparison and a validation of two
-patterns), as fingerprints of their tables (tests/test_replication.py checks them).
+patterns), as fingerprints of their tables (tests/experiments/test_replication.py checks them).
 
 A change meant to leave the model's behaviour alone (a refactoring, a faster world) must leave
 every fingerprint as it is; a change of the model on purpose rewrites them, in the same commit,

@@ -104,7 +104,7 @@ def write_pages(folder: Path) -> list[str]:
 
 
 if __name__ == "__main__":
-    folder = Path(__file__).resolve().parents[1] / "docs" / "reference"
+    folder = Path(__file__).resolve().parents[2] / "docs" / "reference"
     print(f"{folder}: {', '.join(write_pages(folder)) or 'already current'}")
 
 

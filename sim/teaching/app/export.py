@@ -25,7 +25,7 @@ BASELINE_NAME = "baseline.toml"
 
 def baseline_file() -> Path | None:
     """``scenarios/baseline.toml`` of the working folder or of the source tree, if there is one."""
-    for root in (Path.cwd(), Path(__file__).resolve().parents[2]):
+    for root in (Path.cwd(), Path(__file__).resolve().parents[3]):
         candidate = root / "scenarios" / BASELINE_NAME
         if candidate.is_file():
             return candidate

@@ -308,7 +308,7 @@ def stop_after(folder: Path, stop: signal.Signals, seconds: float) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "sim.cli", "sweep", *CHAOS, "--workers", "2", "--resume"]
         + ["--out", str(folder)],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -11,7 +11,7 @@ import pytest
 from sim.cli import main
 from tests.browser import render
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = [
     *("--set", "run.days=5", "--set", "customers.count=400", "--set", "providers.count=4"),
     *("--set", "run.warmup_days=0"),

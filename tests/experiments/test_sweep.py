@@ -22,7 +22,7 @@ from sim.experiments.executors import open_executor
 from sim.experiments.sweep import SweepPlan, run_sweep
 from tests.conftest import assert_user_error
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 SMALL = [
     *("--set", "run.days=3", "--set", "customers.count=300", "--set", "providers.count=3"),

@@ -16,7 +16,7 @@ from sim.experiments import budget
 from sim.scenario.files import load_scenario
 from tests.conftest import python_output
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BASELINE = str(ROOT / "scenarios" / "baseline.toml")
 TINY = ["--set", "run.days=2", "--set", "customers.count=200", "--set", "providers.count=3"]
 TINY += ["--set", "run.warmup_days=0", "--quiet", "--executor", "inprocess"]

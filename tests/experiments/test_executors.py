@@ -22,7 +22,7 @@ import pytest
 from sim.cli import main
 from sim.experiments import executors
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = [
     *("--set", "run.days=3", "--set", "customers.count=300", "--set", "providers.count=3"),
     *("--set", "run.warmup_days=0", "--quiet"),

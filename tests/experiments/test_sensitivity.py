@@ -16,7 +16,7 @@ from sim.experiments.executors import open_executor
 from sim.experiments.sensitivity import guidance, run_sensitivity
 from tests.conftest import assert_user_error
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ISHIGAMI_INPUTS = (
     "attribution.intercept",
     "attribution.intermediation_weight",

@@ -18,7 +18,7 @@ from tests.browser import HEADLESS, chromium
 pytest.importorskip("panel")
 playwright = pytest.importorskip("playwright.sync_api")
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.slow
 
 

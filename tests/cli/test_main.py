@@ -20,7 +20,7 @@ from sim.outputs.results import atomic_write
 from sim.outputs.statistics import SUMMARY_COLUMNS
 from tests.conftest import assert_user_error, python_output, widest_line
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUICK = [
     *("--set", "run.days=4", "--set", "customers.count=300", "--set", "providers.count=3"),
     *("--set", "run.warmup_days=0"),

@@ -16,7 +16,7 @@ from sim.cli import main
 from sim.outputs import wording
 from sim.teaching.demo import demo_scenario, story
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_a_story_says_who_is_blamed_what_is_expected_and_what_happens(capsys):
 
 def test_a_teaching_scenario_runs_in_the_demo(capsys):
     scenario = (
-        Path(__file__).resolve().parents[1] / "scenarios" / "teaching" / "surge_and_drivers.toml"
+        Path(__file__).resolve().parents[2] / "scenarios" / "teaching" / "surge_and_drivers.toml"
     )
     assert main(["demo", "--scenario", str(scenario)]) == 0
     out = capsys.readouterr().out
@@ -57,7 +57,7 @@ def test_a_teaching_scenario_runs_in_the_demo(capsys):
 
 
 def test_the_episode_quoted_in_the_teaching_guide_is_what_the_demo_prints():
-    guide = Path(__file__).resolve().parents[1] / "docs" / "guide" / "teaching.md"
+    guide = Path(__file__).resolve().parents[2] / "docs" / "guide" / "teaching.md"
     quoted = (
         guide.read_text(encoding="utf-8")
         .split("(from `aggsim demo`):\n\n```\n", 1)[1]

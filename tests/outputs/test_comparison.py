@@ -17,7 +17,7 @@ from sim.outputs.comparison import (
 )
 from tests.conftest import widest_line
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = [
     *("--set", "run.days=5", "--set", "customers.count=400", "--set", "providers.count=4"),
     *("--set", "run.warmup_days=0"),

@@ -15,7 +15,7 @@ from sim.cli import main
 from sim.scenario import Scenario, parameter_table
 from sim.scenario.files import ScenarioError, load_scenario, parse_override, scenario_to_toml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write(folder: Path, name: str, text: str) -> Path:

@@ -12,7 +12,7 @@ pytest.importorskip("panel")
 from sim.teaching.app.page import FEED_LENGTH, ClassroomPage, feed_html  # noqa: E402
 from sim.teaching.demo import demo_scenario  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
