@@ -103,11 +103,11 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     from datetime import UTC, datetime
 
     from sim.scenario.files import load_scenario
-    from sim.validation.patterns import keys, pattern
+    from sim.validation.patterns import pattern, pattern_keys
 
     overrides = overrides_of(args)
     base = load_scenario(args.scenario, overrides)
-    offered = keys(propositions_only=stem == "propositions")
+    offered = pattern_keys(propositions_only=stem == "propositions")
     for key in args.pattern:
         if key not in offered:
             raise UserError(

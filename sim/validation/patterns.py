@@ -26,7 +26,7 @@ from __future__ import annotations
 from sim.validation.catalogue import blame, business, compensation, loyalty, propositions
 from sim.validation.pattern import VALIDATION, VERIFICATION, Pattern, check_catalogue
 
-__all__ = ["PATTERNS", "VALIDATION", "VERIFICATION", "Pattern", "keys", "pattern"]
+__all__ = ["PATTERNS", "VALIDATION", "VERIFICATION", "Pattern", "pattern", "pattern_keys"]
 
 #: Every pattern, in the order reports list them.
 PATTERNS: tuple[Pattern, ...] = (
@@ -39,7 +39,7 @@ PATTERNS: tuple[Pattern, ...] = (
 check_catalogue(PATTERNS)
 
 
-def keys(*, propositions_only: bool = False) -> tuple[str, ...]:
+def pattern_keys(*, propositions_only: bool = False) -> tuple[str, ...]:
     """Every pattern's key, or only those that state the conceptual model's propositions and
     behaviours (``aggsim propositions``)."""
     return tuple(p.key for p in PATTERNS if p.proposition or not propositions_only)

@@ -342,7 +342,7 @@ def test_validate_reports_every_pattern_with_its_knockout(tmp_path, capsys):
 
 
 def test_propositions_is_the_propositions_view_of_the_catalogue(tmp_path):
-    from sim.validation.patterns import keys
+    from sim.validation.patterns import pattern_keys
 
     out = tmp_path / "p"
     only = ("--pattern", "P4", "--pattern", "justice_order")
@@ -363,7 +363,7 @@ def test_propositions_is_the_propositions_view_of_the_catalogue(tmp_path):
     )
     table = pd.read_csv(out / "propositions.csv")
     assert list(table.key) == ["P4", "justice_order"] and set(table.key) <= set(
-        keys(propositions_only=True)
+        pattern_keys(propositions_only=True)
     )
 
 
@@ -648,3 +648,38 @@ def test_a_stop_that_a_library_turns_into_another_error_is_still_a_stop(monkeypa
     monkeypatch.setattr(scenario, "command_schema", lambda args: 1 / 0)
     assert main(["schema"]) == 1, "without a stop, an error is an internal error"
     assert "internal error: ZeroDivisionError" in capsys.readouterr().err
+
+
+def test_a_new_command_is_one_module_and_one_line_in_the_table(monkeypatch, capsys):
+    """A module that adds its parser with a handler, named in :data:`sim.cli.GROUPS`, is a
+    command: listed by --help, run, and its errors one line with exit code 2 like every other."""
+    import types
+
+    import sim.cli
+    from sim.errors import UserError
+
+    def command_hello(args) -> int:
+        if args.name == "nobody":
+            raise UserError("NAME: nobody: expected somebody")
+        print(f"hello, {args.name}")
+        return 0
+
+    def add_commands(commands) -> None:
+        hello = commands.add_parser("hello", help="say hello")
+        hello.add_argument("name")
+        hello.set_defaults(handler=command_hello)
+
+    module = types.ModuleType("sim.cli.hello")
+    module.add_commands = add_commands  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sim.cli.hello", module)
+    with pytest.raises(SystemExit) as unknown:  # not registered yet: a usage error
+        aggsim("hello", "world")
+    assert unknown.value.code == 2 and "invalid choice: 'hello'" in capsys.readouterr().err
+    monkeypatch.setattr(sim.cli, "GROUPS", (*sim.cli.GROUPS, "hello"))
+    assert aggsim("hello", "world") == 0
+    assert capsys.readouterr().out == "hello, world\n"
+    assert aggsim("hello", "nobody") == 2
+    assert capsys.readouterr().err == "aggsim: error: NAME: nobody: expected somebody\n"
+    with pytest.raises(SystemExit):
+        aggsim("--help")
+    assert "say hello" in capsys.readouterr().out

@@ -12,8 +12,8 @@ from sim.validation.pattern import check_catalogue
 from sim.validation.patterns import (
     PATTERNS,
     VALIDATION,
-    keys,
     pattern,
+    pattern_keys,
 )
 from sim.validation.report import catalogue_markdown
 from sim.validation.runner import measure
@@ -24,8 +24,8 @@ EXACT = [p.key for p in PATTERNS if p.exact]
 
 
 def test_the_catalogue_has_at_least_sixteen_complete_patterns():
-    assert len(PATTERNS) >= 16 and len(set(keys())) == len(keys())
-    assert {"P1", "P2", "P3", "P4"} <= set(keys(propositions_only=True))
+    assert len(PATTERNS) >= 16 and len(set(pattern_keys())) == len(pattern_keys())
+    assert {"P1", "P2", "P3", "P4"} <= set(pattern_keys(propositions_only=True))
     assert {p.level for p in PATTERNS} == {"episode", "customer", "provider", "platform"}
     for p in PATTERNS:
         assert p.statement and p.source and p.experiment and p.target_basis, p.key
@@ -90,3 +90,37 @@ def test_the_compensation_curves_follow_the_scenario():
 def test_model_md_lists_the_catalogue_as_generated_from_the_package():
     text = (ROOT / "docs" / "MODEL.md").read_text(encoding="utf-8")
     assert catalogue_markdown() in text, "regenerate with: python -m sim.validation.report"
+
+
+def test_a_new_pattern_is_one_catalogue_entry(monkeypatch, tmp_path):
+    """A pattern added to the catalogue, and nothing else, is offered by ``aggsim validate``,
+    measured under its knockout, and written to the folder's tables."""
+    import pandas as pd
+
+    from sim.cli import main
+    from sim.validation import patterns
+    from sim.validation.pattern import Pattern
+    from sim.validation.targets import Target
+
+    dummy = Pattern(
+        key="dummy_intermediation",
+        statement="The scenario's intermediation is read as given",
+        source="a test",
+        level="platform",
+        experiment="the scenario's intermediation",
+        target=Target(above=0.3),
+        target_basis="a test",
+        knockout={"aggregator.intermediation": 0.0},
+        knockout_meaning="no intermediation",
+        measure=lambda runs, scenario: [scenario.aggregator.intermediation],
+    )
+    argv = ["validate", "--pattern", dummy.key, "--executor", "inprocess", "--quiet"]
+    assert main([*argv, "--out", str(tmp_path / "before")]) == 2, "not in the catalogue yet"
+    monkeypatch.setattr(patterns, "PATTERNS", (*patterns.PATTERNS, dummy))
+    assert dummy.key in patterns.pattern_keys() and dummy.key not in patterns.pattern_keys(
+        propositions_only=True
+    )
+    assert main([*argv, "--out", str(tmp_path / "after")]) == 0
+    row = pd.read_csv(tmp_path / "after" / "validation.csv").set_index("key").loc[dummy.key]
+    assert (row.verdict, row.knockout_verdict) == (HOLDS, DOES_NOT_HOLD)
+    assert dummy.key in (tmp_path / "after" / "validation.md").read_text(encoding="utf-8")
