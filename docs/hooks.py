@@ -8,6 +8,10 @@ the checkout's own; ``AGGSIM_DOCS_WORKSPACE`` names a folder to use (and keep) i
 The build says which page's commands it is running. A block whose program the machine lacks
 (``Rscript`` where R is not installed) is shown without its output, with a note saying so,
 instead of stopping the build; CI, which has R, runs it.
+
+Tables that come from a result too long to compute at every build are rendered from the result's
+rows, kept in ``docs/cache/``, where a marker stands (:data:`CACHED_TABLES`): the validation of
+the baseline (``sim.validation.published``). Nothing on the site is copied by hand.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: A console block the build runs (markdown-exec): its attributes and its body.
 EXECUTED_BLOCK = re.compile(r"```console([^\n]*exec=\"1\"[^\n]*)\n(.*?)```", re.S)
 log = logging.getLogger("mkdocs.hooks.aggsim")
+#: A marker a page puts where the tables of a cached result go, and the file of its rows.
+CACHED_TABLES = re.compile(r"<!-- tables of (docs/cache/[\w./-]+\.csv) -->")
 _started_in: list[str] = []
 _temporary: list[Path] = []
 
@@ -67,8 +73,23 @@ def _missing_program(body: str) -> str | None:
     return None
 
 
+def cached_tables(markdown: str) -> str:
+    """Every marker of a cached result replaced by its tables (the validation's, rendered as
+    ``validation.md`` renders them)."""
+    import pandas as pd
+
+    from sim.validation.report import tables_markdown
+
+    def tables(marker: re.Match) -> str:
+        return tables_markdown(pd.read_csv(ROOT / marker.group(1)))
+
+    return CACHED_TABLES.sub(tables, markdown)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Say which page's commands run, and show a block whose program is missing unrun."""
+    """Render cached tables; say which page's commands run, and show a block whose program is
+    missing unrun."""
+    markdown = cached_tables(markdown)
     if not EXECUTED_BLOCK.search(markdown):
         return markdown
     log.info("running the commands of %s", page.file.src_uri)

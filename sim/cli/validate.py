@@ -21,10 +21,7 @@ from sim.cli.options import (
     terminal_columns,
 )
 from sim.errors import UserError
-
-#: Paired replications per condition of `aggsim validate` and `aggsim propositions`: enough, on the
-#: baseline, for every pattern and every knockout to reach a verdict (MODEL.md 11).
-VALIDATION_REPLICATIONS = 4
+from sim.validation import REPLICATIONS
 
 
 def add_commands(commands) -> None:
@@ -53,8 +50,8 @@ def add_commands(commands) -> None:
         command.add_argument(
             "--reps",
             type=positive_int,
-            default=VALIDATION_REPLICATIONS,
-            help=f"paired replications per condition (default {VALIDATION_REPLICATIONS})",
+            default=REPLICATIONS,
+            help=f"paired replications per condition (default {REPLICATIONS})",
         )
         command.add_argument(
             "--pattern",

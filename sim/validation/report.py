@@ -41,34 +41,69 @@ def of_kind(results: Iterable[Validated], kind: str) -> list[Validated]:
     return [r for r in results if r.pattern.kind == kind]
 
 
-def summary_line(validation: Validation) -> str:
-    """Validations and verifications counted apart: only the first compare the model with
-    outside evidence."""
-    total = len(validation.results)
-    valid = of_kind(validation.results, VALIDATION)
-    checks = of_kind(validation.results, VERIFICATION)
-    fitted = sum(r.pattern.evidence.fitted for r in valid if r.pattern.evidence)
+def summary_line(rows: pd.DataFrame) -> str:
+    """Validations and verifications counted apart, from the rows of ``validation.csv``: only
+    the first compare the model with outside evidence."""
+    valid, checks = rows[rows.kind == VALIDATION], rows[rows.kind == VERIFICATION]
+    fitted = int(valid.evidence.astype(str).str.endswith("fitted").sum())
 
-    def held(results: list[Validated]) -> int:
-        return sum(r.model.verdict == HOLDS for r in results)
+    def held(part: pd.DataFrame) -> int:
+        return int((part.verdict == HOLDS).sum())
 
     parts = []
-    if valid:
+    if len(valid):
         parts.append(
             f"Validation: {held(valid)} of {len(valid)} patterns hold against outside evidence "
             f"({fitted} of them fitted to it, {len(valid) - fitted} held out)."
         )
-    if checks:
+    if len(checks):
         parts.append(
             f"Verification: {held(checks)} of {len(checks)} checks that the code does what "
             "MODEL.md says hold."
         )
-    parts.append(f"Knockouts: {validation.falsified} of {total} do not hold (falsifiable).")
+    falsified = int((rows.falsification == FALSIFIABLE).sum())
+    parts.append(f"Knockouts: {falsified} of {len(rows)} do not hold (falsifiable).")
     return " ".join(parts)
 
 
+def tables_markdown(rows: pd.DataFrame) -> str:
+    """The tables of a validation — validation patterns, then verification — and its summary
+    line, from the rows of its ``validation.csv`` (what ``validation.md`` and the documentation
+    show)."""
+
+    def text(value: Any) -> str:
+        return "" if isinstance(value, float) and math.isnan(value) else str(value)
+
+    lines: list[str] = []
+    for kind, heading, first in (
+        (VALIDATION, "Validation: the model against outside, quantitative findings", "evidence"),
+        (VERIFICATION, "Verification: the code does what MODEL.md says", "level"),
+    ):
+        of_this_kind = rows[rows.kind == kind]
+        if not len(of_this_kind):
+            continue
+        header = ["pattern", first, "estimate", "95% CI", "target", "verdict"]
+        header += ["knockout", "knockout estimate", "knockout verdict"]
+        lines += [
+            f"## {heading}",
+            "",
+            "| " + " | ".join(header) + " |",
+            "|" + "---|" * len(header),
+        ]
+        for row in of_this_kind.to_dict("records"):
+            name = row["key"] + (f" ({text(row['component'])})" if text(row["component"]) else "")
+            lines.append(
+                f"| {name} | {text(row[first])} | {_number(row['estimate'])} | "
+                f"{_interval(row['ci_low'], row['ci_high'], row['n'])} | {row['target']} | "
+                f"{row['verdict']} | {text(row['knockout'])} | "
+                f"{_number(row['knockout_estimate'])} | {row['knockout_verdict']} |"
+            )
+        lines.append("")
+    return "\n".join([*lines, summary_line(rows)]) + "\n"
+
+
 def markdown(validation: Validation, title: str) -> str:
-    """The report as Markdown: how to read it, the table, and what needs attention."""
+    """The report as Markdown: how to read it, the tables, and what needs attention."""
     more = ", ".join(
         f"{r.pattern.key} ×{r.pattern.replication_factor}"
         for r in validation.results
@@ -91,33 +126,8 @@ def markdown(validation: Validation, title: str) -> str:
         "out*: never used to set one); *verification* patterns check that the code does what "
         "MODEL.md says, and only they may hold by construction.",
         "",
+        tables_markdown(table(validation)).rstrip("\n"),
     ]
-    for kind, heading, first in (
-        (VALIDATION, "Validation: the model against outside, quantitative findings", "evidence"),
-        (VERIFICATION, "Verification: the code does what MODEL.md says", "level"),
-    ):
-        results = of_kind(validation.results, kind)
-        if not results:
-            continue
-        header = ["pattern", first, "estimate", "95% CI", "target", "verdict"]
-        header += ["knockout", "knockout estimate", "knockout verdict"]
-        lines += [
-            f"## {heading}",
-            "",
-            "| " + " | ".join(header) + " |",
-            "|" + "---|" * len(header),
-        ]
-        for r in results:
-            row = r.row()
-            name = row["key"] + (f" ({row['component']})" if row["component"] else "")
-            lines.append(
-                f"| {name} | {row[first]} | {_number(row['estimate'])} | "
-                f"{_interval(row['ci_low'], row['ci_high'], row['n'])} | {row['target']} | "
-                f"{row['verdict']} | {row['knockout']} | {_number(row['knockout_estimate'])} | "
-                f"{row['knockout_verdict']} |"
-            )
-        lines.append("")
-    lines += [summary_line(validation)]
     lines += [f"- {note}" for note in attention(validation.results)]
     return "\n".join(lines) + "\n"
 
@@ -143,7 +153,7 @@ def terminal_text(validation: Validation, title: str, width: int = 80) -> str:
             f"({_number(row['knockout_estimate'])})",
             "    ",
         )
-    lines += ["", *wrapped(summary_line(validation))]
+    lines += ["", *wrapped(summary_line(table(validation)))]
     for note in attention(validation.results):
         lines += wrapped(f"- {note}")
     return "\n".join(lines) + "\n"
