@@ -140,9 +140,12 @@ def measure(
         assert results is not None  # a pattern with conditions is measured on runs
         wanted = replications * p.replication_factor or None  # 0: all there are
         runs = {role: results[key][:wanted] for role, key in roles(p, knockout=knockout).items()}
-        values = np.asarray(p.measure(runs, scenario), dtype=float)
-        columns = values.reshape(values.shape[0], -1).T
-        estimates = tuple(estimate(column) for column in columns)
+        # A measure undefined in some replication (a ratio of a small world's zero count) is NaN
+        # or infinite there, and its verdict says so (inconclusive); it is not a warning.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.asarray(p.measure(runs, scenario), dtype=float)
+            columns = values.reshape(values.shape[0], -1).T
+            estimates = tuple(estimate(column) for column in columns)
     return Measured(
         estimates,
         tuple(verdict(p.target, e) for e in estimates),

@@ -123,3 +123,19 @@ def test_on_the_baseline_every_pattern_holds_and_fails_under_its_knockout(baseli
     row = baseline.loc[key]
     assert row.verdict == HOLDS, row.to_dict()
     assert row.falsification == FALSIFIABLE, row.to_dict()
+
+
+def test_a_measure_undefined_in_a_tiny_world_is_inconclusive_without_warnings(tmp_path):
+    """A tiny world has no peak trips in some replication: surge pricing's log ratio of rates is
+    undefined there. The verdict says so (inconclusive), and nothing leaks to the terminal as a
+    numpy warning (here an error, so a leak would fail the command)."""
+    import warnings
+
+    tiny = ["--set", "run.days=3", "--set", "customers.count=300", "--set", "providers.count=3"]
+    argv = ["validate", "--pattern", "surge_odds", *tiny, "--set", "run.warmup_days=0"]
+    argv += ["--reps", "2", "--executor", "inprocess", "--quiet", "--out", str(tmp_path / "v")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        assert main(argv) == 0
+    row = pd.read_csv(tmp_path / "v" / "validation.csv").iloc[0]
+    assert row.key == "surge_odds" and row.verdict == "inconclusive"
