@@ -66,7 +66,7 @@ def add_commands(commands) -> None:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from sim.inference.report import PAGES as STUDY_PAGES
+    from sim.inference.pages import PAGES as STUDY_PAGES
     from sim.outputs.report import PAGES, write_report
 
     if args.out is not None:

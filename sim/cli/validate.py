@@ -137,7 +137,7 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     title = (
         f"{'Validation' if stem == 'validation' else 'Propositions and behaviours'}: {base.name}"
     )
-    from sim.inference.report import PAGES
+    from sim.inference.pages import PAGES
 
     report.write_folder(
         folder, validation, stem, title, started, extra, appendix, appendix_markdown, PAGES

@@ -9,6 +9,7 @@
 - :mod:`sim.inference.predictive`: predictive intervals of the validation patterns;
 - :mod:`sim.inference.figures`: its marginals, diagnostics and predictive checks;
 - :mod:`sim.inference.report`: the calibration's folder and its Markdown;
+- :mod:`sim.inference.pages`: the HTML pages of calibration and validation folders (no pyabc);
 - :mod:`sim.inference.roundtrip`: recovering known parameters from synthetic targets;
 - :mod:`sim.cli.calibrate`: ``aggsim calibrate``.
 """

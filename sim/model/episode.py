@@ -31,7 +31,7 @@ from sim.model.buying_centre import (
 from sim.model.culture import felt_severity
 from sim.model.entities import Customer, Provider
 from sim.model.failures import CAUSE_OF_CLASS, controllability
-from sim.model.hours import HOURS_PER_DAY, HOURS_PER_WEEK
+from sim.model.hours import HOURS_PER_WEEK
 from sim.model.judgement import (
     Appraisal,
     CustomerState,
@@ -291,7 +291,6 @@ def begin(
 
 def customer_state(world: World, customer: Customer) -> CustomerState:
     """The customer as the judgement functions see it at the failure (MODEL.md 5.3–5.10)."""
-    window = world.scenario.retention.recent_window_days * HOURS_PER_DAY
     return CustomerState(
         key_account=customer.key_account,
         individualism=customer.individualism,
@@ -299,7 +298,7 @@ def customer_state(world: World, customer: Customer) -> CustomerState:
         satisfaction=customer.satisfaction,
         relationship=customer.relationship,
         switching_cost=customer.switching_cost,
-        earlier_recent_failures=customer.recent_failures(world.env.now, window),
+        earlier_recent_failures=customer.recent_failures(world.env.now, world.recent_window),
         power_distance=customer.power_distance,
         uncertainty_avoidance=customer.uncertainty_avoidance,
         long_term_orientation=customer.long_term_orientation,
@@ -420,8 +419,8 @@ def retain(world: World, episode: Episode, outcome: Outcome) -> None:
     and a customer who decided to leave leaves (MODEL.md 5.15)."""
     customer = episode.customer
     if customer.kam is not None:
-        window = world.scenario.retention.recent_window_days * HOURS_PER_DAY
-        world.kam.after_failure(customer, customer.recent_failures(world.env.now, window))
+        recent = customer.recent_failures(world.env.now, world.recent_window)
+        world.kam.after_failure(customer, recent)
     if not outcome.retained:
         world.churn(customer, after_failure=True)
 

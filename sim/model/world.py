@@ -120,6 +120,8 @@ class World:
         self.demand = DemandProfile(scenario.demand)
         self.warmup = scenario.run.warmup_days * HOURS_PER_DAY
         self.horizon = self.warmup + scenario.run.days * HOURS_PER_DAY
+        #: The hours in which a customer's earlier failures count as recent (MODEL.md 5.10).
+        self.recent_window = scenario.retention.recent_window_days * HOURS_PER_DAY
         self.totals = Totals()
         self.today = DailyCounts()
         self.timeseries: list[tuple] = []

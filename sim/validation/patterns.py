@@ -46,5 +46,8 @@ def pattern_keys(*, propositions_only: bool = False) -> tuple[str, ...]:
 
 
 def pattern(key: str) -> Pattern:
-    """The pattern named ``key``."""
-    return next(p for p in PATTERNS if p.key == key)
+    """The pattern named ``key`` (a KeyError when the catalogue has none)."""
+    for p in PATTERNS:
+        if p.key == key:
+            return p
+    raise KeyError(f"no pattern {key!r} in the validation catalogue")

@@ -425,7 +425,7 @@ def validation_sections(
 ) -> tuple[str, list[str]]:
     """The page of ``aggsim validate`` and its propositions' view (``aggsim propositions``);
     ``more`` are sections shown before the figures (the held-out predictions of
-    ``--posterior``: :func:`sim.inference.report.validation_page`)."""
+    ``--posterior``: :func:`sim.inference.pages.validation_page`)."""
     stem = manifest["aggsim"]
     found = pd.read_csv(folder / f"{stem}.csv")
     falsified = int((found.falsification == FALSIFIABLE).sum())
