@@ -108,13 +108,17 @@ class CustomerBase:
         if counted:
             customer.counted_spend += price
         watch = customer.watch
-        if watch and now - watch[0][0] > self.window:
+        window = self.window
+        if watch and now - watch[0][0] > window:
             spend_before = customer.spend - price
+            expected = self._expected_spend(customer)
+            observations, relative_spend = self.observations, self.relative_spend
             expired = 0
             for start, outcome, spend_at_start in watch:
-                if now - start <= self.window:
+                if now - start <= window:
                     break
-                self._close(customer, outcome, spend_before - spend_at_start)
+                observations[outcome] += 1
+                relative_spend[outcome] += (spend_before - spend_at_start) / expected
                 expired += 1
             del watch[:expired]
 
@@ -128,10 +132,13 @@ class CustomerBase:
         else:  # the failure made it leave: it spends nothing more
             self._close(customer, outcome, 0.0)
 
+    def _expected_spend(self, customer: Customer) -> float:
+        """What the customer's own base order rate lets expect it to spend in a window."""
+        return customer.order_rate * self.window * self._price_means[customer.key_account]
+
     def _close(self, customer: Customer, outcome: int, spent: float) -> None:
-        expected = customer.order_rate * self.window * self._price_means[customer.key_account]
         self.observations[outcome] += 1
-        self.relative_spend[outcome] += spent / expected
+        self.relative_spend[outcome] += spent / self._expected_spend(customer)
 
     def _close_all(self, customer: Customer) -> None:
         """Close the customer's open observations: all it spent since each began lies in its

@@ -48,6 +48,7 @@ class ProviderPopulation:
         self.env = env
         self.scenario = scenario
         self.streams = streams
+        self._rating_uniform = streams.ratings.uniform  # two draws per rating
         self.dispatch = dispatch
         self.totals = totals
         self.warmup = warmup
@@ -97,9 +98,9 @@ class ProviderPopulation:
     ) -> int:
         """The customer's star rating of the provider and the platform's reaction (MODEL.md 5.6,
         5.12). A low rating (1–2 stars) comes with ``low_probability``; returns the stars."""
-        draws = self.streams.ratings
-        low = draws.uniform() < low_probability
-        stars_draw = draws.uniform()
+        draw = self._rating_uniform
+        low = draw() < low_probability
+        stars_draw = draw()
         stars = (1 if stars_draw < 0.5 else 2) if low else (5 if stars_draw < 0.7 else 4)
         if counted:
             t = self.totals

@@ -39,6 +39,7 @@ from sim.model.buying_centre import (
     centre_size,
     draw_buying_centre,
 )
+from sim.model.calls import Call, call_later
 from sim.model.contracts import draws_contract
 from sim.model.culture import draw_culture
 from sim.model.customer_base import (
@@ -154,6 +155,23 @@ class World:
         self.agenda = Agenda(self.env)
         self._finished = False
 
+        self._prepare_orders(scenario)
+        self.providers = ProviderPopulation(
+            self.env, scenario, self.streams, self.dispatch, self.totals, self.warmup, self.horizon
+        )
+        for _ in range(scenario.customers.count):
+            self.add_customer(self.streams.population, initial=True)
+
+        self.agenda.start(self.horizon)
+        self.env.process(self._observer())
+        self.env.process(acquisition(self))
+        self.env.process(disruptions(self))
+        self.kam.start()
+        self.providers.start()
+
+    def _prepare_orders(self, scenario: Scenario) -> None:
+        """What every order reads, worked out once: the price, order-rate and service-time
+        parameters, the streams it draws from and the peak hours (MODEL.md 4, 5.1, 5.6)."""
         c = scenario.customers
         self._price = {
             False: lognormal_parameters(c.price_mean_general, c.price_cv),
@@ -166,6 +184,13 @@ class World:
         self._service = lognormal_parameters(
             scenario.providers.service_hours_mean, scenario.providers.service_cv
         )
+        streams = self.streams
+        self._price_normal = streams.prices.standard_normal
+        self._failure_uniform = streams.failures.uniform
+        self._patience_exponential = streams.matching.standard_exponential
+        self._service_normal = streams.service.standard_normal
+        self._arrival_exponential = streams.arrivals.standard_exponential
+        self._peak_hour = tuple(self.demand.is_peak(hour) for hour in range(int(HOURS_PER_DAY)))
         # Low-rating probability after a successful order, without and with surge (MODEL.md 5.6).
         surge_unfairness = price_unfairness(scenario.surge.multiplier)
         self._success_low_rating = {
@@ -175,18 +200,6 @@ class World:
             )
             for surge in (False, True)
         }
-        self.providers = ProviderPopulation(
-            self.env, scenario, self.streams, self.dispatch, self.totals, self.warmup, self.horizon
-        )
-        for _ in range(c.count):
-            self.add_customer(self.streams.population, initial=True)
-
-        self.agenda.start(self.horizon)
-        self.env.process(self._observer())
-        self.env.process(acquisition(self))
-        self.env.process(disruptions(self))
-        self.kam.start()
-        self.providers.start()
 
     # ------------------------------------------------------------------ populations
 
@@ -247,11 +260,11 @@ class World:
         rate = customer.order_rate * satisfaction_order_factor(
             self.scenario.customers, customer.satisfaction
         )
-        next_order = self.demand.time_after(now, self.streams.arrivals.exponential(1.0 / rate))
+        next_order = self.demand.time_after(now, (1.0 / rate) * self._arrival_exponential())
         churn_at = customer.background_churn_at
         if churn_at < next_order:
             if churn_at < self.horizon:  # it may have come while the customer was ordering
-                self.agenda.add(max(churn_at, now), self.churn, customer)
+                self.agenda.add(max(churn_at, now), self._leave, customer)
         elif next_order < self.horizon:
             self.agenda.add(next_order, self._order, customer)
 
@@ -295,23 +308,29 @@ class World:
 
     # ------------------------------------------------------------------ orders
 
-    def _order(self, customer: Customer) -> None:
-        """One order, placed now (MODEL.md 4, 5.1). This is the hot path.
+    def _leave(self, call: Call) -> None:
+        """The customer's background churn has come (MODEL.md 5.15)."""
+        self.churn(call.value)
+
+    def _order(self, call: Call) -> None:
+        """The customer ``call.value`` places an order now (MODEL.md 4, 5.1). This is the hot
+        path.
 
         An order that finds a free provider and succeeds needs no SimPy process of its own: its
-        service is a timeout whose callback (:meth:`_served`) settles it. Only an order that has
-        to wait for a provider or ends in a failure episode runs as a process (:meth:`_waiting`,
-        :meth:`_failed`), started at the moment the order would reach that point, so every draw
-        happens at the same simulated time and in the same order as in one process per order.
+        service is a call (:mod:`sim.model.calls`) to :meth:`_served`, which settles it. Only an
+        order that has to wait for a provider or ends in a failure episode runs as a process
+        (:meth:`_waiting`, :meth:`_failed`), started at the moment the order would reach that
+        point, so every draw happens at the same simulated time and in the same order as in one
+        process per order.
         """
+        customer: Customer = call.value
         env = self.env
         s = self.scenario
-        streams = self.streams
         now = env.now
         counted = now >= self.warmup
         mu, sigma = self._price[customer.key_account]
-        price = math.exp(streams.prices.normal(mu, sigma))
-        peak = self.demand.is_peak(now)
+        price = math.exp(mu + sigma * self._price_normal())
+        peak = self._peak_hour[int(now) % 24]
         surge = s.surge.enabled and peak
         if surge:
             price *= s.surge.multiplier
@@ -325,10 +344,10 @@ class World:
             self.update_standing(customer)
 
         # One draw per check on every order keeps the streams aligned across scenarios (CRN).
-        checks = streams.failures
-        glitch_draw = checks.uniform()
-        draws = (checks.uniform(), checks.uniform())  # a provider's fault, an outside event
-        patience = streams.matching.exponential(s.customers.patience_mean_hours)
+        check = self._failure_uniform
+        glitch_draw = check()
+        draws = (check(), check())  # a provider's fault, an outside event
+        patience = s.customers.patience_mean_hours * self._patience_exponential()
 
         order = _Order(customer, price, surge, peak, counted, None, draws)
         if glitch_draw < s.aggregator.glitch_rate:
@@ -360,15 +379,14 @@ class World:
         """The provider serves the order; :meth:`_served` settles it when the service ends."""
         mu, sigma = self._service
         order.provider = provider
-        service = self.env.timeout(math.exp(self.streams.service.normal(mu, sigma)), order)
-        service.callbacks.append(self._served)
+        call_later(self.env, math.exp(mu + sigma * self._service_normal()), self._served, order)
 
-    def _served(self, service: simpy.Timeout) -> None:
+    def _served(self, service: Call) -> None:
         """The service has ended: the provider is free again, and the order succeeded or failed
         (by its provider's fault, an outside event, or the glitch it carried)."""
         env = self.env
         s = self.scenario
-        order: _Order = service.value  # type: ignore[assignment]
+        order: _Order = service.value
         provider: Provider = order.provider  # type: ignore[assignment]
         self.dispatch.offer(provider)
         customer, price, surge, counted = order.customer, order.price, order.surge, order.counted
@@ -395,7 +413,8 @@ class World:
             stars = self.providers.rate(
                 provider, self._success_low_rating[surge], at_fault=False, counted=counted
             )
-            self._count_trip(order, voiced=stars <= 2)
+            if order.peak:
+                self._count_trip(order, voiced=stars <= 2)
             customer.satisfaction = satisfaction_after_success(
                 s.satisfaction, customer.satisfaction
             )

@@ -15,8 +15,8 @@ def fire(times_at_start, later=()):
     fired = []
     agenda = Agenda(env)
 
-    def record(time):
-        fired.append((env.now, time))
+    def record(call):
+        fired.append((env.now, call.value))
 
     for time in times_at_start:
         agenda.add(time, record, time)
@@ -41,7 +41,8 @@ def test_events_fire_at_their_time_in_time_order(times):
 
 
 def test_an_event_filed_for_the_current_hour_is_not_late():
-    # At 5.2 h the clock has taken hour 5's bucket; an event for 5.7 h gets its own process.
+    # At 5.2 h the clock has taken hour 5's bucket; an event for 5.7 h goes straight into the
+    # event queue.
     fired = fire([5.1, 5.9], later=[(5.2, 5.7), (5.2, 6.5), (5.3, 5.3)])
     assert fired == [(5.1, 5.1), (5.3, 5.3), (5.7, 5.7), (5.9, 5.9), (6.5, 6.5)]
 
@@ -51,7 +52,7 @@ def test_ties_fire_in_the_order_they_were_filed():
     fired = []
     agenda = Agenda(env)
     for name in "abc":
-        agenda.add(3.0, fired.append, name)
+        agenda.add(3.0, lambda call: fired.append(call.value), name)
     agenda.start(10.0)
     env.run()
     assert fired == ["a", "b", "c"]
