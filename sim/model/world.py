@@ -40,6 +40,7 @@ from sim.model.buying_centre import (
     draw_buying_centre,
 )
 from sim.model.calls import Call, call_later
+from sim.model.collector import fewer_collections
 from sim.model.contracts import draws_contract
 from sim.model.culture import draw_culture
 from sim.model.customer_base import (
@@ -159,8 +160,9 @@ class World:
         self.providers = ProviderPopulation(
             self.env, scenario, self.streams, self.dispatch, self.totals, self.warmup, self.horizon
         )
-        for _ in range(scenario.customers.count):
-            self.add_customer(self.streams.population, initial=True)
+        with fewer_collections():
+            for _ in range(scenario.customers.count):
+                self.add_customer(self.streams.population, initial=True)
 
         self.agenda.start(self.horizon)
         self.env.process(self._observer())
@@ -546,7 +548,8 @@ class World:
         already passed does nothing. Orders open at ``until`` are followed on the next call."""
         self.start()
         if until > self.env.now:
-            self.env.run(until=until)
+            with fewer_collections():
+                self.env.run(until=until)
 
     def run(self) -> dict[str, float]:
         """Run to the horizon, follow open orders to their end, and return the KPI row."""
@@ -560,7 +563,8 @@ class World:
             return
         self._finished = True
         self.start()
-        self.env.run()
+        with fewer_collections():
+            self.env.run()
         if self.timeseries:
             self.timeseries[-1] = self._day_row()
         self.base.finish(self.env.now, self.customers.values())
