@@ -1,10 +1,11 @@
-"""The state of customers and providers (MODEL.md section 3).
+"""The state of customers, providers and orders in progress (MODEL.md section 3).
 
 Plain slotted classes: the SimPy world mutates them on the hot path, so they stay small.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sim.model.sanctions import RatingWindow
@@ -168,3 +169,21 @@ class Provider:
         self._state = state
         # read on every order, so kept as a plain attribute beside the state
         self.can_serve = state == "active" or state == "warned"
+
+
+@dataclass(slots=True)
+class Order:
+    """An order in progress: what was settled when it was placed (MODEL.md 4, 5.1)."""
+
+    customer: Customer
+    price: float
+    surge: bool
+    #: Placed in a peak hour (surge-priced when surge pricing is on).
+    peak: bool
+    counted: bool
+    #: The kind (encounter or not) of a glitch that let the order be served, if it had one.
+    glitch_kind: bool | None
+    #: The order's draws for a provider's fault and an outside event, taken when it was placed.
+    draws: tuple[float, float]
+    #: The provider serving it, once one has been found.
+    provider: Provider | None = None

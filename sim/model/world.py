@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
-from dataclasses import dataclass
 from typing import Any
 
 import simpy
@@ -51,7 +50,7 @@ from sim.model.customer_base import (
 )
 from sim.model.demand import DemandProfile
 from sim.model.dispatch import Dispatch
-from sim.model.entities import Customer, Provider
+from sim.model.entities import Customer, Order, Provider
 from sim.model.episode import run_episode
 from sim.model.expectations import (
     low_rating_probability,
@@ -79,24 +78,6 @@ from sim.model.satisfaction import satisfaction_after_success
 from sim.model.streams import Streams, lognormal_parameters
 from sim.scenario import Scenario
 from sim.scenario.kinds import FailureClass
-
-
-@dataclass(slots=True)
-class _Order:
-    """An order in progress: what was settled when it was placed (MODEL.md 4, 5.1)."""
-
-    customer: Customer
-    price: float
-    surge: bool
-    #: Placed in a peak hour (surge-priced when surge pricing is on).
-    peak: bool
-    counted: bool
-    #: The kind (encounter or not) of a glitch that let the order be served, if it had one.
-    glitch_kind: bool | None
-    #: The order's draws for a provider's fault and an outside event, taken when it was placed.
-    draws: tuple[float, float]
-    #: The provider serving it, once one has been found.
-    provider: Provider | None = None
 
 
 class World:
@@ -351,7 +332,7 @@ class World:
         draws = (check(), check())  # a provider's fault, an outside event
         patience = s.customers.patience_mean_hours * self._patience_exponential()
 
-        order = _Order(customer, price, surge, peak, counted, None, draws)
+        order = Order(customer, price, surge, peak, counted, None, draws)
         if glitch_draw < s.aggregator.glitch_rate:
             f = s.failures
             encounter, rejected = self._kind_and_outcome(
@@ -368,7 +349,7 @@ class World:
         else:
             self._serve(order, provider)
 
-    def _waiting(self, order: _Order, patience: float) -> Generator:
+    def _waiting(self, order: Order, patience: float) -> Generator:
         """An order that found no free provider waits for one, as long as its customer's
         patience lasts; then it is served, or it fails for want of supply."""
         provider = yield from self.dispatch.wait(patience)
@@ -377,7 +358,7 @@ class World:
         else:
             self._serve(order, provider)
 
-    def _serve(self, order: _Order, provider: Provider) -> None:
+    def _serve(self, order: Order, provider: Provider) -> None:
         """The provider serves the order; :meth:`_served` settles it when the service ends."""
         mu, sigma = self._service
         order.provider = provider
@@ -388,7 +369,7 @@ class World:
         (by its provider's fault, an outside event, or the glitch it carried)."""
         env = self.env
         s = self.scenario
-        order: _Order = service.value
+        order: Order = service.value
         provider: Provider = order.provider  # type: ignore[assignment]
         self.dispatch.offer(provider)
         customer, price, surge, counted = order.customer, order.price, order.surge, order.counted
@@ -430,7 +411,7 @@ class World:
 
     def _failed(
         self,
-        order: _Order,
+        order: Order,
         provider: Provider | None,
         failure_class: FailureClass,
         encounter: bool,
@@ -454,7 +435,7 @@ class World:
         outcome = FAILED_UNDELIVERED if rejected else FAILED_DELIVERED
         self._order_ended(order.customer, outcome, counted=order.counted)
 
-    def _count_trip(self, order: _Order, *, voiced: bool) -> None:
+    def _count_trip(self, order: Order, *, voiced: bool) -> None:
         """Count a served order placed in a peak hour, and whether its provider got a low
         rating or a complaint: surge pricing's effect on complaints per trip (MODEL.md 5.6b;
         Xu, Wei & Zhu 2025)."""
