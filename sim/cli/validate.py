@@ -126,7 +126,9 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
         executor_of(args) as executor,
     ):
         validation = validate(base, args.reps, executor, chosen, on_done=bar.update)
-    extra: dict[str, object] = {"overrides": overrides}
+    from sim.validation.fingerprint import code_fingerprint
+
+    extra: dict[str, object] = {"overrides": overrides, "code_fingerprint": code_fingerprint()}
     appendix, appendix_markdown = {}, ""
     if posterior is not None:
         from sim.inference.predictive import FILE, held_out_markdown

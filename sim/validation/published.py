@@ -8,6 +8,11 @@ validation folder into the file, in catalogue order: a full run refreshes every 
 and seeds alone, so it is the same in a full run). A pattern no longer in the catalogue leaves the
 file. A folder that is not the built-in baseline at the default replications is refused: the
 guide shows the baseline.
+
+Beside the rows, ``validation-baseline.json`` keeps the fingerprint of the code that wrote them
+(:mod:`sim.validation.fingerprint`): that of a full run, or of a partial one made with the same
+code as the rows it joins. Rows merged from a run of other code leave no fingerprint until a full
+run: the tests accept the published rows only when their fingerprint is this code's.
 """
 
 from __future__ import annotations
@@ -27,13 +32,16 @@ from sim.validation.patterns import pattern_keys
 
 #: The rows the validation guide shows, from the checkout's root.
 FILE = Path("docs") / "cache" / "validation-baseline.csv"
+#: Beside them, the fingerprint of the code that wrote them.
+FINGERPRINT_FILE = FILE.with_suffix(".json")
 #: The command whose folder refreshes them (``--pattern KEY`` for some patterns only).
 COMMAND = "aggsim validate --out results/validation"
 
 
-def baseline_rows(folder: Path) -> pd.DataFrame:
-    """The rows of ``validation.csv`` in ``folder``, once its manifest shows a validation of the
-    built-in baseline, unchanged, at the default replications."""
+def baseline_rows(folder: Path) -> tuple[pd.DataFrame, str | None]:
+    """The rows of ``validation.csv`` in ``folder`` and the fingerprint of the code that wrote
+    them (None in a folder written before fingerprints), once its manifest shows a validation of
+    the built-in baseline, unchanged, at the default replications."""
     path = folder / "manifest.json"
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -45,7 +53,26 @@ def baseline_rows(folder: Path) -> pd.DataFrame:
         raise UserError(f"{path}: scenario: expected the built-in baseline, unchanged")
     if manifest.get("replications") != REPLICATIONS:
         raise UserError(f"{path}: replications: expected the default, {REPLICATIONS}")
-    return pd.read_csv(folder / "validation.csv")
+    return pd.read_csv(folder / "validation.csv"), manifest.get("code_fingerprint")
+
+
+def published_fingerprint(into: Path = FILE) -> str | None:
+    """The fingerprint of the code that wrote the published rows ``into`` (None: unknown)."""
+    path = into.with_suffix(".json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("code_fingerprint")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def merged_fingerprint(
+    published: pd.DataFrame, before: str | None, fresh: pd.DataFrame, fingerprint: str | None
+) -> str | None:
+    """The fingerprint of the rows once ``fresh`` (written by code ``fingerprint``) is merged
+    into ``published`` (by code ``before``): known when every row comes from the same code."""
+    complete = set(pattern_keys()) <= set(fresh.key)
+    same_code = not published.empty and before == fingerprint
+    return fingerprint if complete or same_code else None
 
 
 def merged(published: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
@@ -67,15 +94,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--into", type=Path, default=FILE, help=f"the file (default {FILE})")
     args = parser.parse_args(argv)
     try:
-        fresh = baseline_rows(args.folder)
+        fresh, fingerprint = baseline_rows(args.folder)
         published = pd.read_csv(args.into) if args.into.is_file() else fresh.iloc[:0]
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    from sim.outputs.results import write_table
+    from sim.outputs.results import write_table, write_text
 
+    known = merged_fingerprint(published, published_fingerprint(args.into), fresh, fingerprint)
     write_table(args.into, merged(published, fresh))
+    write_text(args.into.with_suffix(".json"), json.dumps({"code_fingerprint": known}) + "\n")
     print(f"{len(fresh)} row(s) of {args.folder} merged into {args.into}")
+    if known is None:
+        print(
+            "the rows now come from different versions of the code: refresh them all with "
+            f"`{COMMAND}` and this command, or the tests will not accept them"
+        )
     return 0
 
 

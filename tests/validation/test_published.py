@@ -13,8 +13,16 @@ import pandas as pd
 import pytest
 
 from sim.cli import main as aggsim
+from sim.validation.fingerprint import code_fingerprint
 from sim.validation.patterns import pattern_keys
-from sim.validation.published import FILE, main, merged
+from sim.validation.published import (
+    FILE,
+    FINGERPRINT_FILE,
+    main,
+    merged,
+    merged_fingerprint,
+    published_fingerprint,
+)
 from sim.validation.report import tables_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,12 +68,34 @@ def test_merging_replaces_the_rows_of_the_patterns_run_and_keeps_the_catalogue_o
 
 def test_the_command_merges_a_baseline_folder_into_the_file(tmp_path, capsys):
     into = tmp_path / "published.csv"
-    shutil.copy(ROOT / FILE, into)
+    shutil.copy(ROOT / FINGERPRINT_FILE, into.with_suffix(".json"))
     changed = PUBLISHED.assign(estimate=PUBLISHED.estimate.where(PUBLISHED.key != "justice_order"))
     changed.to_csv(into, index=False)
     assert main([str(validate(tmp_path / "v")), "--into", str(into)]) == 0
     pd.testing.assert_frame_equal(pd.read_csv(into), PUBLISHED)
-    assert "1 row(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1 row(s)" in out and "different versions" not in out
+    # rows of this code joined to rows of this code: the fingerprint stays known
+    assert published_fingerprint(into) == published_fingerprint(ROOT / FILE)
+
+
+def test_rows_of_other_code_joined_to_the_file_leave_no_fingerprint(tmp_path, capsys):
+    into = tmp_path / "published.csv"
+    PUBLISHED.to_csv(into, index=False)
+    into.with_suffix(".json").write_text('{"code_fingerprint": "an older version"}\n')
+    assert main([str(validate(tmp_path / "v")), "--into", str(into)]) == 0
+    assert published_fingerprint(into) is None
+    assert "different versions of the code" in capsys.readouterr().out
+
+
+def test_a_merge_knows_its_fingerprint_when_every_row_comes_from_the_same_code():
+    this = code_fingerprint()
+    one = PUBLISHED[PUBLISHED.key == "P2"]
+    assert merged_fingerprint(PUBLISHED, "older", PUBLISHED, this) == this  # a full run
+    assert merged_fingerprint(PUBLISHED, this, one, this) == this  # same code, one pattern
+    assert merged_fingerprint(PUBLISHED, "older", one, this) is None
+    assert merged_fingerprint(PUBLISHED.iloc[:0], None, one, this) is None
+    assert merged_fingerprint(PUBLISHED, this, one, None) is None  # a folder of unknown code
 
 
 @pytest.mark.parametrize(
