@@ -3,9 +3,9 @@
 Processes (MODEL.md 4):
 
 - each customer's next order (segment, satisfaction and the time-of-day profile set the rate)
-  or background churn is filed on an agenda (``sim.model.agenda``); when it comes, an order
-  process places the order and lives through any failure episode, and only then is the
-  customer's next order drawn;
+  or background churn is filed on an agenda (``sim.model.agenda``); when it comes, the order is
+  placed, served and lived through (a SimPy process only when it waits for a provider or fails),
+  and only then is the customer's next order drawn;
 - per order: platform glitch check → matching (wait for a free provider, bounded by patience;
   giving up is a ``no_supply`` failure) → service → provider and external failure checks → the
   failure episode (``sim.model.episode``): explanation → attribution → complaint → rating →
