@@ -21,7 +21,7 @@ from sim.cli.options import (
     terminal_columns,
 )
 from sim.errors import UserError
-from sim.validation import REPLICATIONS
+from sim.validation import MOST_FACTOR, REPLICATIONS
 
 
 def add_commands(commands) -> None:
@@ -33,8 +33,9 @@ def add_commands(commands) -> None:
         help="pattern-oriented validation: does the model reproduce what is known?",
         description="Measure every pattern of the validation catalogue (MODEL.md 11) on the "
         "scenario, and again under its knockout, with paired replications that share their "
-        "random numbers; report each estimate with its 95% CI against its target, the verdict "
-        "(holds, does not hold, inconclusive) and whether the knockout makes it fail. Writes "
+        "random numbers, more of them only where a verdict is unsettled (--max-reps); report "
+        "each estimate with its interval against its target, the verdict (holds, does not "
+        "hold, inconclusive) and whether the knockout makes it fail. Writes "
         "validation.csv, validation.md, figures and an HTML report.",
     )
     propositions = commands.add_parser(
@@ -51,7 +52,16 @@ def add_commands(commands) -> None:
             "--reps",
             type=positive_int,
             default=REPLICATIONS,
-            help=f"paired replications per condition (default {REPLICATIONS})",
+            help=f"paired replications per condition at the first look (default {REPLICATIONS})",
+        )
+        command.add_argument(
+            "--max-reps",
+            type=positive_int,
+            metavar="M",
+            help="most paired replications per condition: a pattern whose verdict or its "
+            "knockout's is still inconclusive is measured again on twice as many, up to M; "
+            f"every interval is widened for the looks this allows (default {MOST_FACTOR} x "
+            "--reps; --max-reps equal to --reps: one look, 95%% intervals)",
         )
         command.add_argument(
             "--pattern",
@@ -121,14 +131,30 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
 
     started = datetime.now(UTC)
     total = runs_needed(chosen, args.reps)
+    most = args.max_reps or MOST_FACTOR * args.reps
+    if most < args.reps:
+        raise UserError(f"--max-reps: expected at least --reps ({args.reps}), got {most}")
+
     with (
         progress_bar(quiet=args.quiet, total=total, description=base.name, unit="rep") as bar,
         executor_of(args) as executor,
     ):
-        validation = validate(base, args.reps, executor, chosen, on_done=bar.update)
+
+        def more(count: int) -> None:
+            bar.total += count
+            bar.refresh()
+
+        validation = validate(
+            base, args.reps, executor, chosen, on_done=bar.update, most=most, on_more=more
+        )
     from sim.validation.fingerprint import code_fingerprint
 
-    extra: dict[str, object] = {"overrides": overrides, "code_fingerprint": code_fingerprint()}
+    extra: dict[str, object] = {
+        "overrides": overrides,
+        "most_replications": validation.most,
+        "interval_level": validation.level,
+        "code_fingerprint": code_fingerprint(),
+    }
     appendix, appendix_markdown = {}, ""
     if posterior is not None:
         from sim.inference.predictive import FILE, held_out_markdown

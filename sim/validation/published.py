@@ -27,7 +27,7 @@ import pandas as pd
 
 from sim.errors import UserError
 from sim.scenario import Scenario
-from sim.validation import REPLICATIONS
+from sim.validation import MOST_FACTOR, REPLICATIONS
 from sim.validation.patterns import pattern_keys
 
 #: The rows the validation guide shows, from the checkout's root.
@@ -53,6 +53,9 @@ def baseline_rows(folder: Path) -> tuple[pd.DataFrame, str | None]:
         raise UserError(f"{path}: scenario: expected the built-in baseline, unchanged")
     if manifest.get("replications") != REPLICATIONS:
         raise UserError(f"{path}: replications: expected the default, {REPLICATIONS}")
+    most = MOST_FACTOR * REPLICATIONS
+    if manifest.get("most_replications") != most:
+        raise UserError(f"{path}: most_replications: expected the default, {most}")
     return pd.read_csv(folder / "validation.csv"), manifest.get("code_fingerprint")
 
 

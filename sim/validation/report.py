@@ -18,11 +18,12 @@ from sim.outputs.report import table as html_table
 from sim.validation.measures import compensation_curves
 from sim.validation.patterns import PATTERNS, VALIDATION, VERIFICATION, Pattern
 from sim.validation.runner import FALSIFIABLE, NOT_SHOWN_FALSIFIABLE, Validated, Validation
+from sim.validation.sequential import rule_text
 from sim.validation.targets import DOES_NOT_HOLD, HOLDS, INCONCLUSIVE
 
 
 def table(validation: Validation) -> pd.DataFrame:
-    """One row per pattern: estimate, 95% CI, target and verdict, and the same under the
+    """One row per pattern: estimate, interval, target and verdict, and the same under the
     knockout (``validation.csv``)."""
     return pd.DataFrame([r.row() for r in validation.results])
 
@@ -82,7 +83,7 @@ def tables_markdown(rows: pd.DataFrame) -> str:
         of_this_kind = rows[rows.kind == kind]
         if not len(of_this_kind):
             continue
-        header = ["pattern", first, "estimate", "95% CI", "target", "verdict"]
+        header = ["pattern", first, "estimate", "interval", "target", "verdict"]
         header += ["knockout", "knockout estimate", "knockout verdict"]
         lines += [
             f"## {heading}",
@@ -112,12 +113,12 @@ def markdown(validation: Validation, title: str) -> str:
     lines = [
         f"# {title}",
         "",
-        f"{validation.replications} paired replications per condition"
-        + (f" (more where a pattern needs them: {more})" if more else "")
-        + " with common random numbers; "
+        rule_text(validation.replications, validation.most or validation.replications)
+        + (f" (times a factor where a pattern needs more: {more})" if more else "")
+        + ", with common random numbers; "
         f"{validation.conditions_run} distinct simulated conditions, against "
         f"{validation.conditions_summed} if each pattern ran its own. An estimate is a mean with "
-        "its 95% Student-t interval, or exact; a pattern *holds* when its interval lies beyond "
+        "its interval, or exact; a pattern *holds* when its interval lies beyond "
         "the smallest effect of interest or inside the target range, *does not hold* when it "
         "lies on the wrong side, and is *inconclusive* otherwise. Each pattern is measured again "
         "under its knockout, which must not hold. *Validation* patterns compare the model with "
@@ -171,8 +172,18 @@ def attention(results: Iterable[Validated]) -> list[str]:
                 f"{key}: {NOT_SHOWN_FALSIFIABLE}: under its knockout, {r.knockout.verdict}"
             )
         if r.settles_at:
-            notes.append(f"{key}: about {r.settles_at} replications would settle it")
+            notes.append(
+                f"{key}: about {r.settles_at} replications would settle it "
+                f"(--max-reps {r.settles_at})"
+            )
     return notes
+
+
+def _rule_of(manifest: Mapping[str, Any]) -> str:
+    """The replication rule of a validation folder (a folder written before the rule: one look
+    at 95%)."""
+    first = manifest["replications"]
+    return rule_text(first, manifest.get("most_replications", first))
 
 
 def catalogue_markdown(patterns: Iterable[Pattern] = PATTERNS) -> str:
@@ -240,7 +251,7 @@ def _tarp_figure(result: Validated, folder: Path, save, plt) -> str:
             yerr=[model - low, high - model],
             fmt="o",
             color=f"C{i + 1}",
-            label=f"model, cells read as '{definition.name}' (95% CI)",
+            label=f"model, cells read as '{definition.name}' ({mine[0].level:.1%} CI)",
         )
     ax.set_xticks(x, labels, fontsize=7)
     ax.set(
@@ -436,9 +447,9 @@ def validation_sections(
         f"validation patterns hold on {manifest['scenario']['name']}; "
         f"{int((checks.verdict == HOLDS).sum())} of {len(checks)} verification checks (the code "
         f"does what MODEL.md says) hold; {falsified} of {len(found)} patterns fail under their "
-        f"knockout. {manifest['replications']} paired replications per condition "
+        f"knockout. {_rule_of(manifest)} "
         f"({manifest['conditions_run']} distinct simulated conditions).",
-        "A pattern holds when the 95% confidence interval of its estimate lies beyond the "
+        "A pattern holds when the confidence interval of its estimate lies beyond the "
         "smallest effect of interest, or inside the target range; it does not hold when the "
         "interval lies on the wrong side, and is inconclusive when it straddles the threshold. "
         "Each pattern is measured again under its knockout — the setting that removes its "

@@ -2,7 +2,8 @@
 
 Every pattern is measured on the scenario under test, and again with its knockout on top. The
 conditions of all patterns, knockouts included, are collected first and each distinct one is run
-once, with the same replications (common random numbers), on the given executor.
+once, with the same replications (common random numbers), on the given executor; patterns still
+inconclusive are measured again on more replications (:mod:`sim.validation.sequential`).
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from sim.experiments.replication import ReplicationResult
 from sim.experiments.runs import run_timed
 from sim.scenario import Scenario
 from sim.validation.patterns import PATTERNS, Pattern
+from sim.validation.sequential import interval_level, looks
 from sim.validation.targets import (
     DOES_NOT_HOLD,
     INCONCLUSIVE,
+    LEVEL,
     Estimate,
     combined,
     estimate,
@@ -52,22 +55,13 @@ def roles(p: Pattern, *, knockout: bool) -> dict[str, Overrides]:
 
 def distinct_conditions(patterns: Iterable[Pattern]) -> list[Overrides]:
     """Every condition the patterns and their knockouts need, each once, in a stable order."""
-    return sorted(replication_factors(patterns), key=repr)
-
-
-def replication_factors(patterns: Iterable[Pattern]) -> dict[Overrides, int]:
-    """Each distinct condition and the largest replication factor of the patterns that use it."""
-    found: dict[Overrides, int] = {}
-    for p in patterns:
-        for knockout in (False, True):
-            for key in roles(p, knockout=knockout).values():
-                found[key] = max(found.get(key, 1), p.replication_factor)
-    return found
+    return list(wanted_at(patterns, 1))
 
 
 def runs_needed(patterns: Iterable[Pattern], replications: int) -> int:
-    """Replications to run in all, over the distinct conditions."""
-    return replications * sum(replication_factors(patterns).values())
+    """Replications to run in all, over the distinct conditions, at a first look of
+    ``replications``."""
+    return sum(wanted_at(patterns, replications).values())
 
 
 def conditions_summed(patterns: Iterable[Pattern]) -> int:
@@ -75,27 +69,39 @@ def conditions_summed(patterns: Iterable[Pattern]) -> int:
     return sum(len(p.conditions) * 2 for p in patterns)
 
 
-def run_conditions(
+def run_more(
     base: Scenario,
-    conditions: Mapping[Overrides, int],
-    replications: int,
+    results: dict[Overrides, list[ReplicationResult]],
+    wanted: Mapping[Overrides, int],
     executor: Executor,
     on_done: Callable[[], None] | None = None,
-) -> dict[Overrides, list[ReplicationResult]]:
-    """Replications 0..R·f−1 of every condition (``conditions`` maps each to its factor f), with
-    failure episodes, all submitted at once."""
+) -> None:
+    """Extend ``results`` so that each condition of ``wanted`` has its replications 0..n−1, with
+    failure episodes: the missing ones all submitted at once."""
     futures = {
         executor.submit(run_timed, base.with_values(**dict(c)), r, trace=True): (c, r)
-        for c, factor in conditions.items()
-        for r in range(replications * factor)
+        for c, n in wanted.items()
+        for r in range(len(results.setdefault(c, [])), n)
     }
-    found: dict[Overrides, dict[int, ReplicationResult]] = {c: {} for c in conditions}
+    found: dict[Overrides, dict[int, ReplicationResult]] = {c: {} for c in wanted}
     for future in as_finished(executor, futures):
         condition, replication = futures[future]
         found[condition][replication] = future.result().result
         if on_done:
             on_done()
-    return {c: [runs[r] for r in sorted(runs)] for c, runs in found.items()}
+    for condition, runs in found.items():
+        results[condition] += [runs[r] for r in sorted(runs)]
+
+
+def wanted_at(patterns: Iterable[Pattern], replications: int) -> dict[Overrides, int]:
+    """The replications each condition of ``patterns`` needs for a look at ``replications``
+    (times the largest replication factor of the patterns that use it), in a stable order."""
+    found: dict[Overrides, int] = {}
+    for p in patterns:
+        for knockout in (False, True):
+            for key in roles(p, knockout=knockout).values():
+                found[key] = max(found.get(key, 0), replications * p.replication_factor)
+    return {key: found[key] for key in sorted(found, key=repr)}
 
 
 @dataclass(frozen=True)
@@ -131,8 +137,10 @@ def measure(
     *,
     knockout: bool,
     replications: int = 0,
+    level: float = LEVEL,
 ) -> Measured:
-    """Estimate every component of ``p`` and give each its verdict."""
+    """Estimate every component of ``p``, its intervals at ``level``, and give each its
+    verdict."""
     scenario = base.with_values(**p.knockout) if knockout else base
     if p.exact:
         estimates = tuple(exact(v) for v in p.measure(None, scenario))
@@ -145,7 +153,7 @@ def measure(
         with np.errstate(divide="ignore", invalid="ignore"):
             values = np.asarray(p.measure(runs, scenario), dtype=float)
             columns = values.reshape(values.shape[0], -1).T
-            estimates = tuple(estimate(column) for column in columns)
+            estimates = tuple(estimate(column, level) for column in columns)
     return Measured(
         estimates,
         tuple(verdict(p.target, e) for e in estimates),
@@ -155,11 +163,23 @@ def measure(
 
 @dataclass(frozen=True)
 class Validated:
-    """One pattern's verdict on the scenario and under its knockout."""
+    """One pattern's verdict on the scenario and under its knockout, at the look that settled
+    it (or the last one): ``replications`` paired replications per condition."""
 
     pattern: Pattern
     model: Measured
     knockout: Measured
+    replications: int = 0
+
+    @property
+    def settled(self) -> bool:
+        return INCONCLUSIVE not in (self.model.verdict, self.knockout.verdict)
+
+    def worth_another_look(self, most: int) -> bool:
+        """Unsettled, and its intervals at their spread would settle within ``most``
+        replications: a pattern that would need more stops here and says how many."""
+        needed = self.settles_at
+        return not self.settled and needed is not None and needed <= most
 
     @property
     def falsification(self) -> str:
@@ -209,16 +229,23 @@ class Validated:
             "knockout_verdict": self.knockout.verdict,
             "falsification": self.falsification,
             "replications_to_settle": self.settles_at or math.nan,
+            "replications": self.replications,
         }
 
 
 @dataclass(frozen=True)
 class Validation:
+    """The catalogue measured on ``scenario``: each pattern's verdict, from ``replications``
+    paired replications per condition up to ``most`` where a verdict was unsettled, every interval
+    at ``level`` (:mod:`sim.validation.sequential`)."""
+
     scenario: Scenario
     replications: int
     results: tuple[Validated, ...]
     conditions_run: int
     conditions_summed: int
+    most: int = 0
+    level: float = LEVEL
 
     @property
     def falsified(self) -> int:
@@ -231,18 +258,35 @@ def validate(
     executor: Executor,
     patterns: Iterable[Pattern] = PATTERNS,
     on_done: Callable[[], None] | None = None,
+    *,
+    most: int | None = None,
+    on_more: Callable[[int], None] | None = None,
 ) -> Validation:
-    """Measure ``patterns`` on ``base`` and under their knockouts."""
+    """Measure ``patterns`` on ``base`` and under their knockouts: first on ``replications``
+    paired replications per condition, then, for the patterns still inconclusive that ``most``
+    would settle at their spread, on twice as many at each look up to ``most`` (default: no more
+    looks). ``on_more(count)`` hears of the replications each later look adds."""
     chosen = tuple(patterns)
-    factors = replication_factors(chosen)
-    ordered = {c: factors[c] for c in distinct_conditions(chosen)}
-    results = run_conditions(base, ordered, replications, executor, on_done)
-    validated = tuple(
-        Validated(
-            p,
-            measure(p, base, results, knockout=False, replications=replications),
-            measure(p, base, results, knockout=True, replications=replications),
-        )
-        for p in chosen
+    most = max(most or replications, replications)
+    level = interval_level(replications, most)
+    results: dict[Overrides, list[ReplicationResult]] = {}
+    settled: dict[str, Validated] = {}
+    unsettled = chosen
+    for look in looks(replications, most):
+        wanted = wanted_at(unsettled, look)
+        if on_more and look > replications:
+            on_more(sum(n - len(results.get(c, ())) for c, n in wanted.items()))
+        run_more(base, results, wanted, executor, on_done)
+        for p in unsettled:
+            model, knockout = (
+                measure(p, base, results, knockout=k, replications=look, level=level)
+                for k in (False, True)
+            )
+            settled[p.key] = Validated(p, model, knockout, 0 if p.exact else look)
+        unsettled = tuple(p for p in unsettled if settled[p.key].worth_another_look(most))
+        if not unsettled:
+            break
+    validated = tuple(settled[p.key] for p in chosen)
+    return Validation(
+        base, replications, validated, len(results), conditions_summed(chosen), most, level
     )
-    return Validation(base, replications, validated, len(ordered), conditions_summed(chosen))

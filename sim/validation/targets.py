@@ -1,7 +1,8 @@
 """Targets and verdicts of the validation patterns (MODEL.md 11).
 
-A pattern's estimate is a mean over paired replications with a Student-t 95% interval, or an
-exact value computed from the judgement functions. A target is either a direction with a smallest
+A pattern's estimate is a mean over paired replications with a Student-t interval (95%, or wider
+when the validation may look again, :mod:`sim.validation.sequential`), or an exact value computed
+from the judgement functions. A target is either a direction with a smallest
 effect of interest (the estimate must exceed it) or a range (the estimate must lie inside it).
 A pattern may have several components (the cells of the TARP grid, the two steps of an ordering):
 it holds when every component holds and does not hold when any component does not.
@@ -70,20 +71,23 @@ class Target:
 
 @dataclass(frozen=True)
 class Estimate:
-    """One component's estimate: mean, 95% interval and the number of replications (1: exact)."""
+    """One component's estimate: mean, interval at ``level`` and the number of replications
+    (1: exact)."""
 
     mean: float
     low: float
     high: float
     n: int
+    level: float = LEVEL
 
     @property
     def exact(self) -> bool:
         return self.n == 1
 
 
-def estimate(values) -> Estimate:
-    """The mean of per-replication values and its Student-t 95% interval (NaNs are dropped)."""
+def estimate(values, level: float = LEVEL) -> Estimate:
+    """The mean of per-replication values and its Student-t interval at ``level`` (95% by
+    default; NaNs are dropped)."""
     v = np.asarray(values, dtype=float)
     v = v[~np.isnan(v)]
     if v.size == 0:
@@ -91,8 +95,8 @@ def estimate(values) -> Estimate:
     mean = float(v.mean())
     if v.size == 1:
         return Estimate(mean, mean, mean, 1)
-    half = float(stats.t.ppf(0.5 + LEVEL / 2, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size))
-    return Estimate(mean, mean - half, mean + half, int(v.size))
+    half = float(stats.t.ppf(0.5 + level / 2, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size))
+    return Estimate(mean, mean - half, mean + half, int(v.size), level)
 
 
 def exact(value: float) -> Estimate:
@@ -135,13 +139,20 @@ def combined(verdicts: list[str]) -> str:
 
 
 def replications_to_settle(target: Target, e: Estimate) -> int | None:
-    """Replications at which the interval, at the same spread, would no longer straddle the
-    nearest threshold; None when the estimate sits on the threshold, is exact, or has no finite
-    interval (a replication whose measure is undefined, as a ratio of a tiny world's zero count)."""
+    """The fewest replications at which the interval, at the same spread and level, would no
+    longer straddle the nearest threshold (Student-t quantiles shrinking with the degrees of
+    freedom); None when the estimate sits on the threshold, is exact, or has no finite interval
+    (a replication whose measure is undefined, as a ratio of a tiny world's zero count)."""
     if e.n < 2 or not math.isfinite(e.mean):
         return None
     gap = min(abs(e.mean - t) for t in target.thresholds())
     half = (e.high - e.low) / 2
     if gap == 0 or not math.isfinite(half):
         return None
-    return max(e.n + 1, math.ceil(e.n * (half / gap) ** 2))
+    quantile = 0.5 + e.level / 2
+    sd = half * math.sqrt(e.n) / float(stats.t.ppf(quantile, e.n - 1))
+    # At the current quantile the interval would settle by ``bound``; the quantile only shrinks.
+    bound = max(e.n + 1, math.ceil(e.n * (half / gap) ** 2))
+    candidates = np.arange(e.n + 1, min(bound, 100_000) + 1)
+    settled = stats.t.ppf(quantile, candidates - 1) * sd / np.sqrt(candidates) <= gap
+    return int(candidates[np.argmax(settled)]) if settled.any() else bound

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from scipy import stats
 
 from sim.validation.targets import (
     DOES_NOT_HOLD,
@@ -68,7 +69,17 @@ def test_the_interval_is_student_t_and_ignores_missing_replications():
 
 def test_replications_to_settle_shrink_the_interval_past_the_threshold():
     e = Estimate(0.04, 0.0, 0.08, 4)  # half-width 0.04, 0.02 from the threshold
-    assert replications_to_settle(ABOVE, e) == 16
+    sd = 0.04 * 2 / stats.t.ppf(0.975, 3)
+
+    def half_width(n):
+        return stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
+
+    n = replications_to_settle(ABOVE, e)
+    assert half_width(n) <= 0.02 < half_width(n - 1)
+    # fewer than the 16 of the same spread at the first look's quantile: the t quantile shrinks
+    assert n == 9
+    # the same interval at a higher level (a smaller spread) needs fewer
+    assert replications_to_settle(ABOVE, Estimate(0.04, 0.0, 0.08, 4, level=0.9833)) < 9
     assert replications_to_settle(ABOVE, exact(0.04)) is None
 
 
