@@ -1,7 +1,8 @@
 """A failure episode, from the failure to the customer's decision to stay (MODEL.md 5).
 
-The world (:class:`sim.model.world.World`) starts one as a SimPy process when an order fails
-(:func:`run_episode`); it runs in steps, each a section of MODEL.md 5: :func:`begin` (the
+The world (:class:`sim.model.world.World`) opens one when an order fails (:func:`open_episode`)
+and closes it when the platform has answered, at once or after the answer's delay
+(:func:`close_episode`); it runs in steps, each a section of MODEL.md 5: :func:`begin` (the
 failure and its explanation, 5.1–5.2), :func:`appraise_failure` (the judgements, the complaint
 and the rating, 5.3–5.7 and 5.12), :func:`plan_recovery` and :func:`pay` (the platform's answer
 after its delay, 5.8), :func:`judge` (satisfaction, the decision to stay and the relationship,
@@ -13,11 +14,9 @@ functions of :mod:`sim.model.judgement` and :mod:`sim.model.buying_centre`.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-import simpy
+from typing import TYPE_CHECKING
 
 from sim.model.buying_centre import (
     BuyingCentre,
@@ -207,7 +206,12 @@ class Outcome:
     retained: bool
 
 
-def run_episode(
+#: An episode opened and waiting for the platform's answer: the failure, what the customer made
+#: of it, and the recovery the platform planned.
+Opened = tuple[Episode, Judgement, Recovery]
+
+
+def open_episode(
     world: World,
     customer: Customer,
     provider: Provider | None,
@@ -218,9 +222,10 @@ def run_episode(
     encounter: bool,
     rejected: bool,
     counted: bool,
-) -> Generator[simpy.Event, Any, bool]:
-    """A failure episode from the failure to the customer's decision to stay (MODEL.md 5), as a
-    SimPy process of ``world``. Returns whether the provider got a low rating or a complaint.
+) -> Opened:
+    """A failure episode up to the platform's answer (MODEL.md 5.1–5.8): the failure, the
+    customer's judgements, the complaint and the rating, and the recovery the platform plans. The
+    world closes it with :func:`close_episode`, at once or after the answer's delay.
 
     The steps draw their random numbers in a fixed order, the same on every episode whatever
     happens in it, so that scenarios compared with common random numbers stay aligned."""
@@ -228,9 +233,13 @@ def run_episode(
         world, customer, provider, price, surge, failure_class, encounter, rejected, counted
     )
     judgement = appraise_failure(world, episode)
-    planned = plan_recovery(world, episode, judgement)
-    if planned.responded:
-        yield world.env.timeout(planned.delay_hours)
+    return episode, judgement, plan_recovery(world, episode, judgement)
+
+
+def close_episode(world: World, episode: Episode, judgement: Judgement, planned: Recovery) -> bool:
+    """The rest of the episode once the platform has answered (MODEL.md 5.8–5.11, 5.15): the
+    payment, the customer's verdict, the records and the decision to stay. Returns whether the
+    provider got a low rating or a complaint."""
     recovery = pay(world, episode, judgement, planned)
     outcome = judge(world, episode, judgement, recovery)
     answered_after = planned.delay_hours if planned.responded else math.nan

@@ -4,7 +4,7 @@ Processes (MODEL.md 4):
 
 - each customer's next order (segment, satisfaction and the time-of-day profile set the rate)
   or background churn is filed on an agenda (``sim.model.agenda``); when it comes, the order is
-  placed, served and lived through (a SimPy process only when it waits for a provider or fails),
+  placed, served and lived through (a SimPy process only while it waits for a provider),
   and only then is the customer's next order drawn;
 - per order: platform glitch check → matching (wait for a free provider, bounded by patience;
   giving up is a ``no_supply`` failure) → service → provider and external failure checks → the
@@ -51,7 +51,7 @@ from sim.model.customer_base import (
 from sim.model.demand import DemandProfile
 from sim.model.dispatch import Dispatch
 from sim.model.entities import Customer, Order, Provider
-from sim.model.episode import run_episode
+from sim.model.episode import Opened, close_episode, open_episode
 from sim.model.expectations import (
     low_rating_probability,
     misdirected_punishment,
@@ -299,12 +299,12 @@ class World:
         """The customer ``call.value`` places an order now (MODEL.md 4, 5.1). This is the hot
         path.
 
-        An order that finds a free provider and succeeds needs no SimPy process of its own: its
-        service is a call (:mod:`sim.model.calls`) to :meth:`_served`, which settles it. Only an
-        order that has to wait for a provider or ends in a failure episode runs as a process
-        (:meth:`_waiting`, :meth:`_failed`), started at the moment the order would reach that
-        point, so every draw happens at the same simulated time and in the same order as in one
-        process per order.
+        An order that finds a free provider needs no SimPy process of its own: its service is a
+        call (:mod:`sim.model.calls`) to :meth:`_served`, which settles it, and a failure's
+        episode is opened and closed by calls too (:meth:`_fail`). Only an order that has to wait
+        for a provider runs as a process (:meth:`_waiting`), started at the moment the order
+        would reach that point, so every draw happens at the same simulated time and in the same
+        order as in one process per order.
         """
         customer: Customer = call.value
         env = self.env
@@ -339,7 +339,7 @@ class World:
                 f.glitch_encounter_share, f.glitch_rejected_share
             )
             if rejected:  # the app or payment failed: nothing was served
-                env.process(self._failed(order, None, "glitch", encounter, rejected=True))
+                self._fail(order, None, "glitch", encounter, rejected=True)
                 return
             order.glitch_kind = encounter
 
@@ -354,7 +354,7 @@ class World:
         patience lasts; then it is served, or it fails for want of supply."""
         provider = yield from self.dispatch.wait(patience)
         if provider is None:
-            yield from self._failed(order, None, "no_supply", False, rejected=True)
+            self._fail(order, None, "no_supply", False, rejected=True)
         else:
             self._serve(order, provider)
 
@@ -407,9 +407,9 @@ class World:
             return
         if not rejected:
             self._deliver(provider, price, counted=counted)
-        env.process(self._failed(order, provider, failure_class, encounter, rejected=rejected))
+        self._fail(order, provider, failure_class, encounter, rejected=rejected)
 
-    def _failed(
+    def _fail(
         self,
         order: Order,
         provider: Provider | None,
@@ -417,9 +417,11 @@ class World:
         encounter: bool,
         *,
         rejected: bool,
-    ) -> Generator:
-        """The order failed: its failure episode, then its end."""
-        voiced = yield from run_episode(
+    ) -> None:
+        """The order failed: its episode opens now (MODEL.md 5.1–5.8) and closes when the
+        platform has answered — at once when it does not answer, or by a call after the answer's
+        delay, where a timeout of the episode's process would have woken it."""
+        opened = open_episode(
             self,
             order.customer,
             provider,
@@ -430,8 +432,21 @@ class World:
             rejected=rejected,
             counted=order.counted,
         )
+        planned = opened[2]
+        if planned.responded:
+            call_later(self.env, planned.delay_hours, self._answered, (order, provider, opened))
+        else:
+            self._close(order, provider, opened)
+
+    def _answered(self, call: Call) -> None:
+        self._close(*call.value)
+
+    def _close(self, order: Order, provider: Provider | None, opened: Opened) -> None:
+        """The episode closes (MODEL.md 5.8–5.15), then the order ends."""
+        voiced = close_episode(self, *opened)
         if provider is not None:
             self._count_trip(order, voiced=voiced)
+        rejected = opened[0].rejected
         outcome = FAILED_UNDELIVERED if rejected else FAILED_DELIVERED
         self._order_ended(order.customer, outcome, counted=order.counted)
 
