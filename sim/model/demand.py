@@ -13,6 +13,7 @@ from bisect import bisect_right
 from sim.scenario import DemandParameters
 
 HOURS_PER_DAY = 24
+_DAY = float(HOURS_PER_DAY)
 
 
 class DemandProfile:
@@ -44,7 +45,7 @@ class DemandProfile:
         hour_of_day = now - day_start
         hour = int(hour_of_day)
         target = cumulative[hour] + (hour_of_day - hour) * intensity[hour] + operational_time
-        whole_days, remainder = divmod(target, float(HOURS_PER_DAY))
+        whole_days, remainder = divmod(target, _DAY)
         # bisect_right skips hours of zero intensity (zero-width steps of the cumulative).
         hour = bisect_right(cumulative, remainder) - 1
         if hour >= HOURS_PER_DAY:  # a remainder a rounding error past Λ(24)

@@ -434,13 +434,19 @@ def retain(world: World, episode: Episode, outcome: Outcome) -> None:
         world.churn(customer, after_failure=True)
 
 
+#: The counts of failures by cause and by class, by name (MODEL.md 7.1).
+CAUSE_COUNT: dict[str, str] = {c: f"failures_cause_{c}" for c in set(CAUSE_OF_CLASS.values())}
+CLASS_COUNT = {kind: f"failures_class_{kind}" for kind in CAUSE_OF_CLASS}
+
+
 def count_failure(world: World, episode: Episode, judged: Appraisal, complained: bool) -> None:
     """The failure in the day's counts and, in the counted window, the KPIs' totals (MODEL.md
     7.1)."""
     cause, provider = episode.cause, episode.provider
+    by_cause = CAUSE_COUNT[cause]
     day = world.today
     day.failures += 1
-    setattr(day, f"failures_cause_{cause}", getattr(day, f"failures_cause_{cause}") + 1)
+    setattr(day, by_cause, getattr(day, by_cause) + 1)
     day.sum_aggregator_responsibility += judged.aggregator_responsibility
     day.sum_expected_compensation_share += judged.expected_compensation_share
     day.complaints += complained
@@ -451,9 +457,9 @@ def count_failure(world: World, episode: Episode, judged: Appraisal, complained:
         return
     t = world.totals
     t.failures += 1
-    setattr(t, f"failures_cause_{cause}", getattr(t, f"failures_cause_{cause}") + 1)
-    name = f"failures_class_{episode.failure.failure_class}"
-    setattr(t, name, getattr(t, name) + 1)
+    setattr(t, by_cause, getattr(t, by_cause) + 1)
+    by_class = CLASS_COUNT[episode.failure.failure_class]
+    setattr(t, by_class, getattr(t, by_class) + 1)
     t.sum_perceived_control += judged.perceived_control
     t.sum_aggregator_responsibility += judged.aggregator_responsibility
     t.sum_expected_compensation += judged.expected_compensation

@@ -17,9 +17,11 @@ from sim.scenario import CustomerParameters
 RELATIONSHIP_CONCENTRATION = 8.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CustomerTraits:
-    """A customer's segment, culture, disposition, satisfaction and relationship at arrival."""
+    """A customer's segment, culture, disposition, satisfaction and relationship at arrival
+    (a value, never changed once made; not frozen, which costs several times as much to make,
+    for every customer of a world)."""
 
     key_account: bool
     individualism: float

@@ -231,15 +231,14 @@ class World:
         customer.background_churn_at = self.env.now + background_churn_delay(
             self.scenario.customers, customer.switching_cost, stream
         )
-        self._plan(customer)
+        self._plan(customer, self.env.now)
         return customer
 
     # ------------------------------------------------------------------ customers
 
-    def _plan(self, customer: Customer) -> None:
-        """File the customer's next event on the agenda: its next order or, if that comes later,
-        its background churn (MODEL.md 10: demand). Nothing is filed past the horizon."""
-        now = self.env.now
+    def _plan(self, customer: Customer, now: float) -> None:
+        """File the customer's next event after ``now`` on the agenda: its next order or, if that
+        comes later, its background churn (MODEL.md 10). Nothing is filed past the horizon."""
         rate = customer.order_rate * satisfaction_order_factor(
             self.scenario.customers, customer.satisfaction
         )
@@ -254,9 +253,10 @@ class World:
     def _order_ended(self, customer: Customer, outcome: int, *, counted: bool) -> None:
         """An order has ended (its episode included): the customer base follows what the
         customer spends next, and a customer still there plans its next order."""
-        self.base.settled(customer, self.env.now, outcome, counted=counted)
+        now = self.env._now  # as in _order
+        self.base.settled(customer, now, outcome, counted=counted)
         if customer.active:
-            self._plan(customer)
+            self._plan(customer, now)
 
     def update_standing(self, customer: Customer) -> None:
         """Keep the census in step after a customer's relationship or satisfaction changed."""
@@ -309,7 +309,7 @@ class World:
         customer: Customer = call.value
         env = self.env
         s = self.scenario
-        now = env.now
+        now = env._now  # the clock, read past SimPy's property: this is the hot path
         counted = now >= self.warmup
         mu, sigma = self._price[customer.key_account]
         price = math.exp(mu + sigma * self._price_normal())
@@ -380,7 +380,7 @@ class World:
         if order.glitch_kind is not None:
             failure_class, encounter, rejected = "glitch", order.glitch_kind, False
         elif provider_draw < provider.quality * (
-            s.providers.effort_drop if env.now < provider.effort_drop_until else 1.0
+            s.providers.effort_drop if env._now < provider.effort_drop_until else 1.0
         ):
             failure_class = "provider_fault"
             encounter, rejected = self._kind_and_outcome(
@@ -438,7 +438,7 @@ class World:
         else:
             self._close(order, provider, opened)
 
-    def _answered(self, call: Call) -> None:
+    def _answered(self, call: Call) -> None:  # the platform's answer has come
         self._close(*call.value)
 
     def _close(self, order: Order, provider: Provider | None, opened: Opened) -> None:
