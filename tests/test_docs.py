@@ -5,6 +5,7 @@ are the schema's and the KPI registry's."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -79,15 +80,19 @@ def test_every_page_is_in_the_navigation():
     assert sorted(files(config["nav"])) == sorted(str(p.relative_to(DOCS)) for p in PAGES_ON_SITE)
 
 
-def build(config: Path, site: Path, folder: Path) -> subprocess.CompletedProcess:
+def build(
+    config: Path, site: Path, folder: Path, path: str | None = None
+) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` of ``config``, its commands run in ``folder``, with this
-    checkout's aggsim."""
+    checkout's aggsim; ``path``: the PATH its commands see (default: this one)."""
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "NO_MKDOCS_2_WARNING": "1",
         "AGGSIM_DOCS_WORKSPACE": str(folder),
     }
+    if path is not None:
+        env["PATH"] = path
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
     return subprocess.run(
         [*command, "-d", str(site)],
@@ -164,6 +169,34 @@ def test_a_block_whose_program_is_missing_is_shown_unrun_and_the_build_goes_on(t
     assert "running the commands of index.md" in done.stderr
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "Not run here" in html and missing in html
+
+
+@pytest.mark.slow
+def test_an_r_block_is_shown_unrun_with_rscript_hidden_and_run_where_r_is(tmp_path):
+    """``python -m mkdocs build`` on a machine without R: Rscript hidden from the PATH (only a
+    shell left on it), the R block is shown unrun and the build goes on; with R on the PATH (CI
+    installs it), the same block runs and its output is on the page."""
+    page = one_page_site(tmp_path)
+    page.write_text(
+        '# Page\n\n```console exec="1" source="console"\n'
+        "$ Rscript -e 'cat(\"answer\", 6 * 7)'\n```\n",
+        encoding="utf-8",
+    )
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    for program in ("sh", "bash"):
+        (bare / program).symlink_to(shutil.which(program))
+    hidden = build(tmp_path / "mkdocs.yml", tmp_path / "site", tmp_path / "w1", path=str(bare))
+    assert hidden.returncode == 0, hidden.stderr
+    assert "Rscript is not installed here" in hidden.stderr
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Not run here" in html and "answer 42" not in html
+    if shutil.which("Rscript") is None:
+        pytest.skip("R is not installed on this machine (CI installs it)")
+    shown = build(tmp_path / "mkdocs.yml", tmp_path / "site2", tmp_path / "w2")
+    assert shown.returncode == 0, shown.stderr
+    html = (tmp_path / "site2" / "index.html").read_text(encoding="utf-8")
+    assert "Not run here" not in html and "answer 42" in html
 
 
 @pytest.mark.slow
