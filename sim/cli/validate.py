@@ -125,16 +125,15 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     from sim.validation import report
     from sim.validation.runner import runs_needed, validate
 
+    most = args.max_reps or MOST_FACTOR * args.reps
+    if most < args.reps:
+        raise UserError(f"--max-reps: expected at least --reps ({args.reps}), got {most}")
     check_size(args, base, replications=runs_needed(chosen, args.reps), trace=True)
     posterior = posterior_of(args, base) if stem == "validation" else None
     folder = prepare_output_folder(args.out, f"{base.name}-{stem}")
 
     started = datetime.now(UTC)
     total = runs_needed(chosen, args.reps)
-    most = args.max_reps or MOST_FACTOR * args.reps
-    if most < args.reps:
-        raise UserError(f"--max-reps: expected at least --reps ({args.reps}), got {most}")
-
     with (
         progress_bar(quiet=args.quiet, total=total, description=base.name, unit="rep") as bar,
         executor_of(args) as executor,

@@ -226,6 +226,8 @@ def test_the_default_folder_is_results_name_timestamp(tmp_path, monkeypatch, cap
             "expected a positive half-width",
         ),
         (["propositions", "--pattern", "tarp_grid"], "--pattern: tarp_grid: unknown pattern"),
+        (["validate", "--reps", "4", "--max-reps", "2"], "--max-reps: expected at least --reps"),
+        (["validate", "--max-reps", "0"], "--max-reps: expected at least 1, got 0"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(args, expected, tmp_path):
