@@ -113,7 +113,7 @@ def markdown(validation: Validation, title: str) -> str:
     lines = [
         f"# {title}",
         "",
-        rule_text(validation.replications, validation.most or validation.replications)
+        rule_text(validation.replications, validation.most)
         + (f" (times a factor where a pattern needs more: {more})" if more else "")
         + ", with common random numbers; "
         f"{validation.conditions_run} distinct simulated conditions, against "

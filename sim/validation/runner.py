@@ -169,7 +169,7 @@ class Validated:
     pattern: Pattern
     model: Measured
     knockout: Measured
-    replications: int = 0
+    replications: int  # 0 for an exact pattern
 
     @property
     def settled(self) -> bool:
@@ -241,11 +241,14 @@ class Validation:
 
     scenario: Scenario
     replications: int
+    most: int
     results: tuple[Validated, ...]
     conditions_run: int
     conditions_summed: int
-    most: int = 0
-    level: float = LEVEL
+
+    @property
+    def level(self) -> float:
+        return interval_level(self.replications, self.most)
 
     @property
     def falsified(self) -> int:
@@ -270,7 +273,7 @@ def validate(
     most = max(most or replications, replications)
     level = interval_level(replications, most)
     results: dict[Overrides, list[ReplicationResult]] = {}
-    settled: dict[str, Validated] = {}
+    latest: dict[str, Validated] = {}  # each pattern at its latest look
     unsettled = chosen
     for look in looks(replications, most):
         wanted = wanted_at(unsettled, look)
@@ -282,11 +285,9 @@ def validate(
                 measure(p, base, results, knockout=k, replications=look, level=level)
                 for k in (False, True)
             )
-            settled[p.key] = Validated(p, model, knockout, 0 if p.exact else look)
-        unsettled = tuple(p for p in unsettled if settled[p.key].worth_another_look(most))
+            latest[p.key] = Validated(p, model, knockout, 0 if p.exact else look)
+        unsettled = tuple(p for p in unsettled if latest[p.key].worth_another_look(most))
         if not unsettled:
             break
-    validated = tuple(settled[p.key] for p in chosen)
-    return Validation(
-        base, replications, validated, len(results), conditions_summed(chosen), most, level
-    )
+    validated = tuple(latest[p.key] for p in chosen)
+    return Validation(base, replications, most, validated, len(results), conditions_summed(chosen))
