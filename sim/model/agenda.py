@@ -14,15 +14,16 @@ Events at the same time happen in the order they were filed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from heapq import heappush
 from typing import Any
 
 import simpy
+from simpy.core import NORMAL
 
-from sim.model.calls import Call, call_at
+from sim.model.calls import Call, Callbacks, call_at, callbacks
 
 #: A filed event: its time, what happens, and to whom.
-_Entry = tuple[float, Callable[[Call], object], Any]
+_Entry = tuple[float, Callbacks, Any]
 
 
 class Agenda:
@@ -40,10 +41,11 @@ class Agenda:
         self._buckets: dict[int, list[_Entry]] = {}
         self._taken = -1  # the last hour whose bucket the clock has taken
         self._until = 0.0
+        self._next_hour = callbacks(self._begin_hour)
 
-    def add(self, time: float, action: Callable[[Call], object], subject: Any) -> None:
-        """File ``action(call)`` to happen at ``time`` (not before now), where ``call.value`` is
-        ``subject``."""
+    def add(self, time: float, action: Callbacks, subject: Any) -> None:
+        """File ``action`` (made by :func:`~sim.model.calls.callbacks`) to run with a call at
+        ``time`` (not before now), where ``call.value`` is ``subject``."""
         hour = int(time)
         if hour <= self._taken:
             call_at(self.env, time, action, subject)
@@ -70,7 +72,9 @@ class Agenda:
         """An hour has begun: file its events in the queue, and wait for the next hour."""
         hour = self._taken = self._taken + 1
         env = self.env
-        for time, action, subject in self._buckets.pop(hour, ()):
-            call_at(env, time, action, subject)
+        queue: list[Any] = env._queue
+        number = env._eid
+        for time, action, subject in self._buckets.pop(hour, ()):  # call_at, inlined: the hot path
+            heappush(queue, (time, NORMAL, next(number), Call(action, subject)))
         if hour + 1 < self._until:
-            call_at(env, hour + 1.0, self._begin_hour, None)
+            call_at(env, hour + 1.0, self._next_hour, None)

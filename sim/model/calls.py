@@ -8,6 +8,11 @@ calls and SimPy's own events run in exactly the order they would if each call we
 what it files is a small record holding just what the event loop reads (its callbacks and that
 it succeeded) and the value.
 
+What is called is given as :func:`callbacks`, a one-item list made once and shared by every call
+to the same function: SimPy's event loop reads an event's callbacks and drops them without
+changing the list, and no one else sees a call, so the list never changes. Sharing it saves
+building a list and a bound method for every call.
+
 This reads SimPy's ``Environment`` queue and event counter, whose layout has been stable since
 SimPy 3; ``tests/model/test_calls.py`` checks the order against timeouts.
 """
@@ -21,32 +26,39 @@ from typing import Any
 import simpy
 from simpy.core import NORMAL
 
+#: What a call runs: a one-item list of the function, from :func:`callbacks`.
+Callbacks = list[Callable[["Call"], object]]
+
 
 class Call:
     """A call filed in the event queue: ``callbacks`` run with this record when its time comes,
     and read the value it carries from ``value``."""
 
-    __slots__ = ("callbacks", "_ok", "value")
+    __slots__ = ("callbacks", "value")
 
-    def __init__(self, callback: Callable[[Call], object], value: Any) -> None:
-        self.callbacks: list[Callable[[Call], object]] | None = [callback]
-        self._ok = True
+    #: A call always succeeds (SimPy's event loop reads this after the callbacks).
+    _ok = True
+
+    def __init__(self, callbacks: Callbacks, value: Any) -> None:
+        self.callbacks: Callbacks | None = callbacks
         self.value = value
 
 
-def call_later(
-    env: simpy.Environment, delay: float, callback: Callable[[Call], object], value: Any
-) -> None:
-    """Call ``callback(call)`` ``delay`` hours from now, where ``call.value`` is ``value``: as a
-    timeout with the callback would, at the same place among the events of that instant."""
+def callbacks(function: Callable[[Call], object]) -> Callbacks:
+    """What calls to ``function`` run; make it once and give it to every such call."""
+    return [function]
+
+
+def call_later(env: simpy.Environment, delay: float, run: Callbacks, value: Any) -> None:
+    """Run ``run``'s function with a call ``delay`` hours from now, where ``call.value`` is
+    ``value``: as a timeout with the callback would, at the same place among the events of that
+    instant."""
     queue: list[Any] = env._queue  # of events, and of calls that pass for them
-    heappush(queue, (env._now + delay, NORMAL, next(env._eid), Call(callback, value)))
+    heappush(queue, (env._now + delay, NORMAL, next(env._eid), Call(run, value)))
 
 
-def call_at(
-    env: simpy.Environment, time: float, callback: Callable[[Call], object], value: Any
-) -> None:
-    """Call ``callback(call)`` at ``time`` (not before now), where ``call.value`` is ``value``;
-    the clock then reads exactly ``time``."""
+def call_at(env: simpy.Environment, time: float, run: Callbacks, value: Any) -> None:
+    """Run ``run``'s function with a call at ``time`` (not before now), where ``call.value`` is
+    ``value``; the clock then reads exactly ``time``."""
     queue: list[Any] = env._queue
-    heappush(queue, (time, NORMAL, next(env._eid), Call(callback, value)))
+    heappush(queue, (time, NORMAL, next(env._eid), Call(run, value)))

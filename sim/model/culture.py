@@ -24,8 +24,12 @@ def draw_culture(c: CustomerParameters, stream: Any) -> tuple[float, float, floa
     means = (c.power_distance, c.uncertainty_avoidance, c.long_term_orientation)
     if c.culture_sd == 0:
         return means
-    pd, ua, lto = (clip01(stream.normal(mean, c.culture_sd)) for mean in means)
-    return pd, ua, lto
+    sd, normal = c.culture_sd, stream.standard_normal
+    return (
+        clip01(c.power_distance + sd * normal()),
+        clip01(c.uncertainty_avoidance + sd * normal()),
+        clip01(c.long_term_orientation + sd * normal()),
+    )
 
 
 def complaint_shift(params: CultureParameters, power_distance: float) -> float:

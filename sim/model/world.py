@@ -38,7 +38,7 @@ from sim.model.buying_centre import (
     centre_size,
     draw_buying_centre,
 )
-from sim.model.calls import Call, call_later
+from sim.model.calls import Call, call_later, callbacks
 from sim.model.collector import fewer_collections
 from sim.model.contracts import draws_contract
 from sim.model.culture import draw_culture
@@ -52,6 +52,7 @@ from sim.model.demand import DemandProfile
 from sim.model.dispatch import Dispatch
 from sim.model.entities import Customer, Order, Provider
 from sim.model.episode import Opened, close_episode, open_episode
+from sim.model.event_loop import run_to_end
 from sim.model.expectations import (
     low_rating_probability,
     misdirected_punishment,
@@ -167,6 +168,9 @@ class World:
         self._service = lognormal_parameters(
             scenario.providers.service_hours_mean, scenario.providers.service_cv
         )
+        # What the calls of an order run, made once (sim.model.calls).
+        self._on_order, self._on_leave = callbacks(self._order), callbacks(self._leave)
+        self._on_served, self._on_answered = callbacks(self._served), callbacks(self._answered)
         streams = self.streams
         self._price_normal = streams.prices.standard_normal
         self._failure_uniform = streams.failures.uniform
@@ -187,51 +191,50 @@ class World:
     # ------------------------------------------------------------------ populations
 
     def add_customer(self, stream: Any, *, initial: bool) -> Customer:
-        traits = draw_customer_traits(self.scenario.customers, stream, established=initial)
+        """A customer joins now (MODEL.md 3, 5.15, 14): its traits, culture, contract and buying
+        centre drawn, counted in the census and its first event filed."""
+        c, streams, now = self.scenario.customers, self.streams, self.env._now
+        traits = draw_customer_traits(c, stream, established=initial)
+        key_account = traits.key_account
         customer = Customer(
-            customer_id=self._next_customer_id,
-            key_account=traits.key_account,
+            self._next_customer_id,
+            key_account=key_account,
             individualism=traits.individualism,
             disposition=traits.disposition,
             satisfaction=traits.satisfaction,
             relationship=traits.relationship,
             has_ordered=initial,
             switching_cost=traits.switching_cost,
-            joined_at=self.env.now,
+            joined_at=now,
         )
-        customer.order_rate = self._orders_per_hour[traits.key_account] * order_rate_factor(
-            self.scenario.customers, self.streams.ordering
+        customer.order_rate = self._orders_per_hour[key_account] * order_rate_factor(
+            c, streams.ordering
         )
-        (
-            customer.power_distance,
-            customer.uncertainty_avoidance,
-            customer.long_term_orientation,
-        ) = draw_culture(self.scenario.customers, self.streams.culture)
+        customer.power_distance, avoidance, customer.long_term_orientation = draw_culture(
+            c, streams.culture
+        )
+        customer.uncertainty_avoidance = avoidance
         customer.contract = draws_contract(
             self.scenario.contracts,
-            self.streams.contracts,
-            key_account=traits.key_account,
-            uncertainty_avoidance=customer.uncertainty_avoidance,
+            streams.contracts,
+            key_account=key_account,
+            uncertainty_avoidance=avoidance,
             individualism=traits.individualism,
         )
         centre = self.scenario.buying_centre
-        size = centre_size(centre, self.streams.buying_centre, key_account=traits.key_account)
+        size = centre_size(centre, streams.buying_centre, key_account=key_account)
         if size > 1:
             customer.centre = draw_buying_centre(
-                centre,
-                self.streams.buying_centre,
-                size,
-                traits.disposition,
-                self.scenario.customers.disposition_sd,
+                centre, streams.buying_centre, size, traits.disposition, c.disposition_sd
             )
         self._next_customer_id += 1
         self.customers[customer.id] = customer
-        self.base.joined(customer, self.env.now)
+        self.base.joined(customer, now)
         self.update_standing(customer)
-        customer.background_churn_at = self.env.now + background_churn_delay(
-            self.scenario.customers, customer.switching_cost, stream
+        customer.background_churn_at = now + background_churn_delay(
+            c, customer.switching_cost, stream
         )
-        self._plan(customer, self.env.now)
+        self._plan(customer, now)
         return customer
 
     # ------------------------------------------------------------------ customers
@@ -246,9 +249,9 @@ class World:
         churn_at = customer.background_churn_at
         if churn_at < next_order:
             if churn_at < self.horizon:  # it may have come while the customer was ordering
-                self.agenda.add(max(churn_at, now), self._leave, customer)
+                self.agenda.add(max(churn_at, now), self._on_leave, customer)
         elif next_order < self.horizon:
-            self.agenda.add(next_order, self._order, customer)
+            self.agenda.add(next_order, self._on_order, customer)
 
     def _order_ended(self, customer: Customer, outcome: int, *, counted: bool) -> None:
         """An order has ended (its episode included): the customer base follows what the
@@ -362,7 +365,7 @@ class World:
         """The provider serves the order; :meth:`_served` settles it when the service ends."""
         mu, sigma = self._service
         order.provider = provider
-        call_later(self.env, math.exp(mu + sigma * self._service_normal()), self._served, order)
+        call_later(self.env, math.exp(mu + sigma * self._service_normal()), self._on_served, order)
 
     def _served(self, service: Call) -> None:
         """The service has ended: the provider is free again, and the order succeeded or failed
@@ -434,7 +437,7 @@ class World:
         )
         planned = opened[2]
         if planned.responded:
-            call_later(self.env, planned.delay_hours, self._answered, (order, provider, opened))
+            call_later(self.env, planned.delay_hours, self._on_answered, (order, provider, opened))
         else:
             self._close(order, provider, opened)
 
@@ -510,15 +513,8 @@ class World:
     def _day_row(self) -> tuple:
         """The time-series row of the day in ``_last_day`` with today's counts."""
         day, customers, providers, disruption, stages = self._last_day
-        return daily_row(
-            self.today,
-            self.replication,
-            day,
-            customers,
-            providers,
-            disruption=disruption,
-            stage_counts=stages,
-        )
+        counts = (self.today, self.replication, day, customers, providers)
+        return daily_row(*counts, disruption=disruption, stage_counts=stages)
 
     def _warmup_snapshot(self) -> None:
         self.base.start_counting(self.env.now, self.customers.values())
@@ -560,7 +556,7 @@ class World:
         self._finished = True
         self.start()
         with fewer_collections():
-            self.env.run()
+            run_to_end(self.env)
         if self.timeseries:
             self.timeseries[-1] = self._day_row()
         self.base.finish(self.env.now, self.customers.values())

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.model.agenda import Agenda
+from sim.model.calls import callbacks
 
 
 def fire(times_at_start, later=()):
@@ -15,6 +16,7 @@ def fire(times_at_start, later=()):
     fired = []
     agenda = Agenda(env)
 
+    @callbacks
     def record(call):
         fired.append((env.now, call.value))
 
@@ -51,8 +53,9 @@ def test_ties_fire_in_the_order_they_were_filed():
     env = simpy.Environment()
     fired = []
     agenda = Agenda(env)
+    record = callbacks(lambda call: fired.append(call.value))
     for name in "abc":
-        agenda.add(3.0, lambda call: fired.append(call.value), name)
+        agenda.add(3.0, record, name)
     agenda.start(10.0)
     env.run()
     assert fired == ["a", "b", "c"]
