@@ -58,7 +58,8 @@ def command_describe(args: argparse.Namespace) -> int:
     from sim.describe.citation import citation
     from sim.describe.odd import changed_keys, odd_document, read_run
     from sim.describe.render import to_html, write_docx
-    from sim.outputs.results import atomic_write, code_version
+    from sim.outputs.provenance import code_version
+    from sim.outputs.results import atomic_write
     from sim.scenario.files import load_scenario
 
     fmt = output_format(args.format, args.out)

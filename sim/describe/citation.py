@@ -19,21 +19,31 @@ def commit_text(code: dict | None) -> str:
 
 
 def citation(code: dict | None, version: str = __version__) -> str:
-    """The citation of this version of aggsim, in Markdown: a sentence and its BibTeX."""
-    commit = commit_text(code)
+    """The citation of this version of aggsim, in Markdown: a sentence and its BibTeX, with the
+    commit's date and the repository's address when the code record has them
+    (:func:`sim.outputs.provenance.code_version`)."""
+    code = code or {}
+    commit = commit_text(code or None)
     note = commit
     if code:
         dirty = " with uncommitted changes" if code.get("dirty") else ""
         note = f"commit {code['commit']}{dirty}"
-    return (
-        f"{AUTHORS}. *{TITLE}*. Version {version}, {commit}. Software, {LICENCE} licence.\n\n"
-        "```bibtex\n"
-        "@software{aggsim,\n"
-        f"  author  = {{{{{AUTHORS}}}}},\n"
-        f"  title   = {{{TITLE}}},\n"
-        f"  version = {{{version}}},\n"
-        f"  note    = {{{note}}},\n"
-        f"  license = {{{LICENCE}}}\n"
-        "}\n"
-        "```\n"
+    date, repository = code.get("date"), code.get("repository")
+    dated = f" ({date})" if date else ""
+    sentence = (
+        f"{AUTHORS}. *{TITLE}*. Version {version}, {commit}{dated}. Software, {LICENCE} licence."
     )
+    fields = [
+        ("author", f"{{{AUTHORS}}}"),
+        ("title", TITLE),
+        ("version", version),
+        ("note", note),
+        ("license", LICENCE),
+    ]
+    if date:
+        fields.insert(3, ("date", date))
+    if repository:
+        sentence += f" {repository}"
+        fields.append(("url", repository))
+    entries = ",\n".join(f"  {name:<7} = {{{value}}}" for name, value in fields)
+    return f"{sentence}\n\n```bibtex\n@software{{aggsim,\n{entries}\n}}\n```\n"

@@ -341,7 +341,7 @@ def odd_document(
     scenario: Scenario, *, source: str, code: dict | None, run: RunRecord | None = None
 ) -> str:
     """The ODD protocol of ``scenario`` (read from ``source``), in Markdown; with ``run``, the
-    experiment that ran it; ``code`` is the commit (:func:`sim.outputs.results.code_version`)."""
+    experiment that ran it; ``code`` is the commit (:func:`sim.outputs.provenance.code_version`)."""
     intro = (
         f"# ODD protocol: {scenario.name}\n\n"
         f"This is the description of the model of aggsim {__version__} ({commit_text(code)}) as "

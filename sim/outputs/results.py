@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.outputs.provenance import code_version
 from sim.outputs.statistics import summarise
 
 DEPENDENCIES = (
@@ -87,27 +87,6 @@ def default_run_folder(scenario_name: str, root: Path = Path("results")) -> Path
 
 def holds_results(folder: Path) -> bool:
     return (folder / MANIFEST).exists()
-
-
-def code_version() -> dict[str, Any] | None:
-    """The git commit of the source tree and whether it has uncommitted changes (in a checkout)."""
-    source = Path(__file__).resolve().parent
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=source, capture_output=True, text=True, timeout=10
-        )
-        if commit.returncode != 0:
-            return None
-        status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=source,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return {"commit": commit.stdout.strip(), "dirty": bool(status.stdout.strip())}
 
 
 def versions() -> dict[str, str | None]:

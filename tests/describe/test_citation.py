@@ -3,6 +3,7 @@ with the package (MODEL.md 16)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,7 @@ def test_citation_cff_names_this_version_title_and_licence():
     assert cff["title"] == TITLE
     assert cff["authors"] == [{"name": AUTHORS}]
     assert cff["license"] == LICENCE
+    assert isinstance(cff["date-released"], date)  # YAML reads an ISO date as a date
 
 
 def test_the_commit_is_named_and_uncommitted_changes_are_said():
@@ -29,3 +31,12 @@ def test_the_commit_is_named_and_uncommitted_changes_are_said():
     assert "unknown" in commit_text(None)
     assert "note    = {commit " + "a" * 40 + "}" in citation(clean)
     assert "with uncommitted changes}" in citation({**clean, "dirty": True})
+
+
+def test_the_citation_gives_the_commits_date_and_the_repositorys_address_when_known():
+    code = {"commit": "b" * 40, "dirty": False, "date": "2026-03-04", "repository": None}
+    assert "commit bbbbbbb (2026-03-04)." in citation(code)
+    assert "date    = {2026-03-04}" in citation(code) and "url" not in citation(code)
+    web = citation({**code, "repository": "https://github.com/someone/aggsim"})
+    assert web.split("\n", 1)[0].endswith(" https://github.com/someone/aggsim")
+    assert "url     = {https://github.com/someone/aggsim}" in web
