@@ -1,14 +1,15 @@
 """From the classroom to research: platforms A and B as scenario files and as results folders.
 
 Each platform becomes a scenario file that sets only what differs from the built-in baseline
-(whose values ``scenarios/baseline.toml`` lists; the file ``extends`` it when it can be found),
-and a results folder written as ``aggsim run FILE --reps 1 --trace`` writes it: the whole
-horizon of the run the page shows, which is replication 0 of that file (MODEL.md 7.4).
+(whose values ``scenarios/baseline.toml`` lists). The file names no parent (``extends``): its
+parent is the built-in baseline, so it checks and runs wherever it is saved — a download in any
+folder, a results folder moved or sent away. And each platform becomes a results folder written
+as ``aggsim run FILE --reps 1 --trace`` writes it: the whole horizon of the run the page shows,
+which is replication 0 of that file (MODEL.md 7.4).
 """
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,17 +20,6 @@ from sim.outputs.results import default_run_folder, write_run_folder, write_text
 from sim.scenario import Scenario, parameter_index
 from sim.scenario.files import load_scenario, toml_value
 from sim.teaching.app.classroom import PLATFORMS, Classroom
-
-BASELINE_NAME = "baseline.toml"
-
-
-def baseline_file() -> Path | None:
-    """``scenarios/baseline.toml`` of the working folder or of the source tree, if there is one."""
-    for root in (Path.cwd(), Path(__file__).resolve().parents[3]):
-        candidate = root / "scenarios" / BASELINE_NAME
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def differences(scenario: Scenario) -> dict[str, object]:
@@ -42,15 +32,14 @@ def differences(scenario: Scenario) -> dict[str, object]:
     }
 
 
-def scenario_file_text(scenario: Scenario, place: Path, note: str) -> str:
-    """A scenario file for ``scenario`` to be written at ``place``: the baseline and the
-    differences from it, grouped by section; it loads back to ``scenario``."""
-    lines = [f"# {note}", f"# Written by aggsim {__version__} app on {datetime.now(UTC):%Y-%m-%d}."]
-    parent = baseline_file()
-    if parent is not None:
-        lines.append(f"extends = {toml_value(os.path.relpath(parent, place.resolve().parent))}")
-    else:
-        lines.append("# Its parent is the built-in baseline (scenarios/baseline.toml).")
+def scenario_file_text(scenario: Scenario, note: str) -> str:
+    """A scenario file for ``scenario``: its differences from the built-in baseline, grouped by
+    section; it loads back to ``scenario`` wherever it is saved."""
+    lines = [
+        f"# {note}",
+        f"# Written by aggsim {__version__} app on {datetime.now(UTC):%Y-%m-%d}.",
+        "# What is not set here is the built-in baseline's (listed in scenarios/baseline.toml).",
+    ]
     sections: dict[str, list[str]] = {}
     for key, value in differences(scenario).items():
         section, _, name = key.rpartition(".")
@@ -72,7 +61,7 @@ def export(classroom: Classroom, root: Path) -> Path:
         scenario = classroom.scenario(name)
         file = folder / f"{name}.toml"
         note = f"Platform {name} of a classroom run: aggsim run {file.name} --reps 1 --trace"
-        write_text(file, scenario_file_text(scenario, file, note))
+        write_text(file, scenario_file_text(scenario, note))
         loaded = load_scenario(file)
         if loaded != scenario:  # the file must say everything the page ran
             raise RuntimeError(f"{file} does not load back to platform {name}'s scenario")

@@ -257,9 +257,8 @@ class ClassroomPage:
             from sim.teaching.app.export import scenario_file_text
 
             scenario = self.classroom.scenario(platform)
-            place = self.results_root / f"{platform}.toml"
             note = f"Platform {platform} of a classroom run: aggsim run {platform}.toml --reps 1"
-            return io.StringIO(scenario_file_text(scenario, place, note))
+            return io.StringIO(scenario_file_text(scenario, note))
 
         return text
 
