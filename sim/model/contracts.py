@@ -1,5 +1,6 @@
 """Contracts with a service level agreement: who has one, and what it makes customers expect
-(MODEL.md 14.4; seed ``003``: the formality of contracts differs across cultures).
+(MODEL.md 14.4; *B2B marketing and customer relationships*, MODEL.md 2: the formality of
+contracts differs across cultures).
 
 A customer has an SLA contract with a probability set by its segment and its culture; a failed
 order under contract carries the contract's penalty (a share of the price). The contract is an
@@ -30,7 +31,7 @@ def contract_probability(
 
     Cultures that avoid uncertainty want written rules, and individualist ones deal through
     explicit agreements, where collectivist ones rely on trust and informal communication
-    (Hofstede 2001; seed ``003``)."""
+    (Hofstede 2001; *B2B marketing and customer relationships*)."""
     share = params.share_key_account if key_account else params.share_general
     if share in (0.0, 1.0):
         return share

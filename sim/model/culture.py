@@ -1,5 +1,5 @@
 """Hofstede's dimensions beyond individualism: power distance, uncertainty avoidance and long-term
-orientation (MODEL.md 14.3; seed ``003``). Pure functions.
+orientation (MODEL.md 14.3; *B2B marketing and customer relationships*). Pure functions.
 
 Each dimension is a customer's score in [0, 1]; each effect is centred on the middle (0.5), so a
 customer there judges a failure exactly as without these dimensions. The directions are the
@@ -61,6 +61,6 @@ def explanation_receptiveness(params: CultureParameters, uncertainty_avoidance: 
 def forgiveness(params: CultureParameters, long_term_orientation: float) -> float:
     """The factor on the relationship's hold after a failure (retention, 5.10):
     ``1 + w_L · (LTO − 0.5)``. Long-term oriented customers invest in relationships and weigh a
-    failure against the relationship's future (Hofstede 2001; seed ``003``: long-term
-    relationship investment)."""
+    failure against the relationship's future (Hofstede 2001; *B2B marketing and customer
+    relationships*: long-term relationship investment)."""
     return 1.0 + params.long_term_forgiveness * (long_term_orientation - MIDDLE)

@@ -3,7 +3,7 @@
 
 The platform reviews its customers every ``kam.review_days`` and gives a key-account manager (KAM)
 to the top ``kam.share`` of them by spend in the last review period (at the first review, by the
-spend their segment leads it to expect): the 80/20 of the CRM lesson (seed ``000``). A KAM
+spend their segment leads it to expect): the 80/20 of *CRM in B2B Markets* (MODEL.md 2). A KAM
 relationship grows through the stages of the KAM relational development model — after pre-KAM
 (the account identified), early, mid, partnership and synergistic KAM (Millman & Wilson 1995;
 McDonald, Millman & Rogers 1997) — one stage per ``kam.stage_days``, and each stage gives the KAM

@@ -105,6 +105,15 @@ def test_the_citation_names_version_and_commit(b2b):
     assert "Version 0.1.0" in cite and CODE["commit"] in cite
 
 
+def test_the_sources_are_cited_by_their_titles_not_by_the_projects_file_names(b2b):
+    _, text = b2b
+    # "seed 003" reads as a random seed; a file name and a course's wording are not citations.
+    assert not re.search(r"seeds? `+\d{3}|\d{3}_[0-9a-f]{16}\.txt|lesson summary states", text)
+    assert "The other seeds" not in text
+    for title in ("*CRM in B2B Markets*", "*B2B marketing and customer relationships*"):
+        assert title in text
+
+
 def test_the_baseline_changes_nothing():
     text = odd_document(Scenario(), source="the built-in baseline", code=None)
     assert "Every parameter has aggsim's default value" in text
