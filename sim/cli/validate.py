@@ -4,6 +4,7 @@ scenario, each pattern under its knockout too (MODEL.md 11)."""
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from sim.cli.options import (
 )
 from sim.errors import UserError
 from sim.validation import MOST_FACTOR, REPLICATIONS
+
+#: The exit code of ``--strict`` when a pattern is not shown to hold and fail under its knockout
+#: (2 is bad input, 1 an internal error).
+STRICT_EXIT = 3
 
 
 def add_commands(commands) -> None:
@@ -77,6 +82,13 @@ def add_commands(commands) -> None:
         )
         add_execution_options(command)
         command.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+        command.add_argument(
+            "--strict",
+            action="store_true",
+            help=f"exit with code {STRICT_EXIT} when a pattern does not hold, is inconclusive "
+            "or is not shown falsifiable (for a CI job to gate on; the folder is written "
+            "either way)",
+        )
     validate.add_argument(
         "--posterior",
         type=Path,
@@ -166,18 +178,42 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     )
     from sim.inference.pages import PAGES
 
+    rerun = rerun_command(args, stem)
     report.write_folder(
-        folder, validation, stem, title, started, extra, appendix, appendix_markdown, PAGES
+        folder, validation, stem, title, started, extra, appendix, appendix_markdown, PAGES, rerun
     )
     if not args.quiet:
-        sys.stdout.write(report.terminal_text(validation, title, terminal_columns()))
+        sys.stdout.write(report.terminal_text(validation, title, terminal_columns(), rerun))
         sys.stdout.write(appendix_markdown)
     print(
         f"{validation.conditions_run} distinct simulated conditions "
         f"(the patterns one by one would need {validation.conditions_summed})"
     )
     print(f"results: {folder}")
+    failing = report.not_settled_holding(validation.results)
+    if args.strict and failing:
+        print(
+            f"--strict: {len(failing)} of {len(validation.results)} pattern(s) not shown to hold "
+            f"and fail under their knockout ({', '.join(failing)}): exit {STRICT_EXIT}",
+            file=sys.stderr,
+        )
+        return STRICT_EXIT
     return 0
+
+
+def rerun_command(args: argparse.Namespace, stem: str) -> str:
+    """The command that ran this validation, as a user would type it again: the scenario, its
+    overrides, the seed and the first look's replications when not the default."""
+    words = ["aggsim", "validate" if stem == "validation" else "propositions"]
+    if args.scenario is not None:
+        words.append(str(args.scenario))
+    for override in args.overrides:
+        words += ["--set", override]
+    if args.seed is not None:
+        words += ["--seed", str(args.seed)]
+    if args.reps != REPLICATIONS:
+        words += ["--reps", str(args.reps)]
+    return shlex.join(words)
 
 
 def predict_held_out(args: argparse.Namespace, scenario, posterior):

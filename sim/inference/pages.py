@@ -16,7 +16,7 @@ import pandas as pd
 from sim.inference.predictive import INSIDE
 from sim.outputs.report import PageBuilder, figures, reading, scenario_table, section
 from sim.outputs.report import table as html_table
-from sim.validation.report import validation_sections
+from sim.validation.page import validation_sections
 
 
 def predictive_view(predictive: pd.DataFrame) -> pd.DataFrame:

@@ -55,6 +55,9 @@ figure { margin: 1.2em 0; } figure img { max-width: 100%; border: 1px solid #eee
 figcaption { font-size: 0.85em; color: #555; }
 .reading { background: #f7f9fc; border-left: 4px solid #4a78c2; padding: 0.6em 1em; }
 .holds-no { color: #b00020; font-weight: bold; }
+h3 { font-size: 1.02em; margin: 1.1em 0 0.3em; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.15em 1em; font-size: 0.9em; }
+dt { font-weight: 600; color: #444; } dd { margin: 0; }
 """
 CHECK_FIGURES = """
 window.addEventListener("load", function () {
@@ -66,6 +69,9 @@ window.addEventListener("load", function () {
   document.body.setAttribute("data-figures-shown", String(shown));
   var root = document.documentElement;  // wide tables scroll in their box, not the page
   document.body.setAttribute("data-fits-width", String(root.scrollWidth <= root.clientWidth));
+  var boxes = document.querySelectorAll(".wide"), fit = true;  // and whether any table scrolls
+  boxes.forEach(function (box) { if (box.scrollWidth > box.clientWidth) { fit = false; } });
+  document.body.setAttribute("data-tables-fit", String(fit));
 });
 """
 

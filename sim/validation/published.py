@@ -49,7 +49,14 @@ def baseline_rows(folder: Path) -> tuple[pd.DataFrame, str | None]:
         raise UserError(f"{path}: expected the manifest of an aggsim validate folder") from None
     if manifest.get("aggsim") != "validation":
         raise UserError(f"{path}: aggsim: expected a folder of aggsim validate")
-    if manifest.get("scenario") != Scenario().model_dump(mode="json") or manifest.get("overrides"):
+    # The manifest's scenario carries the replications the validation ran (checked below).
+    replications = {"run.replications": manifest.get("replications")}
+    baseline = Scenario().with_values(**replications) if manifest.get("replications") else None
+    if (
+        baseline is None
+        or manifest.get("scenario") != baseline.model_dump(mode="json")
+        or manifest.get("overrides")
+    ):
         raise UserError(f"{path}: scenario: expected the built-in baseline, unchanged")
     if manifest.get("replications") != REPLICATIONS:
         raise UserError(f"{path}: replications: expected the default, {REPLICATIONS}")

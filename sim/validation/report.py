@@ -4,7 +4,7 @@ documentation (MODEL.md 11)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,13 +13,15 @@ import numpy as np
 import pandas as pd
 
 from sim.outputs.figures import pyplot, save_figure
-from sim.outputs.report import PageBuilder, figures, reading, scenario_table, section
-from sim.outputs.report import table as html_table
+from sim.outputs.report import PageBuilder
 from sim.validation.measures import compensation_curves
 from sim.validation.patterns import PATTERNS, VALIDATION, VERIFICATION, Pattern
 from sim.validation.runner import FALSIFIABLE, NOT_SHOWN_FALSIFIABLE, Validated, Validation
 from sim.validation.sequential import rule_text
-from sim.validation.targets import DOES_NOT_HOLD, HOLDS, INCONCLUSIVE
+from sim.validation.targets import HOLDS
+
+#: The command a validation's notes build on when they are not told the one that ran it.
+RERUN = "aggsim validate"
 
 
 def table(validation: Validation) -> pd.DataFrame:
@@ -103,7 +105,7 @@ def tables_markdown(rows: pd.DataFrame) -> str:
     return "\n".join([*lines, summary_line(rows)]) + "\n"
 
 
-def markdown(validation: Validation, title: str) -> str:
+def markdown(validation: Validation, title: str, rerun: str = RERUN) -> str:
     """The report as Markdown: how to read it, the tables, and what needs attention."""
     more = ", ".join(
         f"{r.pattern.key} ×{r.pattern.replication_factor}"
@@ -129,11 +131,11 @@ def markdown(validation: Validation, title: str) -> str:
         "",
         tables_markdown(table(validation)).rstrip("\n"),
     ]
-    lines += [f"- {note}" for note in attention(validation.results)]
+    lines += [f"- {note}" for note in attention(validation.results, rerun)]
     return "\n".join(lines) + "\n"
 
 
-def terminal_text(validation: Validation, title: str, width: int = 80) -> str:
+def terminal_text(validation: Validation, title: str, width: int = 80, rerun: str = RERUN) -> str:
     """The report for a terminal: each pattern's verdict and its knockout's in a few lines
     wrapped to ``width`` (the Markdown table, in the results folder, is wider)."""
     import textwrap
@@ -155,13 +157,23 @@ def terminal_text(validation: Validation, title: str, width: int = 80) -> str:
             "    ",
         )
     lines += ["", *wrapped(summary_line(table(validation)))]
-    for note in attention(validation.results):
+    for note in attention(validation.results, rerun):
         lines += wrapped(f"- {note}")
     return "\n".join(lines) + "\n"
 
 
-def attention(results: Iterable[Validated]) -> list[str]:
-    """One line for every pattern that does not hold, is inconclusive, or is not falsifiable."""
+def not_settled_holding(results: Iterable[Validated]) -> list[str]:
+    """The patterns that do not hold, are inconclusive, or are not shown falsifiable under their
+    knockout: what ``--strict`` fails on."""
+    return [
+        r.pattern.key for r in results if r.model.verdict != HOLDS or r.falsification != FALSIFIABLE
+    ]
+
+
+def attention(results: Iterable[Validated], rerun: str = RERUN) -> list[str]:
+    """One line for every pattern that does not hold, is inconclusive, or is not falsifiable;
+    for one more replications would settle, the command that runs them (``rerun``, the
+    command that ran this validation, with the pattern and the replications added)."""
     notes = []
     for r in results:
         key = r.pattern.key
@@ -173,17 +185,10 @@ def attention(results: Iterable[Validated]) -> list[str]:
             )
         if r.settles_at:
             notes.append(
-                f"{key}: about {r.settles_at} replications would settle it "
-                f"(--max-reps {r.settles_at})"
+                f"{key}: about {r.settles_at} replications would settle it: "
+                f"{rerun} --pattern {key} --max-reps {r.settles_at}"
             )
     return notes
-
-
-def _rule_of(manifest: Mapping[str, Any]) -> str:
-    """The replication rule of a validation folder (a folder written before the rule: one look
-    at 95%)."""
-    first = manifest["replications"]
-    return rule_text(first, manifest.get("most_replications", first))
 
 
 def catalogue_markdown(patterns: Iterable[Pattern] = PATTERNS) -> str:
@@ -377,29 +382,33 @@ def write_folder(
     appendix: Mapping[str, pd.DataFrame] | None = None,
     appendix_markdown: str = "",
     pages: Mapping[str, PageBuilder] | None = None,
+    rerun: str = RERUN,
 ) -> list[str]:
     """Write a validation's folder — ``STEM.csv``, ``STEM.md``, its figures and ``STEM.html`` —
     with its manifest, written before the page (which reads it) and again once the page is
     there, so that a folder with a manifest is complete at every moment. ``appendix`` adds
     tables (file name → table; ``predictive.csv`` of ``--posterior``) and ``appendix_markdown``
     their section of ``STEM.md``; ``pages`` the builder of its page (default:
-    :func:`validation_sections`). Returns the files."""
+    :func:`sim.validation.page.validation_sections`); ``rerun`` the command that ran it, for
+    the commands that would settle its inconclusive verdicts. Returns the files."""
     from sim.outputs.report import write_report
     from sim.outputs.results import atomic_write, manifest, write_manifest, write_table, write_text
 
     write_table(folder / f"{stem}.csv", table(validation))
     for name, rows in (appendix or {}).items():
         write_table(folder / name, rows)
-    write_text(folder / f"{stem}.md", markdown(validation, title) + appendix_markdown)
+    write_text(folder / f"{stem}.md", markdown(validation, title, rerun) + appendix_markdown)
     files = [f"{stem}.csv", *(appendix or {}), f"{stem}.md"]
     files += write_figures(validation, folder, atomic_write)
     patterns = [r.pattern for r in validation.results]
+    ran = validation.scenario.with_values(**{"run.replications": validation.replications})
 
     def record(files: list[str]) -> None:
         write_manifest(
             folder,
             manifest(
-                validation.scenario.model_dump(mode="json"),
+                # the replications the validation ran at its first look, not the scenario's own
+                ran.model_dump(mode="json"),
                 seed=validation.scenario.run.seed,
                 replications=validation.replications,
                 replication_seconds={},
@@ -417,79 +426,9 @@ def write_folder(
         )
 
     record(files)
+    from sim.validation.page import validation_sections
+
     write_report(folder, folder / f"{stem}.html", pages or {stem: validation_sections})
     files.append(f"{stem}.html")
     record(files)
     return files
-
-
-#: Table cells shown as a warning: a pattern that does not hold (or not yet), a knockout that
-#: does not make its pattern fail.
-UNWANTED = {
-    *(("verdict", v) for v in (DOES_NOT_HOLD, INCONCLUSIVE)),
-    *(("knockout_verdict", v) for v in (HOLDS, INCONCLUSIVE)),
-}
-
-
-def validation_sections(
-    folder: Path, manifest: dict[str, Any], more: Sequence[str] = ()
-) -> tuple[str, list[str]]:
-    """The page of ``aggsim validate`` and its propositions' view (``aggsim propositions``);
-    ``more`` are sections shown before the figures (the held-out predictions of
-    ``--posterior``: :func:`sim.inference.pages.validation_page`)."""
-    stem = manifest["aggsim"]
-    found = pd.read_csv(folder / f"{stem}.csv")
-    falsified = int((found.falsification == FALSIFIABLE).sum())
-    valid = found[found.kind == "validation"]
-    checks = found[found.kind == "verification"]
-    paragraphs = [
-        f"Against outside evidence, {int((valid.verdict == HOLDS).sum())} of {len(valid)} "
-        f"validation patterns hold on {manifest['scenario']['name']}; "
-        f"{int((checks.verdict == HOLDS).sum())} of {len(checks)} verification checks (the code "
-        f"does what MODEL.md says) hold; {falsified} of {len(found)} patterns fail under their "
-        f"knockout. {_rule_of(manifest)} "
-        f"({manifest['conditions_run']} distinct simulated conditions).",
-        "A pattern holds when the confidence interval of its estimate lies beyond the "
-        "smallest effect of interest, or inside the target range; it does not hold when the "
-        "interval lies on the wrong side, and is inconclusive when it straddles the threshold. "
-        "Each pattern is measured again under its knockout — the setting that removes its "
-        "mechanism — where it must not hold. Exact estimates are properties of the judgement "
-        "functions at the scenario's parameters.",
-    ]
-    for verdict in (DOES_NOT_HOLD, INCONCLUSIVE):
-        rows = found[found.verdict == verdict]
-        if len(rows):
-            paragraphs.append(f"{verdict.capitalize()}: " + "; ".join(rows.key) + ".")
-    unfalsified = found[found.falsification != FALSIFIABLE]
-    if len(unfalsified):
-        paragraphs.append("Not shown falsifiable: " + "; ".join(unfalsified.key) + ".")
-    measured = ["estimate", "ci_low", "ci_high", "target", "verdict", "knockout"]
-    measured += ["knockout_component", "knockout_estimate", "knockout_verdict", "source"]
-    tables = [
-        (
-            "Validation: the model against outside, quantitative findings",
-            valid[
-                ["key", "evidence", "statement", "population", "source_measure"]
-                + ["source_estimate", "component", *measured]
-            ],
-        ),
-        (
-            "Verification: the code does what MODEL.md says",
-            checks[["key", "statement", "level", "component", *measured]],
-        ),
-    ]
-    title = (
-        f"aggsim {'validate' if stem == 'validation' else 'propositions'}: "
-        + manifest["scenario"]["name"]
-    )
-    return title, [
-        section("Reading", reading(paragraphs)),
-        *(
-            section(heading, html_table(rows, warnings=UNWANTED))
-            for heading, rows in tables
-            if len(rows)
-        ),
-        *more,
-        section("Figures", figures(folder)),
-        section("Scenario", scenario_table(manifest["scenario"])),
-    ]

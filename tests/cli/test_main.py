@@ -685,3 +685,34 @@ def test_a_new_command_is_one_module_and_one_line_in_the_table(monkeypatch, caps
     with pytest.raises(SystemExit):
         aggsim("--help")
     assert "say hello" in capsys.readouterr().out
+
+
+def test_validate_strict_exits_3_when_a_pattern_is_not_shown_to_hold(tmp_path, capsys):
+    """A CI job gates on --strict: exit 0 when every chosen pattern holds and fails under its
+    knockout, 3 (one line on stderr) otherwise; without --strict the same run exits 0."""
+    tiny = [*QUICK, "--set", "run.days=3", "--executor", "inprocess", "--quiet"]
+    holds = ["validate", "--pattern", "P1", "--reps", "2", "--strict", *tiny]
+    assert aggsim(*holds, "--out", str(tmp_path / "p1")) == 0
+    undefined = ["validate", "--pattern", "surge_odds", "--reps", "2", *tiny]
+    assert aggsim(*undefined, "--out", str(tmp_path / "lax")) == 0
+    capsys.readouterr()
+    assert aggsim(*undefined, "--strict", "--out", str(tmp_path / "strict")) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "surge_odds" in err[0] and err[0].endswith("exit 3")
+    manifest = json.loads((tmp_path / "strict" / "manifest.json").read_text())
+    assert manifest["scenario"]["run"]["replications"] == 2, "the replications it ran"
+
+
+def test_an_unsettled_verdict_comes_with_the_command_that_settles_it(tmp_path):
+    from sim.validation.report import attention
+
+    class Result:  # a pattern inconclusive at its spread after every look
+        def __init__(self):
+            self.pattern = type("P", (), {"key": "tarp_grid", "statement": "Grid"})()
+            self.model = type("M", (), {"verdict": "inconclusive"})()
+            self.falsification = "falsifiable"
+            self.settles_at = 40
+
+    rerun = "aggsim validate scenarios/b2b_marketplace.toml --set run.days=30"
+    (note,) = [n for n in attention([Result()], rerun) if "settle" in n]
+    assert note.endswith(f"{rerun} --pattern tarp_grid --max-reps 40")
