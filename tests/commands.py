@@ -66,6 +66,8 @@ def _serves_then_stops(argv: list[str], folder: Path, env: dict[str, str]) -> No
         argv, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     assert app.stdout is not None
+    starting = app.stdout.readline()
+    assert "starting" in starting, "it says it is starting before Panel loads"
     first = app.stdout.readline()
     assert "serving at http://localhost:" in first, app.stderr.read() if app.stderr else ""
     app.send_signal(signal.SIGINT)

@@ -70,6 +70,7 @@ def command_app(args: argparse.Namespace) -> int:
             load_scenario(path)  # a broken preset is named now, not when a class picks it
     elif args.presets != Path("scenarios/teaching"):
         raise UserError(f"{args.presets}: --presets: expected a folder of scenario files")
+    print("aggsim app: starting (Panel takes a few seconds to load)", flush=True)
     try:
         import panel as pn
     except ImportError:

@@ -14,9 +14,9 @@ from sim.cli.options import (
     overrides_of,
     positive_int,
     prepare_output_folder,
-    progress_bar,
     seed_value,
 )
+from sim.cli.progress import progress_bar
 from sim.errors import UserError
 
 
@@ -119,7 +119,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
             quiet=args.quiet,
             total=settings.population * settings.generations,
             description=f"{base.name}: particles",
-            unit="particle",
+            unit="particles",
         ) as bar:
             calibration = calibrate(
                 scenario, PRIORS, statistics, settings, executor, on_task=lambda t: bar.update()
@@ -127,7 +127,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
         posterior = Posterior(calibration.particles)
         keys = [s.key for s in (*statistics, *held_out)]
         with progress_bar(
-            quiet=args.quiet, total=args.draws, description="predictive draws", unit="draw"
+            quiet=args.quiet, total=args.draws, description="predictive draws", unit="draws"
         ) as bar:
             draws = predict(
                 scenario,

@@ -14,10 +14,10 @@ from sim.cli.options import (
     positive_int,
     posterior_of,
     prepare_output_folder,
-    progress_bar,
     seed_value,
     terminal_columns,
 )
+from sim.cli.progress import progress_bar
 
 
 def add_commands(commands) -> None:
@@ -72,7 +72,7 @@ def command_compare(args: argparse.Namespace) -> int:
 
     started = datetime.now(UTC)
     with (
-        progress_bar(quiet=args.quiet, total=2 * reps, description=name, unit="rep") as bar,
+        progress_bar(quiet=args.quiet, total=2 * reps, description=name, unit="reps") as bar,
         executor_of(args) as executor,
     ):
         done = [

@@ -171,29 +171,6 @@ def add_target_options(command: argparse.ArgumentParser, meaning: str) -> None:
     )
 
 
-PROGRESS_FORMAT = "{desc}: {n_fmt}/{total_fmt} {unit}s{postfix} [{elapsed}<{remaining}] {bar}"
-
-
-def progress_bar(*, quiet: bool, total: int, description: str, unit: str):
-    """A progress bar on stderr, shown only on a terminal and after half a second.
-
-    The counts come first and the bar last, so on a narrow terminal the bar shrinks before any
-    word is cut; the bar follows the terminal's width as it changes.
-    """
-    from tqdm import tqdm
-
-    return tqdm(
-        total=total,
-        desc=description,
-        unit=unit,
-        file=sys.stderr,
-        delay=0.5,
-        dynamic_ncols=True,
-        bar_format=PROGRESS_FORMAT,
-        disable=quiet or not sys.stderr.isatty(),
-    )
-
-
 def overrides_of(args: argparse.Namespace) -> list[str]:
     """The ``--set`` overrides, then ``--seed`` as one more (it wins)."""
     overrides = list(args.overrides)

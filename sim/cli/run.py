@@ -16,11 +16,11 @@ from sim.cli.options import (
     positive_int,
     posterior_of,
     prepare_output_folder,
-    progress_bar,
     seed_value,
     warmup_value,
     warn,
 )
+from sim.cli.progress import progress_bar
 
 
 def add_commands(commands) -> None:
@@ -85,7 +85,10 @@ def command_run(args: argparse.Namespace) -> int:
     warmup = None
     with (
         progress_bar(
-            quiet=args.quiet, total=scenario.run.replications, description=scenario.name, unit="rep"
+            quiet=args.quiet,
+            total=scenario.run.replications,
+            description=scenario.name,
+            unit="reps",
         ) as bar,
         executor_of(args) as executor,
     ):

@@ -13,13 +13,13 @@ from sim.cli.options import (
     executor_of,
     overrides_of,
     positive_int,
-    progress_bar,
     seed_value,
     submission_window,
     sweep_folder,
     sweep_progress,
     warn,
 )
+from sim.cli.progress import progress_bar
 from sim.errors import UserError
 
 
@@ -113,7 +113,7 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     window = submission_window(args)
     with (
         progress_bar(
-            quiet=args.quiet, total=points * args.reps, description=base.name, unit="run"
+            quiet=args.quiet, total=points * args.reps, description=base.name, unit="runs"
         ) as bar,
         executor_of(args) as executor,
     ):

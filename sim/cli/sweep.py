@@ -18,7 +18,6 @@ from sim.cli.options import (
     overrides_of,
     positive_int,
     posterior_of,
-    progress_bar,
     seed_value,
     shard_value,
     submission_window,
@@ -26,6 +25,7 @@ from sim.cli.options import (
     sweep_progress,
     warn,
 )
+from sim.cli.progress import progress_bar
 from sim.outputs.folder import check_output_place, output_folder
 
 
@@ -122,11 +122,15 @@ def command_sweep(args: argparse.Namespace) -> int:
     replications = most_replications(plan.definition())
     check_size(args, base, design, replications, collected=False)
     folder = sweep_folder(args, f"{base.name}-sweep")
+    from sim.cli.sweep_text import design_lines
+
+    for line in design_lines(plan.design, design, plan.replications):
+        print(line)
 
     window = submission_window(args)
     with (
         progress_bar(
-            quiet=args.quiet, total=points * plan.replications, description=base.name, unit="run"
+            quiet=args.quiet, total=points * plan.replications, description=base.name, unit="runs"
         ) as bar,
         executor_of(args) as executor,
     ):
@@ -144,7 +148,12 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 
 def report_sweep(outcome) -> int:
+    from sim.cli.sweep_text import summary_lines
+    from sim.model.kpis import main_kpis
+
     print(f"{outcome.runs} runs of {outcome.points} points; results: {outcome.folder}")
+    for line in summary_lines(outcome.folder, [k.name for k in main_kpis()]):
+        print(line)
     if outcome.variance_reduction is not None:
         print(
             f"contrasts with point {outcome.baseline} in contrasts.csv: common random numbers "

@@ -17,10 +17,10 @@ from sim.cli.options import (
     positive_int,
     posterior_of,
     prepare_output_folder,
-    progress_bar,
     seed_value,
     terminal_columns,
 )
+from sim.cli.progress import progress_bar
 from sim.errors import UserError
 from sim.validation import MOST_FACTOR, REPLICATIONS
 
@@ -147,7 +147,7 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
     started = datetime.now(UTC)
     total = runs_needed(chosen, args.reps)
     with (
-        progress_bar(quiet=args.quiet, total=total, description=base.name, unit="rep") as bar,
+        progress_bar(quiet=args.quiet, total=total, description=base.name, unit="reps") as bar,
         executor_of(args) as executor,
     ):
 
@@ -225,7 +225,7 @@ def predict_held_out(args: argparse.Namespace, scenario, posterior):
     held_out = statistics_of(held_out_set())
     with (
         progress_bar(
-            quiet=args.quiet, total=args.draws, description="held-out predictions", unit="draw"
+            quiet=args.quiet, total=args.draws, description="held-out predictions", unit="draws"
         ) as bar,
         executor_of(args) as executor,
     ):

@@ -222,9 +222,19 @@ def command_power(args: argparse.Namespace) -> int:
         design.with_respondents(n)  # within the design's bounds
     folder = prepare_output_folder(args.out, f"{name_from_file(args.design)}-power")
     started = datetime.now(UTC)
-    result = power_curves(
-        design, effects, sizes, studies=args.studies, alpha=args.alpha, target=args.target
-    )
+    from sim.cli.progress import progress_bar
+
+    total = len(effects) * len(sizes) * args.studies
+    with progress_bar(quiet=args.quiet, total=total, description="power", unit="studies") as bar:
+        result = power_curves(
+            design,
+            effects,
+            sizes,
+            studies=args.studies,
+            alpha=args.alpha,
+            target=args.target,
+            on_studies=bar.update,
+        )
     extra = {"design_file": str(args.design), "overrides": args.overrides}
     write_power_folder(folder, design, result, started, extra)
     if not args.quiet:
@@ -275,7 +285,12 @@ def command_fit(args: argparse.Namespace) -> int:
         from sim.vignette.fit import check_parameters
 
         check_parameters(args.params, design)
-    fitted = fit_judgements(data, design, args.params, pool=args.pool, seed=args.seed)
+    from sim.cli.progress import progress_bar
+
+    with progress_bar(quiet=False, total=None, description="fit", unit="evaluations") as bar:
+        fitted = fit_judgements(
+            data, design, args.params, pool=args.pool, seed=args.seed, on_evaluation=bar.update
+        )
     print_fit(fitted, len(data))
     if args.out is not None:
         write_fitted_scenario(args.out, fitted, design, args.data)

@@ -22,7 +22,7 @@ scenario schema allows.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -233,8 +233,10 @@ def fit_judgements(
     *,
     pool: int = POOL,
     seed: int = 1,
+    on_evaluation: Callable[[], object] | None = None,
 ) -> Fit:
-    """Estimate the judgement coefficients (and each measure's item error) from a dataset."""
+    """Estimate the judgement coefficients (and each measure's item error) from a dataset;
+    ``on_evaluation()`` hears of every simulation of the moments (a progress count)."""
     keys = list(identified_parameters(design) if parameters is None else parameters)
     if not keys:
         raise UserError(
@@ -259,6 +261,8 @@ def fit_judgements(
 
     def residuals(x: np.ndarray) -> np.ndarray:
         noise = {**fixed, **dict(zip(measures, np.exp(x[len(keys) :]), strict=True))}
+        if on_evaluation is not None:
+            on_evaluation()
         return (moments.values - simulate(x[: len(keys)], noise)) * weight
 
     solution = optimize.least_squares(

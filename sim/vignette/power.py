@@ -18,7 +18,7 @@ powerful than the formula at large ones, and only the simulation tells.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,8 +54,10 @@ def power_curves(
     alpha: float = 0.05,
     target: float = 0.8,
     pool_size: int = POOL,
+    on_studies: Callable[[int], object] | None = None,
 ) -> Power:
-    """The power of each effect's test at each number of respondents per condition."""
+    """The power of each effect's test at each number of respondents per condition;
+    ``on_studies(k)`` hears of every ``k`` simulated studies done (a progress bar)."""
     noise = item_noise(design)
     pool = draw_latent(design, pool_size, stream(design.seed, "latent"))
     rng = stream(design.seed, "answers")
@@ -66,7 +68,7 @@ def power_curves(
         analytic_d = _pool_effect_size(design, pool, effect, noise[measure.name], rng)
         for n in sizes:
             p_values, differences = _repeated_tests(
-                design, pool, effect, noise[measure.name], n, studies, pool_size, rng
+                design, pool, effect, noise[measure.name], n, studies, pool_size, rng, on_studies
             )
             if design.subjects == "between":
                 analytic = TTestIndPower().power(analytic_d, nobs1=n, alpha=alpha, ratio=1.0)
@@ -132,6 +134,7 @@ def _repeated_tests(
     studies: int,
     pool_size: int,
     rng: np.random.Generator,
+    on_studies: Callable[[int], object] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The two-sided p-value and the difference high − low of the effect's test in every repeat,
     simulated in batches of at most :data:`BATCH_ANSWERS` answers."""
@@ -150,6 +153,8 @@ def _repeated_tests(
             test = paired(np.mean(low, axis=0), np.mean(high, axis=0))
         p_values.append(test.p)
         differences.append(test.difference)
+        if on_studies is not None:
+            on_studies(size)
     return np.concatenate(p_values), np.concatenate(differences)
 
 

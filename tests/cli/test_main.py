@@ -586,11 +586,11 @@ def test_the_progress_bar_shrinks_before_a_word_is_cut():
 
     from tqdm import tqdm
 
-    from sim.cli.options import PROGRESS_FORMAT
+    from sim.cli.progress import PROGRESS_FORMAT
 
     for columns in (60, 200):
         out = io.StringIO()
-        bar = tqdm(total=96, desc="baseline", unit="run", file=out, ncols=columns)
+        bar = tqdm(total=96, desc="baseline", unit="runs", file=out, ncols=columns)
         bar.bar_format = PROGRESS_FORMAT
         bar.set_postfix(points="3/24", failed=0, refresh=False)
         bar.update(12)
