@@ -30,7 +30,8 @@ def add_commands(commands) -> None:
         "--run",
         type=Path,
         metavar="FOLDER",
-        help="a results folder of aggsim run: describe its scenario and the experiment",
+        help="a results folder of aggsim run, sweep, compare, validate or propositions: "
+        "describe the scenario it ran and the experiment",
     )
     describe.add_argument(
         "--format",
@@ -56,7 +57,8 @@ def output_format(requested: str | None, out: Path | None) -> str:
 
 def command_describe(args: argparse.Namespace) -> int:
     from sim.describe.citation import citation
-    from sim.describe.odd import changed_keys, odd_document, read_run
+    from sim.describe.experiment import read_run
+    from sim.describe.odd import changed_keys, odd_document
     from sim.describe.render import to_html, write_docx
     from sim.outputs.provenance import code_version
     from sim.outputs.results import atomic_write

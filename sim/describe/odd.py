@@ -8,17 +8,14 @@ STRESS-DES checklist and the citation.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sim import __version__
 from sim.describe.citation import citation, commit_text
+from sim.describe.experiment import RunRecord, experiment_section
 from sim.describe.specification import Section, demoted, section, subsections
 from sim.describe.stress import ITEMS
 from sim.describe.submodels import SUBMODELS
-from sim.errors import UserError
 from sim.scenario import Scenario, parameter_index
 
 #: The scales of a run (ODD element 2).
@@ -59,46 +56,6 @@ PROCESS_KEYS = (
 )
 #: Keys that name the scenario rather than set the model.
 LABEL_KEYS = ("name", "description")
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """What a results folder of ``aggsim run`` says about the experiment that made it."""
-
-    folder: Path
-    manifest: dict[str, Any]
-    summary: list[dict[str, Any]]  # rows of summary.csv
-
-    @property
-    def scenario(self) -> Scenario:
-        return Scenario.model_validate(self.manifest["scenario"])
-
-
-def read_run(folder: Path) -> RunRecord:
-    """The manifest and summary of a results folder of ``aggsim run``."""
-    import pandas as pd
-
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.is_file():
-        raise UserError(
-            f"{folder}: not a results folder (no manifest.json); --run takes a folder "
-            "written by aggsim run"
-        )
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise UserError(f"{manifest_path}: unreadable manifest ({error})") from None
-    if not isinstance(manifest, dict) or manifest.get("aggsim") != "run":
-        kind = manifest.get("aggsim", "unknown") if isinstance(manifest, dict) else "unknown"
-        raise UserError(
-            f"{manifest_path}: key 'aggsim' is {kind!r}; --run takes a folder written by aggsim run"
-        )
-    try:
-        summary = pd.read_csv(folder / "summary.csv").to_dict("records")
-        Scenario.model_validate(manifest["scenario"])
-    except (OSError, ValueError, KeyError) as error:
-        raise UserError(f"{folder}: incomplete results folder ({error})") from None
-    return RunRecord(folder, manifest, summary)
 
 
 # ----------------------------------------------------------------------------- values
@@ -292,34 +249,6 @@ def _parameters(scenario: Scenario) -> str:
     )
 
 
-def _experiment(run: RunRecord) -> str:
-    from sim.model.kpis import kpi_columns, label
-
-    m = run.manifest
-    versions = ", ".join(f"{k} {v}" for k, v in m.get("versions", {}).items() if v)
-    command = " ".join(str(part) for part in m.get("command", []))
-    rows = ["| KPI | mean | 95% CI | replications |", "|---|---|---|---|"]
-    known = set(kpi_columns())
-    for r in run.summary:
-        if r["kpi"] not in known:
-            continue
-        interval = f"[{r['ci_low']:.4g}, {r['ci_high']:.4g}]" if r["n"] > 1 else "—"
-        rows.append(
-            f"| {label(r['kpi'])} (`{r['kpi']}`) | {r['mean']:.4g} | {interval} | {r['n']} |"
-        )
-    return "\n".join(
-        [
-            "## The experiment\n",
-            f"From the results folder `{run.folder}`: `{command}`, started "
-            f"{m.get('started_at')}, {m.get('replications')} replication(s) with root seed "
-            f"{m.get('root_seed')}, {m.get('wall_seconds')} s of wall time, on "
-            f"{m.get('platform')}; {commit_text(m.get('code'))}; {versions}.\n",
-            "Means over replications with Student-t 95% confidence intervals:\n",
-            "\n".join(rows) + "\n",
-        ]
-    )
-
-
 def _stress(run: RunRecord | None) -> str:
     rows = ["| item | STRESS-DES asks for | answered in |", "|---|---|---|"]
     for item in ITEMS:
@@ -362,7 +291,7 @@ def odd_document(
         _parameters(scenario),
     ]
     if run is not None:
-        parts.append(_experiment(run))
+        parts.append(experiment_section(run))
     parts.append(_stress(run))
     parts.append("## How to cite\n\n" + citation(code))
     return "\n".join(parts)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from sim.describe.odd import changed_keys, odd_document, read_run
+from sim.describe.experiment import read_run
+from sim.describe.odd import changed_keys, odd_document
 from sim.describe.specification import section
 from sim.describe.stress import ITEMS
 from sim.describe.submodels import SUBMODELS
@@ -144,6 +145,48 @@ def test_a_run_adds_its_experiment_and_its_own_scenario(run_folder):
 def test_a_folder_that_is_not_a_run_is_refused(tmp_path):
     with pytest.raises(UserError, match="no manifest.json"):
         read_run(tmp_path)
-    (tmp_path / "manifest.json").write_text('{"aggsim": "sweep"}')
-    with pytest.raises(UserError, match="key 'aggsim' is 'sweep'"):
+    (tmp_path / "manifest.json").write_text('{"aggsim": "calibration"}')
+    with pytest.raises(UserError, match="key 'aggsim' is 'calibration'"):
         read_run(tmp_path)
+    (tmp_path / "manifest.json").write_text('{"aggsim": "sweep"}')
+    with pytest.raises(UserError, match="incomplete results folder"):
+        read_run(tmp_path)
+
+
+SMALL = ["--set", "run.days=3", "--set", "run.warmup_days=0", "--set", "customers.count=300"]
+
+
+def experiment_of(folder: Path) -> tuple[str, str]:
+    """The ODD document of a results folder, and its experiment section."""
+    run = read_run(folder)
+    text = odd_document(run.scenario, source=f"run in {folder}", code=CODE, run=run)
+    return text, text.split("## The experiment")[1].split("## STRESS-DES")[0]
+
+
+def test_a_sweep_is_described_with_its_design_and_its_points(tmp_path):
+    vary = ["--vary", "aggregator.intermediation=0:1:3", "--vary", "surge.enabled=true,false"]
+    argv = ["sweep", *vary, "--reps", "1", "--workers", "1", "--quiet", *SMALL]
+    assert main([*argv, "--out", str(tmp_path / "s")]) == 0
+    text, experiment = experiment_of(tmp_path / "s")
+    assert "of `aggsim sweep`" in experiment and "grid, 6 points, 6 runs" in experiment
+    assert "| `aggregator.intermediation` | 0, 0.5, 1 |" in experiment
+    assert experiment.count("\n| 5 | ") == 1, "a row per point"
+    assert "| `run.days` | **3** (changed) | 60 |" in text  # the sweep's base scenario
+
+
+def test_a_comparison_is_described_with_what_b_changes_and_the_paired_differences(tmp_path):
+    low, high = (ROOT / "scenarios" / f"{k}_intermediation.toml" for k in ("low", "high"))
+    argv = ["compare", str(low), str(high), "--reps", "2", "--workers", "1", "--quiet", *SMALL]
+    assert main([*argv, "--out", str(tmp_path / "c")]) == 0
+    text, experiment = experiment_of(tmp_path / "c")
+    assert "# ODD protocol: low_intermediation" in text
+    assert "`aggregator.intermediation` 0.1 → 0.95" in experiment and "`name`" not in experiment
+    assert re.search(r"\| `mean_aggregator_responsibility` \| \S+ \| \S+ \| \+", experiment)
+
+
+def test_a_validation_is_described_with_its_verdicts(tmp_path):
+    argv = ["validate", "--pattern", "P1", "--reps", "2", "--executor", "inprocess", "--quiet"]
+    assert main([*argv, *SMALL, "--out", str(tmp_path / "v")]) == 0
+    _, experiment = experiment_of(tmp_path / "v")
+    assert "of `aggsim validate`" in experiment
+    assert re.search(r"\| `P1` \| verification \| (holds|inconclusive) \|", experiment)
