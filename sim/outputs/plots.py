@@ -25,6 +25,7 @@ from sim.errors import UserError
 from sim.model.kpis import kpi as kpi_of
 from sim.model.kpis import kpi_columns, label, main_kpis
 from sim.outputs.statistics import half_width
+from sim.scenario.schema import parameter_label
 
 FORMATS = ("png", "pdf", "svg")
 CI_STYLES = ("bands", "whiskers")
@@ -140,24 +141,42 @@ def draw_sweep(data: pd.DataFrame, view: SweepView, width: float = 2 * COLUMN_WI
                 ax.set_xticks(range(len(levels)), [str(v) for v in levels])
             title = "\n".join(textwrap.wrap(label(name), 28))
             if view.facet:
-                title += f"\n{view.facet} = {facet}"
+                title += f"\n{parameter_label(view.facet)} = {_level(facet)}"
             ax.set_title(title, fontsize="small")
-            ax.set_xlabel(view.x, fontsize="small")
+            ax.set_xlabel(parameter_label(view.x), fontsize="small")
             ax.tick_params(labelsize="x-small")
         for extra in range(len(view.kpis), panel_rows * columns):
             axes[f_index * panel_rows + extra // columns][extra % columns].set_visible(False)
+    _share_y_across_facets(axes, len(view.kpis), len(facets), panel_rows, columns)
     if view.hue:
         handles, labels = axes[0][0].get_legend_handles_labels()
         fig.legend(
             handles,
             labels,
-            title=view.hue,
+            title=parameter_label(view.hue),
             loc="outside lower center",
             ncols=min(len(labels), 4),
             fontsize="small",
             title_fontsize="small",
         )
     return fig
+
+
+def _share_y_across_facets(axes, kpis: int, facets: int, panel_rows: int, columns: int) -> None:
+    """One y range for a KPI in every row of facets, so that the rows compare at a glance."""
+    for k_index in range(kpis):
+        same = [
+            axes[f_index * panel_rows + k_index // columns][k_index % columns]
+            for f_index in range(facets)
+        ]
+        low = min(ax.get_ylim()[0] for ax in same)
+        high = max(ax.get_ylim()[1] for ax in same)
+        for ax in same:
+            ax.set_ylim(low, high)
+
+
+def _level(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _draw_points(ax, where: np.ndarray, line: pd.DataFrame, tag: str | None) -> None:

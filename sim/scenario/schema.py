@@ -133,6 +133,20 @@ class ParameterInfo:
     meaning: str
     choices: tuple[str, ...] | None = None
 
+    @property
+    def label(self) -> str:
+        """A name for an axis or a legend: the key in words, with its unit
+        (``aggregator intermediation (share)``)."""
+        words = self.key.replace(".", " ").replace("_", " ")
+        shown_unit = self.unit if self.unit and self.unit not in words else ""
+        return f"{words} ({shown_unit})" if shown_unit else words
+
+
+def parameter_label(key: str) -> str:
+    """The label of a parameter (:attr:`ParameterInfo.label`), or the key when it is none."""
+    info = parameter_index().get(key)
+    return info.label if info is not None else key
+
 
 def parameter_table(model: type[BaseModel] = Scenario, prefix: str = "") -> list[ParameterInfo]:
     """Every parameter of the schema, in file order, with its dotted key and metadata."""

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
+from sim.model.kpis import label
 from sim.outputs.plots import SweepView, default_view, draw_sweep, sweep_plot_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +53,23 @@ def test_two_factors_give_one_line_per_level_of_the_second_with_its_interval(swe
         assert line.get_ydata()[0] == pytest.approx(at[view.kpis[0]].mean())
     assert len(ax.collections) == len(POLICIES)  # one CI band per line
     assert (data.ci_low <= data["mean"]).all() and (data["mean"] <= data.ci_high).all()
+
+
+def test_facets_share_each_kpis_y_range_and_axes_read_in_words(sweep_folder):
+    """Rows of facets compare at a glance only on one scale: a KPI's panels share their y range
+    across the rows; axes, facets and legends name parameters in words."""
+    runs = pd.read_parquet(sweep_folder / "runs.parquet")
+    kpis = ("mean_aggregator_responsibility", "mean_expected_punishment")
+    view = SweepView(kpis, "aggregator.intermediation", facet="recovery.policy")
+    fig = draw_sweep(sweep_plot_data(runs, view), view)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == len(kpis) * len(POLICIES)
+    for name in kpis:
+        panels = [ax for ax in shown if ax.get_title().startswith(label(name)[:20])]
+        assert len(panels) == len(POLICIES)
+        assert len({ax.get_ylim() for ax in panels}) == 1, name
+    assert shown[0].get_xlabel() == "aggregator intermediation (share)"
+    assert any("recovery policy = none" in ax.get_title() for ax in shown)
 
 
 def test_a_categorical_axis_has_points_never_joined_by_a_line(sweep_folder):
