@@ -15,6 +15,7 @@ import yaml
 
 from sim.outputs.reference import PAGES
 from sim.validation.published import COMMAND as VALIDATION_COMMAND
+from tests.browser import HEADLESS, chromium
 from tests.commands import ROOT, console_blocks, run_as_user, workspace
 
 DOCS = ROOT / "docs"
@@ -65,6 +66,7 @@ def test_the_references_list_every_parameter_and_kpi():
 
     parameters = (DOCS / "reference" / "parameters.md").read_text(encoding="utf-8")
     assert all(f"| `{key}` |" in parameters for key in parameter_index())
+    assert parameters.count("## Scenario\n") == 1, "name and description: one section"
     kpi_page = (DOCS / "reference" / "kpis.md").read_text(encoding="utf-8")
     assert all(f"| `{k.name}` |" in kpi_page for k in kpis())
 
@@ -133,6 +135,37 @@ def one_page_site(tmp_path: Path) -> Path:
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return tmp_path / "docs" / "index.md"
+
+
+@pytest.mark.slow
+def test_long_equations_wrap_within_the_column_in_a_real_browser(tmp_path):
+    """The model's equation blocks and long inline formulas stay in the page's column: no block
+    scrolls sideways, nothing widens the page (docs/stylesheets/extra.css)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    page = one_page_site(tmp_path)
+    shutil.copytree(DOCS / "stylesheets", tmp_path / "docs" / "stylesheets")
+    equation = " + ".join(f"a_{i}·x_{i}" for i in range(60))
+    page.write_text(
+        f"# Page\n\n```\nEP = σ( {equation} )\n```\n\nInline: `y = {equation}`.\n",
+        encoding="utf-8",
+    )
+    done = build(tmp_path / "mkdocs.yml", tmp_path / "site", tmp_path / "w")
+    assert done.returncode == 0, done.stderr[-3000:]
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium(), args=list(HEADLESS))
+        try:
+            view = browser.new_page(viewport={"width": 1024, "height": 800})
+            view.goto((tmp_path / "site" / "index.html").as_uri())
+            overflowing = view.evaluate(
+                "Array.from(document.querySelectorAll('.md-typeset pre, .md-typeset p'))"
+                ".filter(e => e.scrollWidth > e.clientWidth + 8).length"  # inline code's padding
+            )
+            fits = view.evaluate(
+                "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            )
+        finally:
+            browser.close()
+    assert overflowing == 0 and fits
 
 
 @pytest.mark.slow

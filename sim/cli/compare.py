@@ -110,12 +110,18 @@ def print_comparison(comparison, name_a: str, name_b: str, reps: int, seed: int)
     wide = width + 72 <= terminal_columns()
     print(f"B - A: {name_b} - {name_a}")
     print(f"{reps} paired replications with common random numbers (seed {seed})")
+    print(
+        "var. red.: how many times smaller the variance of B - A is than independent random "
+        "numbers would give it"
+    )
     if wide:
         print(f"{'':{width}s}  {'A':>9s}  {'B':>9s}  {'B - A':>9s}  {'95% CI':>22s}  var. red.")
     for k in shown:
         row = rows.loc[k.name]
         a, b, difference = k.show(row.mean_a), k.show(row.mean_b), k.show_difference(row.difference)
         interval = f"{k.show_difference(row.ci_low)} to {k.show_difference(row.ci_high)}"
+        if row.ci_low == row.ci_high:  # the same difference in every replication
+            interval = "same in every rep."
         reduction = show_reduction(row.variance_reduction)
         if wide:
             print(

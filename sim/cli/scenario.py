@@ -14,9 +14,12 @@ def add_commands(commands) -> None:
     """Add ``check``, ``params`` and ``schema`` to ``aggsim``'s sub-commands."""
     check = commands.add_parser(
         "check",
-        help="validate a scenario file without running it",
-        description="Validate a scenario file (and its [sweep] table) without running it, and "
-        "print the size of what it would run: runs, orders, CPU time and memory.",
+        help="check a scenario file's keys and values without running it (aggsim validate "
+        "checks the model against evidence)",
+        description="Check a scenario file (and its [sweep] table) without running it: every "
+        "key known and every value in its range, or one line naming the file, the key and "
+        "what it expects; then print the size of what it would run: runs, orders, CPU time and "
+        "memory. (aggsim validate is another thing: the model's patterns against evidence.)",
     )
     check.add_argument("scenario", type=Path, help="scenario file (TOML)")
     add_set_option(check)

@@ -54,9 +54,12 @@ def parameters_page() -> str:
         "sets a parameter by its section and name (`[aggregator]` then `intermediation = 0.9`), "
         "the command line by its dotted key (`--set aggregator.intermediation=0.9`).",
     ]
-    for section, rows in groupby(parameter_table(), key=lambda r: r.key.partition(".")[0]):
+    def section_of(row) -> str:  # the top-level keys (name, description) form one section
+        return row.key.partition(".")[0] if "." in row.key else ""
+
+    for section, rows in groupby(parameter_table(), key=section_of):
         members = list(rows)
-        title = "Scenario" if "." not in members[0].key else f"`[{section}]`"
+        title = f"`[{section}]`" if section else "Scenario"
         lines += ["", f"## {title}", "", *PARAMETER_HEADER]
         lines += [parameter_row(r) for r in members]
     return "\n".join(lines) + "\n"

@@ -289,15 +289,21 @@ def describe(info: ParameterInfo) -> str:
         return "a string"
     if isinstance(default, tuple):
         return f"a list of {len(default)} numbers"
-    kind = "a whole number" if isinstance(default, int) else "a number"
-    low, high = _number(info.minimum), _number(info.maximum)
-    if low is not None and high is not None:
-        return f"{kind} from {low} to {high}"
+    whole = isinstance(default, int)
+    kind = "a whole number" if whole else "a number"
+    low, low_out = info.minimum, info.minimum_excluded
+    high, high_out = info.maximum, info.maximum_excluded
+    if whole:  # a whole number below 2^63 is at most 2^63 - 1
+        low, low_out = (low + 1, False) if low is not None and low_out else (low, low_out)
+        high, high_out = (high - 1, False) if high is not None and high_out else (high, high_out)
+    if low is not None and high is not None and not low_out and not high_out:
+        return f"{kind} from {_number(low)} to {_number(high)}"
+    parts = []
     if low is not None:
-        return f"{kind} of at least {low}"
+        parts.append(f"above {_number(low)}" if low_out else f"at least {_number(low)}")
     if high is not None:
-        return f"{kind} of at most {high}"
-    return kind
+        parts.append(f"below {_number(high)}" if high_out else f"at most {_number(high)}")
+    return f"{kind} {' and '.join(parts)}" if parts else kind
 
 
 def _number(bound: float | None) -> str | None:

@@ -132,6 +132,10 @@ class ParameterInfo:
     unit: str
     meaning: str
     choices: tuple[str, ...] | None = None
+    #: Whether the bound itself is outside the range (``gt``, ``lt``): ``run.days`` must be
+    #: above 0, not 0.
+    minimum_excluded: bool = False
+    maximum_excluded: bool = False
 
     @property
     def label(self) -> str:
@@ -158,9 +162,14 @@ def parameter_table(model: type[BaseModel] = Scenario, prefix: str = "") -> list
             rows.extend(parameter_table(annotation, prefix=f"{key}."))
             continue
         minimum = maximum = None
+        minimum_excluded = maximum_excluded = False
         for constraint in field.metadata:
-            minimum = getattr(constraint, "ge", getattr(constraint, "gt", minimum))
-            maximum = getattr(constraint, "le", getattr(constraint, "lt", maximum))
+            if getattr(constraint, "gt", None) is not None:
+                minimum, minimum_excluded = constraint.gt, True
+            minimum = getattr(constraint, "ge", minimum)
+            if getattr(constraint, "lt", None) is not None:
+                maximum, maximum_excluded = constraint.lt, True
+            maximum = getattr(constraint, "le", maximum)
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         choices = getattr(annotation, "__args__", None) if "Literal" in str(annotation) else None
         rows.append(
@@ -172,6 +181,8 @@ def parameter_table(model: type[BaseModel] = Scenario, prefix: str = "") -> list
                 unit=str(extra.get("unit", "")),
                 meaning=field.description or "",
                 choices=tuple(choices) if choices else None,
+                minimum_excluded=minimum_excluded,
+                maximum_excluded=maximum_excluded,
             )
         )
     return rows

@@ -716,3 +716,17 @@ def test_an_unsettled_verdict_comes_with_the_command_that_settles_it(tmp_path):
     rerun = "aggsim validate scenarios/b2b_marketplace.toml --set run.days=30"
     (note,) = [n for n in attention([Result()], rerun) if "settle" in n]
     assert note.endswith(f"{rerun} --pattern tarp_grid --max-reps 40")
+
+
+def test_compare_explains_its_variance_reduction_and_names_a_difference_without_spread(
+    tmp_path, capsys
+):
+    low, high = (ROOT / "scenarios" / f"{k}_intermediation.toml" for k in ("low", "high"))
+    argv = ["compare", str(low), str(high), "--reps", "2", "--executor", "inprocess", *QUICK]
+    assert aggsim(*argv, "--out", str(tmp_path / "c")) == 0
+    out = capsys.readouterr().out
+    assert "var. red.: how many times smaller the variance of B - A is" in out
+    # no provider is sanctioned in either world: the difference is 0 in every replication
+    table = pd.read_csv(tmp_path / "c" / "comparison.csv").set_index("kpi")
+    assert table.loc["providers_sanctioned", ["ci_low", "ci_high"]].eq(0).all()
+    assert "same in every rep." in out and "(0.0 to 0.0)" not in out

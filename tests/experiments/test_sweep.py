@@ -60,6 +60,8 @@ def test_a_sweep_writes_its_tables(reference):
         [p, r] for p in range(6) for r in (0, 1)
     ]
     assert runs.run_id.iloc[3] == "p000001-r0001"
+    as_csv = pd.read_csv(reference / "runs.csv").drop(columns="seconds")
+    pd.testing.assert_frame_equal(as_csv, runs, check_dtype=False)  # the same rows for R
     summary = pd.read_csv(reference / "summary.csv")
     assert {
         "point",

@@ -60,7 +60,7 @@ def interrupted_copy(finished: Path, tmp_path: Path) -> Path:
     """The finished sweep as it was before its final tables: parts, design and definition."""
     folder = tmp_path / "sweep"
     shutil.copytree(finished, folder)
-    for final in ("manifest.json", "runs.parquet", "summary.csv", "errors.csv"):
+    for final in ("manifest.json", "runs.parquet", "runs.csv", "summary.csv", "errors.csv"):
         (folder / final).unlink()
     return folder
 

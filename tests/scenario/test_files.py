@@ -108,6 +108,18 @@ ERROR_CASES = [
         "aggregator.intermediation",
         "expected a number from 0 to 1, got 1.5",
     ),
+    (
+        "excluded bound",
+        "[run]\ndays = 0\n",
+        "run.days",
+        "expected a number above 0 and at most 3,650, got 0",
+    ),
+    (
+        "whole number below a bound",
+        "[run]\nseed = 9223372036854775808\n",
+        "run.seed",
+        "expected a whole number from 0 to 9,223,372,036,854,775,807, got",
+    ),
     ("choice", '[recovery]\npolicy = "lavish"\n', "recovery.policy", "expected one of 'none'"),
     (
         "cross",

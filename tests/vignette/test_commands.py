@@ -60,7 +60,7 @@ def test_the_study_folder_holds_the_dataset_codebook_analysis_and_manifest(study
     codebook = pd.read_csv(study_folder / "codebook.csv")
     assert list(codebook.column) == list(csv.columns)
     effects = pd.read_csv(study_folder / "effects.csv").set_index("effect")
-    assert effects.loc[["P1", "P2", "P3", "P4"], "supported"].eq("yes").all()
+    assert effects.loc[["control", "P1", "P2", "P3", "P4"], "supported"].eq("yes").all()
     assert set(pd.read_csv(study_folder / "anova.csv").measure) == {
         "control",
         "responsibility",

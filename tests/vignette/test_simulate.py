@@ -54,18 +54,18 @@ def test_the_stated_reliability_is_near_the_alpha_of_the_answers(study):
 
 def test_the_two_by_two_study_shows_every_proposition_in_its_direction(study):
     effects = effect_table(study.data, study.design).set_index("effect")
-    assert effects.loc[["P1", "P2", "P3", "P4", "cause"], "supported"].eq("yes").all()
-    assert effects.loc["P4", "d_ci_high"] < 0 < effects.loc["P1", "d_ci_low"]
+    assert effects.loc[["control", "P1", "P2", "P3", "P4"], "supported"].eq("yes").all()
+    assert effects.loc["P4", "d_ci_high"] < 0 < effects.loc["control", "d_ci_low"]
 
 
 def test_without_the_effect_of_intermediation_on_perceived_control_no_proposition_shows():
     knocked_out = load_design(TWO_BY_TWO, ["attribution.intermediation_weight=0"])
     study = simulate_study(knocked_out.with_respondents(200))
     effects = effect_table(study.data, study.design).set_index("effect")
-    for name in ("P1", "P2", "P3", "P4"):
+    for name in ("control", "P2", "P3", "P4"):
         row = effects.loc[name]
         assert row.supported == "no" and row.d_ci_low < 0 < row.d_ci_high, name
-    assert effects.loc["cause", "supported"] == "yes"  # the cause still moves responsibility
+    assert effects.loc["P1", "supported"] == "yes"  # the cause still moves responsibility
 
 
 @pytest.mark.slow

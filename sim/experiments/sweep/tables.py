@@ -49,7 +49,7 @@ def finalize(
     extra: dict[str, Any],
     baseline: int | None = None,
 ) -> SweepOutcome:
-    """Assemble runs.parquet, summary.csv, errors.csv, figures and the manifest from the parts,
+    """Assemble runs.parquet and runs.csv, summary.csv, errors.csv, figures and the manifest from the parts,
     once they hold every planned run (``planned[point]``: its replications) or its failure;
     with a ``baseline`` point, also contrasts.csv: every point against it, paired by
     replication (:func:`sim.outputs.comparison.point_contrasts`)."""
@@ -59,6 +59,7 @@ def finalize(
     factors = [f["key"] for f in stored["definition"]["factors"]]
     runs, errors = _complete_tables(folder, planned, factors)
     write_table(folder / "runs.parquet", runs)
+    write_table(folder / "runs.csv", runs)  # as a run's replications.csv: for R and spreadsheets
     write_table(folder / "summary.csv", summarise_points(runs, factors))
     write_table(folder / "errors.csv", errors)
     (folder / "figures").mkdir(exist_ok=True)
@@ -69,7 +70,7 @@ def finalize(
     reduction = None
     if baseline is not None and len(runs):
         reduction = _write_contrasts(folder, runs, factors, baseline, tables, figures)
-    files = ["sweep.json", POINTS_FILE, "runs.parquet", "summary.csv", "errors.csv"]
+    files = ["sweep.json", POINTS_FILE, "runs.parquet", "runs.csv", "summary.csv", "errors.csv"]
     _write_sweep_manifest(
         folder, stored, started, [*files, *tables, *figures], runs, errors, extra, baseline
     )
