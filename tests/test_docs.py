@@ -139,8 +139,9 @@ def one_page_site(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_long_equations_wrap_within_the_column_in_a_real_browser(tmp_path):
-    """The model's equation blocks and long inline formulas stay in the page's column: no block
-    scrolls sideways, nothing widens the page (docs/stylesheets/extra.css)."""
+    """The model's equation blocks and long inline formulas stay in the page's column: they wrap,
+    so no block has to be scrolled sideways and nothing widens the page
+    (docs/stylesheets/extra.css; without it, the block scrolls)."""
     playwright = pytest.importorskip("playwright.sync_api")
     page = one_page_site(tmp_path)
     shutil.copytree(DOCS / "stylesheets", tmp_path / "docs" / "stylesheets")
@@ -157,7 +158,7 @@ def test_long_equations_wrap_within_the_column_in_a_real_browser(tmp_path):
             view = browser.new_page(viewport={"width": 1024, "height": 800})
             view.goto((tmp_path / "site" / "index.html").as_uri())
             overflowing = view.evaluate(
-                "Array.from(document.querySelectorAll('.md-typeset pre, .md-typeset p'))"
+                "Array.from(document.querySelectorAll('.md-typeset pre > code, .md-typeset p'))"
                 ".filter(e => e.scrollWidth > e.clientWidth + 8).length"  # inline code's padding
             )
             fits = view.evaluate(
