@@ -44,6 +44,7 @@ GROUPS = (
     "app",
     "vignette",
     "scenario",
+    "new",
 )
 
 
@@ -64,8 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         import_module(f"sim.cli.{group}").add_commands(commands)
     debug = "on an internal fault, show the traceback (default: one line)"
     parser.add_argument("--debug", action="store_true", help=debug)
-    for command in commands.choices.values():  # also after the command: aggsim run --debug
+    from sim.cli.examples import HelpFormatter, epilog
+
+    for name, command in commands.choices.items():  # also after the command: aggsim run --debug
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug)
+        command.epilog = epilog(name)
+        command.formatter_class = HelpFormatter
     return parser
 
 
@@ -96,11 +101,16 @@ def _raise_interrupted(signum, frame) -> NoReturn:
     raise KeyboardInterrupt
 
 
-def _stopped(stop: KeyboardInterrupt) -> int:
+#: The commands an interrupted run of continues with ``--resume``.
+RESUMABLE = ("sweep", "sensitivity")
+
+
+def _stopped(stop: KeyboardInterrupt, command: str | None = None) -> int:
     terminated = isinstance(stop, Terminated)
+    hint = f" (aggsim {command} continues with --resume)" if command in RESUMABLE else ""
     print(
         f"aggsim: {'terminated' if terminated else 'interrupted'}; no half-written file is "
-        "left (a sweep continues with --resume)",
+        f"left{hint}",
         file=sys.stderr,
     )
     return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
@@ -130,21 +140,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Fault as error:
         return fail(str(error), EXIT_FAULT, debug=args.debug)
     except KeyboardInterrupt as stop:
-        return _stopped(stop)
+        return _stopped(stop, args.command)
     except BrokenPipeError:  # the reader went away (aggsim ... | head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except OSError as error:  # the machine refused: a full disk, a lost mount, a quota
         where = f"{error.filename}: " if error.filename else ""
+        resume = f" (aggsim {args.command} continues with --resume)"
         return fail(
-            f"{where}{error.strerror or error}; files already written are complete "
-            "(a sweep continues with --resume)",
+            f"{where}{error.strerror or error}; files already written are complete"
+            + (resume if args.command in RESUMABLE else ""),
             EXIT_FAULT,
             debug=args.debug,
         )
     except Exception as error:
         if _stops:  # a stop that a library turned into its own error (an import's ImportError)
-            return _stopped(Terminated() if _stops[-1] == signal.SIGTERM else KeyboardInterrupt())
+            signalled = Terminated() if _stops[-1] == signal.SIGTERM else KeyboardInterrupt()
+            return _stopped(signalled, args.command)
         first = (str(error).splitlines() or [""])[0][:200]
         return fail(
             f"internal error: {type(error).__name__}: {first} (run again with --debug for "

@@ -21,7 +21,10 @@ def add_commands(commands) -> None:
         f"export to scenario files and results. Needs the [app] extra ({INSTALL_HINT}).",
     )
     app.add_argument(
-        "--port", type=port_number, default=DEFAULT_PORT, help="port (0: any free port)"
+        "--port",
+        type=port_number,
+        default=DEFAULT_PORT,
+        help=f"port (default {DEFAULT_PORT}; 0: any free port)",
     )
     app.add_argument(
         "--address",

@@ -54,6 +54,7 @@ def parameters_page() -> str:
         "sets a parameter by its section and name (`[aggregator]` then `intermediation = 0.9`), "
         "the command line by its dotted key (`--set aggregator.intermediation=0.9`).",
     ]
+
     def section_of(row) -> str:  # the top-level keys (name, description) form one section
         return row.key.partition(".")[0] if "." in row.key else ""
 

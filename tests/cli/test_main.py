@@ -515,7 +515,7 @@ def test_a_refusal_by_the_machine_is_one_line_exit_1(monkeypatch, capsys):
     assert aggsim("params") == 1
     assert capsys.readouterr().err == (
         "aggsim: error: results/x/runs.parquet: No space left on device; files already written "
-        "are complete (a sweep continues with --resume)\n"
+        "are complete\n"
     )
 
 

@@ -191,7 +191,7 @@ def test_a_signal_ends_the_command_and_its_pool_within_seconds(stop, code, word,
     assert process.returncode in ((code, -signal.SIGINT) if stop == signal.SIGINT else (code,))
     if word is not None:
         assert stderr.strip().splitlines() == [
-            f"aggsim: {word}; no half-written file is left (a sweep continues with --resume)"
+            f"aggsim: {word}; no half-written file is left (aggsim sweep continues with --resume)"
         ]
     deadline = time.monotonic() + 5
     while marked_processes(mark) and time.monotonic() < deadline:

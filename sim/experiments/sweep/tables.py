@@ -49,10 +49,10 @@ def finalize(
     extra: dict[str, Any],
     baseline: int | None = None,
 ) -> SweepOutcome:
-    """Assemble runs.parquet and runs.csv, summary.csv, errors.csv, figures and the manifest from the parts,
-    once they hold every planned run (``planned[point]``: its replications) or its failure;
-    with a ``baseline`` point, also contrasts.csv: every point against it, paired by
-    replication (:func:`sim.outputs.comparison.point_contrasts`)."""
+    """Assemble runs.parquet and runs.csv, summary.csv, errors.csv, figures and the manifest
+    from the parts, once they hold every planned run (``planned[point]``: its replications) or
+    its failure; with a ``baseline`` point, also contrasts.csv: every point against it, paired
+    by replication (:func:`sim.outputs.comparison.point_contrasts`)."""
     from sim.outputs.plots import write_sweep_figures
 
     stored = json.loads((folder / SWEEP_FILE).read_text(encoding="utf-8"))
