@@ -730,3 +730,12 @@ def test_compare_explains_its_variance_reduction_and_names_a_difference_without_
     table = pd.read_csv(tmp_path / "c" / "comparison.csv").set_index("kpi")
     assert table.loc["providers_sanctioned", ["ci_low", "ci_high"]].eq(0).all()
     assert "same in every rep." in out and "(0.0 to 0.0)" not in out
+
+
+def test_a_stopped_command_names_resume_only_where_it_resumes(capsys):
+    from sim.cli import Terminated, _stopped
+
+    assert _stopped(KeyboardInterrupt(), "app") == 130
+    assert capsys.readouterr().err == "aggsim: interrupted; no half-written file is left\n"
+    assert _stopped(Terminated(), "sweep") == 143
+    assert "(aggsim sweep continues with --resume)" in capsys.readouterr().err

@@ -28,7 +28,7 @@ from sim.teaching.app.classroom import PLATFORMS, Classroom
 from sim.teaching.app.feed import Story, stories
 from sim.teaching.app.levers import LEVERS, Lever
 from sim.teaching.app.plots import CHARTS, WIDTH, make_figure, make_sources, row
-from sim.teaching.app.predictions import ANSWERS, QUESTIONS, reveal
+from sim.teaching.app.predictions import ANSWERS, QUESTIONS, UNANSWERED, not_ready, reveal
 from sim.teaching.demo import when
 
 TICK_MS = 250
@@ -58,6 +58,15 @@ def lever_widget(lever: Lever, value: Any) -> pn.widgets.Widget:
     return pn.widgets.FloatSlider(
         label=label, start=low, end=high, step=lever.step, value=float(value), format="0.[000]"
     )
+
+
+def lever_with_meaning(lever: Lever, widget: pn.widgets.Widget) -> pn.Row:
+    """A lever beside a tooltip that says what it is: the parameter's meaning from the scenario
+    schema, its unit and its key (the name a scenario file and ``--set`` use)."""
+    info = lever.info
+    unit = f" ({info.unit})" if info.unit else ""
+    tip = pn.widgets.TooltipIcon(value=f"{info.meaning}{unit}. In a scenario file: {info.key}.")
+    return pn.Row(widget, tip, sizing_mode="stretch_width", css_classes=["lever"])
 
 
 def story_html(told: Story) -> str:
@@ -144,7 +153,7 @@ class ClassroomPage:
         }
         self.predictions = {
             q.key: pn.widgets.RadioButtonGroup(
-                label=q.text, options=list(ANSWERS), value=None, variant="outline"
+                label=q.text, options=[UNANSWERED, *ANSWERS], value=UNANSWERED, variant="outline"
             )
             for q in QUESTIONS
         }
@@ -155,6 +164,7 @@ class ClassroomPage:
         )
         self.reveal_button.on_click(lambda _: self.run_and_reveal())
         self.revealed = pn.pane.Markdown("", sizing_mode="stretch_width", css_classes=["reveal"])
+        self.predict_hint = pn.pane.Markdown("", sizing_mode="stretch_width")
         self._reveal_pending = False
 
         self.export_button = pn.widgets.Button(label="Save results folders", color="primary")
@@ -184,7 +194,11 @@ class ClassroomPage:
         self.lever_widgets[name] = widgets
         groups: list[Any] = []
         for group in dict.fromkeys(lever.group for lever in LEVERS):
-            members = [widgets[lever.key] for lever in LEVERS if lever.group == group]
+            members = [
+                lever_with_meaning(lever, widgets[lever.key])
+                for lever in LEVERS
+                if lever.group == group
+            ]
             groups.append(pn.pane.Markdown(f"**{group}**", margin=(8, 5, 0, 5)))
             groups.extend(members)
         return pn.Column(
@@ -274,6 +288,7 @@ class ClassroomPage:
         for pane in self.followed.values():
             pane.object = ""
         self.revealed.object = ""
+        self._predictions_changed()  # the platforms may now differ, or be the same again
         self.days.end = float(self.classroom.world["run.days"])
         self._show(self.classroom.samples(), {name: [] for name in PLATFORMS})
 
@@ -352,7 +367,12 @@ class ClassroomPage:
     # ------------------------------------------------------------------ predict, then run
 
     def _predictions_changed(self) -> None:
-        self.reveal_button.disabled = any(w.value is None for w in self.predictions.values())
+        chosen = {key: widget.value for key, widget in self.predictions.items()}
+        a, b = self.classroom.scenario("A"), self.classroom.scenario("B")
+        same = a.with_values(name=b.name) == b  # the names always differ
+        reason = not_ready(chosen, same)
+        self.reveal_button.disabled = reason is not None
+        self.predict_hint.object = reason or ""
 
     def run_and_reveal(self) -> None:
         """Run both platforms from the first hour, live, and reveal when the run is over."""
@@ -421,6 +441,7 @@ class ClassroomPage:
             "over.",
             *[pn.Column(f"**{q.text}**", self.predictions[q.key]) for q in QUESTIONS],
             self.reveal_button,
+            self.predict_hint,
             self.revealed,
             name="Predict, then run",
             sizing_mode="stretch_width",

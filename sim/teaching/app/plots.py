@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bokeh.models import ColumnDataSource, HoverTool, Range1d
+from bokeh.models import ColumnDataSource, DataRange1d, HoverTool, Range1d
 from bokeh.models.annotations import Legend
 from bokeh.plotting import figure
 
@@ -31,7 +31,9 @@ WIDTHS = (3.5, 1.8)
 
 @dataclass(frozen=True)
 class Chart:
-    """One plot: a title, the measures it shows (column, label) and the y range, if fixed."""
+    """One plot: a title, the measures it shows (column, label) and the top of its y axis when
+    the measures cannot exceed it (shares and judgements on 0–1); otherwise the axis starts at 0
+    and follows the data."""
 
     key: str
     title: str
@@ -52,8 +54,9 @@ CHARTS: tuple[Chart, ...] = (
     Chart(
         "compensation",
         "Compensation, share of price (mean)",
+        # no fixed top: the cap of expected compensation and what a platform pays are the
+        # scenario's (MODEL.md 5.5, 5.8), above 1.5 for a generous one
         (("mean_expected_compensation_share", "expected"), (PAID_SHARE, "paid")),
-        top=1.5,  # the cap of expected compensation (MODEL.md 5.5)
     ),
     Chart(
         "punishment",
@@ -109,6 +112,8 @@ def make_figure(chart: Chart, sources: Mapping[str, ColumnDataSource], days: Ran
     )
     if chart.top is not None:  # the means are not defined before the first failure
         plot.y_range = Range1d(start=0.0, end=chart.top)
+    else:
+        plot.y_range = DataRange1d(start=0.0)
     items: list[Any] = []
     for (column, label), colour, width in zip(chart.measures, COLOURS, WIDTHS, strict=False):
         for name, source in sources.items():

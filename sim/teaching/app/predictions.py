@@ -85,6 +85,28 @@ QUESTIONS: tuple[Question, ...] = (
 )
 
 
+#: Why the class cannot run its predictions while A and B are the same platform.
+SAME_PLATFORMS = (
+    "Platforms A and B are the same: every answer would be 'about the same'. Move a lever of "
+    "one of them (or choose a preset) first."
+)
+
+
+#: The choice a question starts on: not answered yet (the page's buttons always show one).
+UNANSWERED = "not yet"
+
+
+def not_ready(predictions: Mapping[str, str | None], same_platforms: bool) -> str | None:
+    """Why the class cannot run and reveal yet (a prediction missing, or nothing to compare),
+    or None when it can."""
+    if same_platforms:
+        return SAME_PLATFORMS
+    missing = sum(value in (None, UNANSWERED) for value in predictions.values())
+    if missing:
+        return f"{missing} question(s) still to answer."
+    return None
+
+
 def answer(kpis: Mapping[str, Mapping[str, float]], name: str) -> str:
     """Which platform has more of KPI ``name``: "A", "B" or "about the same"."""
     return {1: "A", -1: "B", 0: "about the same"}[rank(kpis["A"][name], kpis["B"][name])]

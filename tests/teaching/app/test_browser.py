@@ -163,3 +163,21 @@ def test_moving_b_intermediation_and_running_a_week(app, browser):
         assert watched.errors == []
         assert watched.off_loopback() == []
     assert (shots / "projector-1280x800.png").stat().st_size > 10_000
+
+
+def test_the_class_predicts_only_once_the_platforms_differ_and_levers_explain_themselves(
+    app, browser
+):
+    url, _ = app
+    view = Watched(browser, url, 1280, 800)
+    page = view.page
+    expect = playwright.expect
+    page.get_by_text("Predict, then run", exact=True).first.click()
+    expect(page.get_by_text("Platforms A and B are the same").first).to_be_visible()
+    expect(page.get_by_role("button", name="Run and reveal")).to_be_disabled()
+    page.get_by_text("Platform A", exact=True).first.click()
+    tip = page.locator(".platform-A .lever").first.locator(".bk-TooltipIcon, .bk-icon, svg").first
+    tip.hover()
+    expect(page.get_by_text("In a scenario file: aggregator.intermediation").first).to_be_visible()
+    assert view.errors == []
+    assert view.off_loopback() == []

@@ -64,9 +64,22 @@ def test_a_world_setting_restarts_both_and_says_so(page):
     )
 
 
+def test_predictions_wait_for_two_different_platforms_and_every_answer(page):
+    """Identical platforms make every answer 'about the same': the class is told to move a lever
+    first, whatever it predicted; no answer is chosen for it in advance."""
+    assert {w.value for w in page.predictions.values()} == {"not yet"}
+    for widget in page.predictions.values():
+        widget.value = "B"
+    assert page.reveal_button.disabled and "are the same" in page.predict_hint.object
+    page.lever_widgets["B"]["aggregator.intermediation"].value = 1.0
+    assert not page.reveal_button.disabled and page.predict_hint.object == ""
+    page.lever_widgets["B"]["aggregator.intermediation"].value = 0.6  # back to A's
+    assert page.reveal_button.disabled and "are the same" in page.predict_hint.object
+
+
 def test_predict_then_run_reveals_when_the_run_is_over(page):
     page.lever_widgets["B"]["aggregator.intermediation"].value = 1.0
-    assert page.reveal_button.disabled
+    assert page.reveal_button.disabled and "to answer" in page.predict_hint.object
     for widget in page.predictions.values():
         widget.value = "B"
     assert not page.reveal_button.disabled
@@ -86,3 +99,45 @@ def test_save_writes_the_folders_and_says_where(page, tmp_path):
 
 def test_an_empty_feed_says_so():
     assert "No failure" in feed_html([])
+
+
+def test_every_lever_says_what_it_is_from_the_parameter_schema(page):
+    import panel as pn
+
+    from sim.scenario import parameter_index
+    from sim.teaching.app.levers import LEVERS
+
+    view = page.view()
+    tips = [
+        t.value for part in (*view.main, *view.sidebar) for t in part.select(pn.widgets.TooltipIcon)
+    ]
+    assert len(tips) == 2 * len(LEVERS)  # both platforms
+    for lever in LEVERS:
+        meaning = parameter_index()[lever.key].meaning
+        assert sum(tip.startswith(meaning) and lever.key in tip for tip in tips) == 2, lever.key
+
+
+def test_the_compensation_plot_follows_a_generous_platform_above_one_and_a_half(tmp_path):
+    """A platform paying three times the price (recovery.compensation_share = 3) is drawn whole:
+    the compensation plot's axis starts at 0 and follows the data; shares bounded by 1 keep
+    their fixed axis."""
+    from bokeh.models import DataRange1d, Range1d
+
+    generous = demo_scenario().with_values(
+        **{
+            "recovery.compensation_share": 3.0,
+            "recovery.policy": "fixed_share",
+            "recovery.proactive": True,  # every failure it sees is answered
+        }
+    )
+    shown = ClassroomPage(generous, {}, tmp_path)
+    shown.toggle_running()
+    while shown.running:
+        shown.tick()
+    paid = [v for v in shown.sources["A"].data["paid_compensation_share"] if v == v]
+    assert max(paid) > 1.5
+    by_title = {figure.title.text: figure for figure in shown.figures}
+    compensation = by_title["Compensation, share of price (mean)"]
+    assert isinstance(compensation.y_range, DataRange1d) and compensation.y_range.start == 0
+    punishment = by_title["Punishment wanted for providers (mean)"]
+    assert isinstance(punishment.y_range, Range1d) and punishment.y_range.end == 1.0
