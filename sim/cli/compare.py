@@ -110,10 +110,7 @@ def print_comparison(comparison, name_a: str, name_b: str, reps: int, seed: int)
     wide = width + 72 <= terminal_columns()
     print(f"B - A: {name_b} - {name_a}")
     print(f"{reps} paired replications with common random numbers (seed {seed})")
-    print(
-        "var. red.: how many times smaller the variance of B - A is than independent random "
-        "numbers would give it"
-    )
+    print("var. red.: how much common random numbers shrank the variance of B - A")
     if wide:
         print(f"{'':{width}s}  {'A':>9s}  {'B':>9s}  {'B - A':>9s}  {'95% CI':>22s}  var. red.")
     for k in shown:

@@ -190,15 +190,23 @@ def _validation_command(args: argparse.Namespace, stem: str) -> int:
         f"(the patterns one by one would need {validation.conditions_summed})"
     )
     print(f"results: {folder}")
-    failing = report.not_settled_holding(validation.results)
-    if args.strict and failing:
-        print(
-            f"--strict: {len(failing)} of {len(validation.results)} pattern(s) not shown to hold "
-            f"and fail under their knockout ({', '.join(failing)}): exit {STRICT_EXIT}",
-            file=sys.stderr,
-        )
-        return STRICT_EXIT
-    return 0
+    return strict_exit(validation.results) if args.strict else 0
+
+
+def strict_exit(results) -> int:
+    """``--strict``: :data:`STRICT_EXIT` and one line when a pattern is not shown to hold and
+    fail under its knockout; 0 when every one is."""
+    from sim.validation.report import not_settled_holding
+
+    failing = not_settled_holding(results)
+    if not failing:
+        return 0
+    print(
+        f"--strict: {len(failing)} of {len(results)} pattern(s) not shown to hold and fail "
+        f"under their knockout ({', '.join(failing)}): exit {STRICT_EXIT}",
+        file=sys.stderr,
+    )
+    return STRICT_EXIT
 
 
 def rerun_command(args: argparse.Namespace, stem: str) -> str:

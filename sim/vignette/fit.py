@@ -25,6 +25,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -281,17 +282,29 @@ def fit_judgements(
     _check_identified(
         gradient * weight[:, None], [*keys, *(f"item error of {m}" for m in measures)], design
     )
+    rows = _estimates(solution.x, covariance, keys, measures, design, (low, high))
+    return Fit(pd.DataFrame(rows), solution.fun, moments)
+
+
+def _estimates(
+    x: np.ndarray,
+    covariance: np.ndarray,
+    keys: Sequence[str],
+    measures: Sequence[str],
+    design: Design,
+    bounds: tuple[Sequence[float], Sequence[float]],
+) -> list[dict[str, Any]]:
+    """The rows of the fit's table: each coefficient, then each measure's item error (fitted
+    as log σ, its CI by the delta method), with its 95% CI and whether it sits at a bound."""
     z = float(stats.norm.ppf(0.975))
+    low, high = bounds
     rows = []
     for j, key in enumerate([*keys, *measures]):
         is_noise = j >= len(keys)
-        estimate = float(np.exp(solution.x[j]) if is_noise else solution.x[j])
+        estimate = float(np.exp(x[j]) if is_noise else x[j])
         spread = float(np.sqrt(max(covariance[j, j], 0.0)))
         if is_noise:  # delta method from log σ
-            low_ci, high_ci = (
-                math.exp(solution.x[j] - z * spread),
-                math.exp(solution.x[j] + z * spread),
-            )
+            low_ci, high_ci = math.exp(x[j] - z * spread), math.exp(x[j] + z * spread)
             spread *= estimate
         else:
             low_ci, high_ci = estimate - z * spread, estimate + z * spread
@@ -303,12 +316,10 @@ def fit_judgements(
                 "se": spread,
                 "ci_low": low_ci,
                 "ci_high": high_ci,
-                "at_bound": bool(
-                    np.isclose(solution.x[j], low[j]) or np.isclose(solution.x[j], high[j])
-                ),
+                "at_bound": bool(np.isclose(x[j], low[j]) or np.isclose(x[j], high[j])),
             }
         )
-    return Fit(pd.DataFrame(rows), solution.fun, moments)
+    return rows
 
 
 #: Below this, the smallest singular value of the Jacobian (columns scaled to length 1) says two

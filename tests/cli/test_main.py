@@ -725,7 +725,7 @@ def test_compare_explains_its_variance_reduction_and_names_a_difference_without_
     argv = ["compare", str(low), str(high), "--reps", "2", "--executor", "inprocess", *QUICK]
     assert aggsim(*argv, "--out", str(tmp_path / "c")) == 0
     out = capsys.readouterr().out
-    assert "var. red.: how many times smaller the variance of B - A is" in out
+    assert "var. red.: how much common random numbers shrank the variance of B - A" in out
     # no provider is sanctioned in either world: the difference is 0 in every replication
     table = pd.read_csv(tmp_path / "c" / "comparison.csv").set_index("kpi")
     assert table.loc["providers_sanctioned", ["ci_low", "ci_high"]].eq(0).all()
