@@ -26,6 +26,16 @@ SMALL = {"customers.count": 800, "providers.count": 6, "run.days": 20, "run.warm
 REPLICATIONS = 4
 
 
+#: Files whose tests take minutes (the site's build running every command; the calibration's
+#: round trip): collected first, so that with ``--dist loadfile`` a worker starts on them while
+#: the others share the rest, instead of one worker finishing them alone at the end.
+LONGEST_FIRST = ("tests/test_docs.py", "tests/inference/test_roundtrip.py")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))  # stable otherwise
+
+
 def small_scenario(**overrides) -> Scenario:
     return Scenario().with_values(**{**SMALL, **overrides})
 
