@@ -687,6 +687,7 @@ def test_a_new_command_is_one_module_and_one_line_in_the_table(monkeypatch, caps
     assert "say hello" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_validate_strict_exits_3_when_a_pattern_is_not_shown_to_hold(tmp_path, capsys):
     """A CI job gates on --strict: exit 0 when every chosen pattern holds and fails under its
     knockout, 3 (one line on stderr) otherwise; without --strict the same run exits 0."""
@@ -718,6 +719,7 @@ def test_an_unsettled_verdict_comes_with_the_command_that_settles_it(tmp_path):
     assert note.endswith(f"{rerun} --pattern tarp_grid --max-reps 40")
 
 
+@pytest.mark.slow
 def test_compare_explains_its_variance_reduction_and_names_a_difference_without_spread(
     tmp_path, capsys
 ):

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from sim.cli.progress import ProgressLines, progress_bar
 
 
@@ -54,6 +56,7 @@ def test_quiet_shows_nothing_and_a_log_gets_lines(monkeypatch):
     assert isinstance(shown, ProgressLines)
 
 
+@pytest.mark.slow
 def test_a_run_whose_stderr_is_a_log_prints_its_progress_as_lines(tmp_path):
     """What a cluster job's log shows of ``aggsim run``: whole lines, no carriage returns."""
     run = [sys.executable, "-m", "sim.cli", "run", "--reps", "2", "--workers", "1"]

@@ -163,6 +163,7 @@ def experiment_of(folder: Path) -> tuple[str, str]:
     return text, text.split("## The experiment")[1].split("## STRESS-DES")[0]
 
 
+@pytest.mark.slow
 def test_a_sweep_is_described_with_its_design_and_its_points(tmp_path):
     vary = ["--vary", "aggregator.intermediation=0:1:3", "--vary", "surge.enabled=true,false"]
     argv = ["sweep", *vary, "--reps", "1", "--workers", "1", "--quiet", *SMALL]
@@ -174,6 +175,7 @@ def test_a_sweep_is_described_with_its_design_and_its_points(tmp_path):
     assert "| `run.days` | **3** (changed) | 60 |" in text  # the sweep's base scenario
 
 
+@pytest.mark.slow
 def test_a_comparison_is_described_with_what_b_changes_and_the_paired_differences(tmp_path):
     low, high = (ROOT / "scenarios" / f"{k}_intermediation.toml" for k in ("low", "high"))
     argv = ["compare", str(low), str(high), "--reps", "2", "--workers", "1", "--quiet", *SMALL]
@@ -184,6 +186,7 @@ def test_a_comparison_is_described_with_what_b_changes_and_the_paired_difference
     assert re.search(r"\| `mean_aggregator_responsibility` \| \S+ \| \S+ \| \+", experiment)
 
 
+@pytest.mark.slow
 def test_a_validation_is_described_with_its_verdicts(tmp_path):
     argv = ["validate", "--pattern", "P1", "--reps", "2", "--executor", "inprocess", "--quiet"]
     assert main([*argv, *SMALL, "--out", str(tmp_path / "v")]) == 0

@@ -46,6 +46,7 @@ def test_each_pattern_is_one_row_with_its_verdicts_and_its_grounds_follow(page):
     assert "<dt>Who was measured</dt>" in text and len(GROUNDS) == 9
 
 
+@pytest.mark.slow
 def test_no_column_is_cut_off_and_statements_are_readable_in_a_real_browser(page):
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as driver:

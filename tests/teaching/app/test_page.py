@@ -117,6 +117,7 @@ def test_every_lever_says_what_it_is_from_the_parameter_schema(page):
         assert sum(tip.startswith(meaning) and lever.key in tip for tip in tips) == 2, lever.key
 
 
+@pytest.mark.slow
 def test_the_compensation_plot_follows_a_generous_platform_above_one_and_a_half(tmp_path):
     """A platform paying three times the price (recovery.compensation_share = 3) is drawn whole:
     the compensation plot's axis starts at 0 and follows the data; shares bounded by 1 keep
