@@ -50,8 +50,9 @@ def baseline_rows(folder: Path) -> tuple[pd.DataFrame, str | None]:
     if manifest.get("aggsim") != "validation":
         raise UserError(f"{path}: aggsim: expected a folder of aggsim validate")
     # The manifest's scenario carries the replications the validation ran (checked below).
-    replications = {"run.replications": manifest.get("replications")}
-    baseline = Scenario().with_values(**replications) if manifest.get("replications") else None
+    ran = manifest.get("replications")
+    fits = isinstance(ran, int) and not isinstance(ran, bool) and 1 <= ran <= 100_000
+    baseline = Scenario().with_values(**{"run.replications": ran}) if fits else None
     if (
         baseline is None
         or manifest.get("scenario") != baseline.model_dump(mode="json")
