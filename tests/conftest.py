@@ -27,9 +27,8 @@ REPLICATIONS = 4
 
 
 #: Files whose tests take minutes (the site's build running every command; the calibration's
-#: round trip): collected first, so that a worker starts on them while the others share the rest
-#: (``--dist worksteal`` then moves waiting tests to whichever worker is free), instead of one
-#: worker finishing them alone at the end.
+#: round trip): collected first, so that with ``--dist loadfile`` a worker starts on them while
+#: the others share the rest, instead of one worker finishing them alone at the end.
 LONGEST_FIRST = ("tests/test_docs.py", "tests/inference/test_roundtrip.py")
 
 
