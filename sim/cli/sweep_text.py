@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from sim.outputs.statistics import SUMMARY_COLUMNS
+
 #: Values of a factor shown in full; beyond, the first three, the last two and the count.
 SHOWN_VALUES = 8
 #: Main KPIs summarised at the end.
@@ -48,8 +50,7 @@ def summary_lines(folder: Path, main_kpis: Sequence[str]) -> list[str]:
     if not path.is_file():
         return []
     summary = pd.read_csv(path)
-    factors = [c for c in summary.columns if c not in {"point", "kpi", "mean", "std"}]
-    factors = [c for c in factors if c not in {"ci_low", "ci_high", "n"}]
+    factors = [c for c in summary.columns if c not in {"point", *SUMMARY_COLUMNS}]
     lines = []
     for kpi in [k for k in main_kpis if k in set(summary.kpi)][:SUMMARISED]:
         rows = summary[summary.kpi == kpi].dropna(subset=["mean"])
