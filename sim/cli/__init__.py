@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from importlib import import_module
 from typing import NoReturn
 
-from sim.cli.options import EXIT_USER_ERROR, Parser
+from sim.cli.options import EXIT_USER_ERROR, Parser, settle_workers
 from sim.errors import Fault, UserError
 
 EXIT_FAULT = 1
@@ -134,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         previous_interrupt = signal.signal(signal.SIGINT, _raise_interrupted)
     _stops.clear()
     try:
+        settle_workers(args)
         return args.handler(args)
     except UserError as error:
         return fail(str(error), EXIT_USER_ERROR)

@@ -119,12 +119,39 @@ def posterior_of(args: argparse.Namespace, scenario):
     return posterior
 
 
+#: The environment variable that sets the default of ``--workers`` (a job script's cores, or 1 on
+#: a machine whose other cores are busy with other work).
+WORKERS_VARIABLE = "AGGSIM_WORKERS"
+
+
+def default_workers() -> int:
+    """``--workers`` when not given: :data:`WORKERS_VARIABLE` if set, else the cores this process
+    may run on (its CPU affinity: a cluster job's share of a node, not the whole node)."""
+    value = os.environ.get(WORKERS_VARIABLE)
+    if value is not None:
+        if value.strip().isdigit() and int(value) >= 1:
+            return int(value)
+        raise UserError(
+            f"{WORKERS_VARIABLE}={value!r} (environment): expected a whole number of worker "
+            "processes, 1 or more"
+        )
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def settle_workers(args: argparse.Namespace) -> None:
+    """Give a command's ``--workers`` its default (:func:`default_workers`) when not given."""
+    if getattr(args, "workers", 0) is None:
+        args.workers = default_workers()
+
+
 def add_execution_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--workers",
         type=positive_int,
-        default=os.cpu_count() or 1,
-        help="worker processes (default: all cores); results do not depend on it",
+        help=f"worker processes (default: ${WORKERS_VARIABLE} if set, else every core this "
+        "process may use); results do not depend on it",
     )
     command.add_argument(
         "--executor",

@@ -4,10 +4,9 @@ parameter listed, and the JSON Schema of scenario files."""
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from sim.cli.options import add_set_option, terminal_columns
+from sim.cli.options import add_set_option, default_workers, terminal_columns
 
 
 def add_commands(commands) -> None:
@@ -53,7 +52,7 @@ def command_check(args: argparse.Namespace) -> int:
     from sim.scenario.files import load_study
 
     scenario, sweep = load_study(args.scenario, args.overrides)
-    workers = os.cpu_count() or 1
+    workers = default_workers()
     if sweep is not None:
         from sim.experiments.sweep import most_replications, plan_sweep
 
