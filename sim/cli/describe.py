@@ -41,18 +41,16 @@ def add_commands(commands) -> None:
     describe.add_argument(
         "--out", type=Path, help="the file to write (default: <scenario name>-ODD.<format>)"
     )
+    describe.add_argument("--force", action="store_true", help="replace an existing --out file")
     describe.set_defaults(handler=command_describe)
 
 
 def output_format(requested: str | None, out: Path | None) -> str:
     """The format asked for, else the one --out's extension names, else Markdown."""
-    suffix = out.suffix.lstrip(".").lower() if out is not None else ""
+    from sim.outputs.output_file import file_format
+
     implied = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}
-    if requested is None:
-        return implied.get(suffix, "md")
-    if suffix in implied and implied[suffix] != requested:
-        raise UserError(f"--out {out}: the extension .{suffix} is not --format {requested}")
-    return requested
+    return file_format(requested, out, implied, "md")
 
 
 def command_describe(args: argparse.Namespace) -> int:
@@ -60,6 +58,7 @@ def command_describe(args: argparse.Namespace) -> int:
     from sim.describe.experiment import read_run
     from sim.describe.odd import changed_keys, odd_document
     from sim.describe.render import to_html, write_docx
+    from sim.outputs.output_file import check_output_file
     from sim.outputs.provenance import code_version
     from sim.outputs.results import atomic_write
     from sim.scenario.files import load_scenario
@@ -77,11 +76,9 @@ def command_describe(args: argparse.Namespace) -> int:
     else:
         scenario = load_scenario(args.scenario, args.overrides)
         source = str(args.scenario) if args.scenario else "the built-in baseline"
-    out = args.out or Path(f"{scenario.name}-ODD.{fmt}")
-    if out.is_dir():
-        raise UserError(f"--out {out}: is a folder; give the file to write")
-    if not out.parent.is_dir():
-        raise UserError(f"--out {out}: the folder {out.parent} does not exist")
+    out = check_output_file(
+        args.out or Path(f"{scenario.name}-ODD.{fmt}"), inputs=[args.scenario], force=args.force
+    )
 
     code = code_version()
     text = odd_document(scenario, source=source, code=code, run=run)

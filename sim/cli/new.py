@@ -28,6 +28,7 @@ def add_commands(commands) -> None:
 
 
 def command_new(args: argparse.Namespace) -> int:
+    from sim.outputs.output_file import check_output_file
     from sim.outputs.results import write_text
     from sim.scenario.section import SAFE_NAME
     from sim.scenario.template import scenario_template
@@ -40,12 +41,7 @@ def command_new(args: argparse.Namespace) -> int:
     out: Path = args.out or Path(f"{args.name}.toml")
     if out.suffix != ".toml":
         raise UserError(f"{out}: --out: expected a .toml file name")
-    if out.exists() and not out.is_file():
-        raise UserError(f"{out}: --out: is not a regular file; give a new .toml file name")
-    if out.exists() and not args.force:
-        raise UserError(f"{out}: already exists; choose another name or --out, or add --force")
-    if not out.parent.is_dir():
-        raise UserError(f"{out}: --out: no folder {out.parent}")
+    check_output_file(out, force=args.force)
     write_text(out, scenario_template(args.name, sweep=args.sweep))
     runs = f"aggsim run {out}" + (f", aggsim sweep {out}" if args.sweep else "")
     print(f"wrote {out}: check it with aggsim check {out}; run it with {runs}")

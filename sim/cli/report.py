@@ -7,7 +7,6 @@ from pathlib import Path
 
 from sim.cli.options import positive_number
 from sim.errors import UserError
-from sim.outputs.folder import make_folder
 
 
 def add_commands(commands) -> None:
@@ -51,7 +50,9 @@ def add_commands(commands) -> None:
         help="95%% CIs as bands (default) or whiskers; a categorical x always has whiskers",
     )
     plot.add_argument(
-        "--format", choices=("png", "pdf", "svg"), default="pdf", help="file format (default pdf)"
+        "--format",
+        choices=("png", "pdf", "svg"),
+        help="file format (default: from --out's extension, else pdf)",
     )
     plot.add_argument(
         "--width",
@@ -61,27 +62,35 @@ def add_commands(commands) -> None:
         help="figure width: 3.5 for a journal's single column, 7 for a double (default 7)",
     )
     plot.add_argument("--out", type=Path, help="the file (default: FOLDER/figures/plot.FORMAT)")
+    for command in (report, plot):
+        command.add_argument(
+            "--force", action="store_true", help="replace an existing file at --out's path"
+        )
     report.set_defaults(handler=command_report)
     plot.set_defaults(handler=command_plot)
 
 
 def command_report(args: argparse.Namespace) -> int:
     from sim.inference.pages import PAGES as STUDY_PAGES
-    from sim.outputs.report import PAGES, write_report
+    from sim.outputs.output_file import check_output_file
+    from sim.outputs.report import PAGES, read_manifest, write_report
 
-    if args.out is not None:
-        if args.out.is_dir():
-            raise UserError(f"{args.out}: --out: expected a file name for the page, found a folder")
-        make_folder(args.out.parent)  # the page is written atomically: no lock needed
-    print(f"report: {write_report(args.folder, args.out, {**PAGES, **STUDY_PAGES})}")
+    read_manifest(args.folder)  # a results folder, before anything is written
+    out = args.out if args.out is not None else args.folder / "report.html"
+    check_output_file(out, force=args.force, create_folder=True)
+    print(f"report: {write_report(args.folder, out, {**PAGES, **STUDY_PAGES})}")
     return 0
 
 
 def command_plot(args: argparse.Namespace) -> int:
-    from sim.outputs.plots import plot_folder
+    from sim.outputs.output_file import check_output_file, file_format
+    from sim.outputs.plots import FORMATS, plot_folder
 
     if not args.folder.is_dir():
         raise UserError(f"{args.folder}: not a folder")
+    fmt = file_format(args.format, args.out, {f: f for f in FORMATS}, "pdf")
+    out = args.out if args.out is not None else args.folder / "figures" / f"plot.{fmt}"
+    check_output_file(out, force=args.force, create_folder=True)
     written = plot_folder(
         args.folder,
         args.kpi,
@@ -89,9 +98,9 @@ def command_plot(args: argparse.Namespace) -> int:
         args.hue,
         args.facet,
         args.ci,
-        args.format,
+        fmt,
         args.width,
-        args.out,
+        out,
     )
     print(f"figure: {written}")
     return 0

@@ -109,6 +109,7 @@ def _add_fit(commands) -> argparse.ArgumentParser:
     )
     fit.add_argument("--seed", type=seed_value, default=1, help="seed of the pool (default 1)")
     fit.add_argument("--out", type=Path, help="write the fitted scenario to this TOML file")
+    fit.add_argument("--force", action="store_true", help="replace an existing --out file")
     return fit
 
 
@@ -277,9 +278,9 @@ def command_fit(args: argparse.Namespace) -> int:
     from sim.vignette.fit import fit_judgements
     from sim.vignette.fitted_scenario import check_fitted_place, write_fitted_scenario
 
-    if args.out is not None:
-        check_fitted_place(args.out)
     design = read_codebook(args.codebook)
+    if args.out is not None:
+        check_fitted_place(args.out, design, args.data, force=args.force)
     data = read_dataset(args.data, design)
     if args.params:
         from sim.vignette.fit import check_parameters
@@ -293,7 +294,7 @@ def command_fit(args: argparse.Namespace) -> int:
         )
     print_fit(fitted, len(data))
     if args.out is not None:
-        write_fitted_scenario(args.out, fitted, design, args.data)
+        write_fitted_scenario(args.out, fitted, design, args.data, force=args.force)
         print(f"scenario: {args.out}")
     return 0
 

@@ -248,9 +248,10 @@ def plot_folder(
     ci: str,
     fmt: str,
     width: float,
-    out: Path | None,
+    out: Path,
 ) -> Path:
-    """Draw the figure of a results folder (its kind from the manifest) and save it."""
+    """Draw the figure of a results folder (its kind from the manifest) and save it as ``out``
+    (checked by :func:`sim.outputs.output_file.check_output_file`), in format ``fmt``."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         kind = manifest["aggsim"]
@@ -271,22 +272,12 @@ def plot_folder(
         fig = _compare_figure(folder, kpis, width)
     else:
         raise UserError(f"{folder}: aggsim plot draws run, sweep, sensitivity and compare folders")
-    target = out if out is not None else folder / "figures" / f"plot.{fmt}"
-    if target.suffix.lstrip(".") not in FORMATS:
-        raise UserError(f"{target}: --out: expected a file ending in .png, .pdf or .svg")
-    from sim.outputs.folder import make_folder
     from sim.outputs.results import atomic_write
 
-    make_folder(target.parent)
     plt = _pyplot()
-    atomic_write(
-        target,
-        lambda path: fig.savefig(
-            path, dpi=300, format=target.suffix.lstrip("."), bbox_inches="tight"
-        ),
-    )
+    atomic_write(out, lambda path: fig.savefig(path, dpi=300, format=fmt, bbox_inches="tight"))
     plt.close(fig)
-    return target
+    return out
 
 
 def _sweep_figure(folder, manifest, kpis, x, hue, facet, ci, width):

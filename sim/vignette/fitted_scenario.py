@@ -46,16 +46,23 @@ def fitted_scenario_text(fitted: Fit, design: Design, data: Path, out: Path) -> 
     return "\n".join(lines) + "\n"
 
 
-def write_fitted_scenario(out: Path, fitted: Fit, design: Design, data: Path) -> None:
-    check_fitted_place(out)
+def write_fitted_scenario(
+    out: Path, fitted: Fit, design: Design, data: Path, *, force: bool = False
+) -> None:
+    check_fitted_place(out, design, data, force=force)
     write_text(out, fitted_scenario_text(fitted, design, data, out))
 
 
-def check_fitted_place(out: Path) -> None:
-    """``--out``: a ``.toml`` file name in a folder that exists (checked before the fit)."""
+def check_fitted_place(out: Path, design: Design, data: Path, *, force: bool = False) -> None:
+    """``--out``: a ``.toml`` file in a folder that exists, none of the fit's inputs (the data,
+    the codebook or design, the scenario file the fitted one extends) and no existing file
+    without ``force`` (:func:`sim.outputs.output_file.check_output_file`); checked before the
+    fit."""
+    from sim.outputs.output_file import check_output_file
+
     if out.suffix != ".toml":
         raise UserError(f"{out}: --out: expected a .toml file name")
-    if out.is_dir():
-        raise UserError(f"{out}: --out: is a folder, expected a .toml file name")
-    if not out.parent.is_dir():
-        raise UserError(f"{out}: --out: no folder {out.parent}")
+    parent = (
+        None if design.scenario_file is None else Path(design.source).parent / design.scenario_file
+    )
+    check_output_file(out, inputs=[data, Path(design.source), parent], force=force)

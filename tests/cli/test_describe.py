@@ -18,7 +18,11 @@ B2B = str(ROOT / "scenarios" / "b2b_marketplace.toml")
 def test_the_format_follows_the_option_else_the_extension():
     assert output_format(None, None) == "md"
     assert output_format(None, Path("a.docx")) == "docx"
-    assert output_format("html", Path("a.txt")) == "html"
+    assert output_format("html", Path("a.htm")) == "html"
+    with pytest.raises(UserError, match="expected a file ending in .md"):
+        output_format("html", Path("a.txt"))  # the extension names no format
+    with pytest.raises(UserError, match="expected a file ending in .md"):
+        output_format(None, Path("x.pdf"))  # Markdown is not written into a .pdf
     with pytest.raises(UserError, match="not --format md"):
         output_format("md", Path("a.html"))
 
@@ -55,7 +59,8 @@ def test_set_changes_the_described_scenario(tmp_path):
         (["missing.toml"], "missing.toml: no such file"),
         (["--set", "kam.share=2"], "kam.share"),
         (["--out", "{tmp}/no/such/folder/odd.md"], "does not exist"),
-        (["--out", "{tmp}"], "is a folder"),
+        (["--out", "{tmp}"], "expected a file ending in .md"),
+        (["--out", "{tmp}/place.md"], "is a folder"),
         (["--run", "{tmp}"], "no manifest.json"),
         ([B2B, "--run", "{tmp}"], "not both"),
         (["--format", "md", "--out", "{tmp}/odd.html"], "not --format md"),
@@ -63,6 +68,7 @@ def test_set_changes_the_described_scenario(tmp_path):
 )
 def test_bad_input_is_one_line_and_exit_2(arguments, message, tmp_path, capsys):
     arguments = [a.replace("{tmp}", str(tmp_path)) for a in arguments]
+    (tmp_path / "place.md").mkdir()
     assert main(["describe", *arguments]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1

@@ -46,7 +46,9 @@ def test_a_sweep_study_has_a_sweep_table_that_runs(tmp_path):
 def test_an_existing_file_or_a_bad_name_is_refused_in_one_line(tmp_path):
     out = tmp_path / "taken.toml"
     out.write_text("keep me\n")
-    assert_user_error(["new", "taken", "--out", str(out)], "already exists", tmp_path)
+    assert_user_error(
+        ["new", "taken", "--out", str(out)], "exists; give another file, or --force", tmp_path
+    )
     assert out.read_text() == "keep me\n"
     assert_user_error(["new", "../up"], "expected a single folder name", tmp_path)
     assert_user_error(["new", "x", "--out", str(tmp_path / "x.txt")], ".toml", tmp_path)

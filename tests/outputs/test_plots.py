@@ -132,7 +132,7 @@ def test_plot_draws_run_and_compare_folders(tmp_path):
         (["--x", "customers.count"], "--x: customers.count: not a varied parameter"),
         (["--x", "recovery.policy", "--hue", "recovery.policy"], "give each a different"),
         (["--kpi", "churn"], "unknown KPI"),
-        (["--out", "figure.gif"], "expected a file ending in .png, .pdf or .svg"),
+        (["--out", "figure.gif"], "expected a file ending in .png, .pdf, .svg"),
     ],
 )
 def test_bad_plot_options_are_one_line(sweep_folder, args, expected, tmp_path, capsys, monkeypatch):

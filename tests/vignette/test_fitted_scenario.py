@@ -47,5 +47,5 @@ def test_the_file_must_be_a_toml_file_in_a_folder_that_exists(fitted, tmp_path):
     design, fit = fitted
     with pytest.raises(UserError, match="expected a .toml file name"):
         write_fitted_scenario(tmp_path / "fitted.txt", fit, design, tmp_path / "d.csv")
-    with pytest.raises(UserError, match="no folder"):
+    with pytest.raises(UserError, match="does not exist"):
         write_fitted_scenario(tmp_path / "no" / "f.toml", fit, design, tmp_path / "d.csv")
