@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from sim.describe.citation import commit_text
+from sim.describe.literal import code_span
 from sim.errors import UserError
 from sim.scenario import Scenario, parameter_index
 
@@ -90,8 +91,9 @@ def experiment_section(run: RunRecord) -> str:
     return "\n".join(
         [
             "## The experiment\n",
-            f"From the results folder `{run.folder}` of `aggsim "
-            f"{'validate' if run.kind == 'validation' else run.kind}`: `{command}`, started "
+            f"From the results folder {code_span(run.folder)} of `aggsim "
+            f"{'validate' if run.kind == 'validation' else run.kind}`: {code_span(command)}, "
+            "started "
             f"{m.get('started_at')}, {m.get('replications')} replication(s) with root seed "
             f"{m.get('root_seed')}, {m.get('wall_seconds')} s of wall time, on "
             f"{m.get('platform')}; {commit_text(m.get('code'))}; {versions}.\n",

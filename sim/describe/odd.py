@@ -13,6 +13,7 @@ from typing import Any
 from sim import __version__
 from sim.describe.citation import citation, commit_text
 from sim.describe.experiment import RunRecord, experiment_section
+from sim.describe.literal import code_span, literal
 from sim.describe.specification import Section, demoted, section, subsections
 from sim.describe.stress import ITEMS
 from sim.describe.submodels import SUBMODELS
@@ -124,7 +125,7 @@ def _the_scenario(scenario: Scenario, source: str) -> str:
     keys = changed_keys(scenario)
     parts = [
         "## The scenario\n",
-        f"`{scenario.name}` ({source}): {scenario.description}\n",
+        f"{code_span(scenario.name)} ({literal(source)}): {literal(scenario.description)}\n",
     ]
     if keys:
         parts.append(

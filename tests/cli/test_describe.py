@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -73,3 +74,37 @@ def test_bad_input_is_one_line_and_exit_2(arguments, message, tmp_path, capsys):
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not list(tmp_path.glob("*ODD*")) and not (tmp_path / "odd.html").exists()
+
+
+def hostile_scenario(folder: Path) -> Path:
+    """A scenario whose description holds a script, an image that runs code when it fails to
+    load, a javascript: link and control characters (TOML's \\u escapes)."""
+    from tests.describe.test_literal import HOSTILE
+
+    escaped = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = escaped.replace("\x01", "\\u0001").replace("\x07", "\\u0007")
+    path = folder / "hostile.toml"
+    path.write_text(f'name = "hostile"\ndescription = "{escaped}"\n', encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_a_hostile_description_is_text_in_markdown_html_and_word(tmp_path):
+    """Checked in headless chromium: nothing of the description runs or links; the Word
+    document (which refuses control characters) opens and holds the text."""
+    from tests.browser import render
+    from tests.describe.test_literal import HOSTILE
+
+    scenario = hostile_scenario(tmp_path)
+    for suffix in ("md", "html", "docx"):
+        assert main(["describe", str(scenario), "--out", str(tmp_path / f"odd.{suffix}")]) == 0
+    text = (tmp_path / "odd.md").read_text(encoding="utf-8")
+    assert "<script" not in text and "<img" not in text
+    assert not re.search(r"(?<!\\)\]\(javascript:", text), "a link forms"
+    dom, log = render(tmp_path / "odd.html", tmp_path / "odd.png")
+    assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0], "a script ran"
+    assert "<script" not in dom and "<img" not in dom and 'href="javascript:' not in dom
+    assert "&lt;script&gt;document.body" in dom, "the description is shown as text"
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "odd.docx")).paragraphs]
+    shown = next(p for p in paragraphs if "[click me]" in p)
+    assert "<script>" in shown and "\x01" not in shown and HOSTILE.split("\x01")[0][:40] in shown
