@@ -56,18 +56,36 @@ def add_commands(commands) -> None:
     )
     plot.add_argument(
         "--width",
-        type=positive_number,
+        type=inches,
         default=7.0,
         metavar="INCHES",
-        help="figure width: 3.5 for a journal's single column, 7 for a double (default 7)",
+        help="figure width: 3.5 for a journal's single column, 7 for a double (default 7; "
+        f"{MIN_INCHES:g} to {MAX_INCHES:g})",
     )
     plot.add_argument("--out", type=Path, help="the file (default: FOLDER/figures/plot.FORMAT)")
-    for command in (report, plot):
-        command.add_argument(
-            "--force", action="store_true", help="replace an existing file at --out's path"
-        )
+    report.add_argument("--force", action="store_true", help="replace an existing --out file")
+    plot.add_argument(
+        "--force",
+        action="store_true",
+        help=f"replace an existing --out file, and draw more than {MOST_KPIS} KPIs",
+    )
     report.set_defaults(handler=command_report)
     plot.set_defaults(handler=command_plot)
+
+
+#: The widths a figure may have, in inches: from a thumbnail to a poster's panel.
+MIN_INCHES, MAX_INCHES = 1.0, 40.0
+#: The most KPIs one figure draws (one row of panels each) without --force.
+MOST_KPIS = 12
+
+
+def inches(text: str) -> float:
+    value = positive_number(text)
+    if not MIN_INCHES <= value <= MAX_INCHES:
+        raise argparse.ArgumentTypeError(
+            f"expected a width from {MIN_INCHES:g} to {MAX_INCHES:g} inches, got {text}"
+        )
+    return value
 
 
 def command_report(args: argparse.Namespace) -> int:
@@ -88,12 +106,18 @@ def command_plot(args: argparse.Namespace) -> int:
 
     if not args.folder.is_dir():
         raise UserError(f"{args.folder}: not a folder")
+    kpis = list(dict.fromkeys(args.kpi))  # each once, in the order given
+    if len(kpis) > MOST_KPIS and not args.force:
+        raise UserError(
+            f"--kpi: {len(kpis)} KPIs make a figure of {len(kpis)} rows; at most {MOST_KPIS} "
+            "without --force"
+        )
     fmt = file_format(args.format, args.out, {f: f for f in FORMATS}, "pdf")
     out = args.out if args.out is not None else args.folder / "figures" / f"plot.{fmt}"
     check_output_file(out, force=args.force, create_folder=True)
     written = plot_folder(
         args.folder,
-        args.kpi,
+        kpis,
         args.x,
         args.hue,
         args.facet,

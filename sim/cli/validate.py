@@ -19,6 +19,7 @@ from sim.cli.options import (
     prepare_output_folder,
     seed_value,
     terminal_columns,
+    whole_number_from,
 )
 from sim.cli.progress import progress_bar
 from sim.errors import UserError
@@ -55,9 +56,10 @@ def add_commands(commands) -> None:
         command.add_argument("scenario", nargs="?", type=Path, help="scenario file (TOML)")
         command.add_argument(
             "--reps",
-            type=positive_int,
+            type=whole_number_from(2),
             default=REPLICATIONS,
-            help=f"paired replications per condition at the first look (default {REPLICATIONS})",
+            help="paired replications per condition at the first look, at least 2: a verdict "
+            f"rests on an interval of their spread (default {REPLICATIONS})",
         )
         command.add_argument(
             "--max-reps",

@@ -6,8 +6,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.options import add_set_option, positive_int, seed_value
+from sim.cli.options import add_set_option, positive_int, seed_value, whole_number_from
 from sim.errors import UserError
+
+#: The fewest simulated studies a power is estimated from (its 95% interval then spans about a
+#: third of the scale at a power of one half).
+MIN_STUDIES = 10
 
 
 def add_commands(commands) -> None:
@@ -30,8 +34,9 @@ def _add_vignette(commands) -> argparse.ArgumentParser:
     vignette.add_argument("design", type=Path, help="the study's design file (TOML)")
     vignette.add_argument(
         "--n",
-        type=positive_int,
-        help="respondents per condition (within subjects: in all; default: the design's)",
+        type=whole_number_from(2),
+        help="respondents per condition, at least 2 as in a design file (within subjects: in "
+        "all; default: the design's)",
     )
     vignette.add_argument("--seed", type=seed_value, help="seed (default: the design's)")
     add_set_option(vignette)
@@ -66,7 +71,11 @@ def _add_power(commands) -> argparse.ArgumentParser:
         help="respondents per condition to try (default: 10,20,30,40,60,80,100,150,200)",
     )
     power.add_argument(
-        "--studies", type=positive_int, default=1000, help="repeats per sample size (default 1000)"
+        "--studies",
+        type=whole_number_from(MIN_STUDIES),
+        default=1000,
+        help=f"repeats per sample size, at least {MIN_STUDIES} (default 1000); the power's 95%% "
+        "interval is Wilson's",
     )
     power.add_argument("--alpha", type=share_value, default=0.05, help="test level (default 0.05)")
     power.add_argument("--target", type=share_value, default=0.8, help="power wanted (default 0.8)")

@@ -741,3 +741,12 @@ def test_a_stopped_command_names_resume_only_where_it_resumes(capsys):
     assert capsys.readouterr().err == "aggsim: interrupted; no half-written file is left\n"
     assert _stopped(Terminated(), "sweep") == 143
     assert "(aggsim sweep continues with --resume)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["validate", "propositions"])
+def test_a_verdict_from_one_replication_is_refused(command, tmp_path):
+    """One replication has no spread to put an interval on: it gave zero-width "95% CIs" and
+    verdicts; at least two are asked for, in one line."""
+    out = tmp_path / "one"
+    assert_user_error([command, "--reps", "1", "--out", str(out)], "at least 2", tmp_path)
+    assert not out.exists()

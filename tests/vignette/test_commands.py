@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
+from tests.conftest import assert_user_error
 from tests.vignette.conftest import STUDIES, TWO_CELLS
 
 RSCRIPT = shutil.which("Rscript")
@@ -259,3 +260,13 @@ def test_bad_design_through_the_command_line(write_design, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "factors.aggregator.intermedation: not a scenario parameter" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_study_too_small_to_analyse_is_one_line(tmp_path):
+    """One respondent a condition leaves no variance to test with: refused as a design file
+    refuses it (it wrote an empty anova.csv and exited 0)."""
+    design = str(STUDIES / "intermediation_by_cause.toml")
+    assert_user_error(
+        ["vignette", design, "--n", "1", "--out", str(tmp_path / "one")], "at least 2", tmp_path
+    )
+    assert not (tmp_path / "one").exists()

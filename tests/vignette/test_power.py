@@ -60,3 +60,21 @@ def test_repeats_are_simulated_in_batches_that_bound_the_memory(write_design, mo
     p, difference = power._repeated_tests(design, pool, design.effects[0], noise, 40, 30, 500, rng)
     assert p.shape == difference.shape == (30,)
     assert ((p >= 0) & (p <= 1)).all() and (difference > 0).mean() > 0.9
+
+
+def test_a_power_of_one_from_twenty_studies_has_an_interval_that_says_how_little_they_show(
+    write_design,
+):
+    """Wilson's interval: twenty rejections in twenty studies leave the power anywhere from
+    0.84 to 1 (the normal approximation's interval was [1, 1])."""
+    design = load_design(write_design(TWO_CELLS))
+    row = power_curves(design, design.effects, [300], studies=20, pool_size=1000).table.iloc[0]
+    assert row.power == 1.0
+    assert row.ci_low == pytest.approx(0.839, abs=0.001) and row.ci_high == pytest.approx(1.0)
+
+
+def test_too_few_studies_is_one_line(tmp_path):
+    from tests.conftest import assert_user_error
+
+    design = str(STUDIES / "intermediation_by_cause.toml")
+    assert_user_error(["power", design, "--studies", "5"], "at least 10", tmp_path)
