@@ -53,6 +53,8 @@ def read_dataset(path: Path, design: Design) -> pd.DataFrame:
                     f"{where}: column {column!r}: {table[column][bad].iloc[0]!r} is not a number"
                 )
             given = values.dropna().to_numpy()
+            if not len(given):
+                raise UserError(f"{where}: column {column!r}: no answers (every cell is empty)")
             outside = (given < 1) | (given > m.points) | (given != np.round(given))
             if outside.any():
                 raise UserError(
@@ -61,7 +63,32 @@ def read_dataset(path: Path, design: Design) -> pd.DataFrame:
                 )
             table[column] = values.astype(float)
     _check_conditions(table, design, where)
+    _check_respondents(table, design, where)
     return table
+
+
+def _check_respondents(table: pd.DataFrame, design: Design, where: str) -> None:
+    """A ``respondent`` column, when there is one, names each respondent once (between
+    subjects) or once in each condition (within subjects)."""
+    if "respondent" not in table.columns:
+        return
+    keys = ["respondent"] + (
+        [f.column for f in design.factors] if design.subjects == "within" else []
+    )
+    repeated = table.duplicated(keys, keep=False)
+    if repeated.any():
+        first = table[repeated].iloc[0]
+        condition = (
+            " in the condition "
+            + ", ".join(f"{f.column} = {first[f.column]}" for f in design.factors)
+            if design.subjects == "within"
+            else ""
+        )
+        raise UserError(
+            f"{where}: column 'respondent': {first['respondent']!r} is in more than one row"
+            f"{condition}; each respondent answers once"
+            + (" in each condition" if design.subjects == "within" else "")
+        )
 
 
 def _check_conditions(table: pd.DataFrame, design: Design, where: str) -> None:

@@ -66,3 +66,26 @@ def test_an_unreadable_or_foreign_file_is_one_line(write_design, tmp_path, conte
         path.write_text(content)
     with pytest.raises(UserError, match=message):
         read_dataset(path, load_design(write_design(TWO_CELLS)))
+
+
+def test_an_item_with_no_answer_at_all_is_one_line_naming_the_data_file(write_design, tmp_path):
+    """It printed numpy's warning of an empty mean, then an error naming the codebook."""
+    data = simulate_study(load_design(write_design(TWO_CELLS))).data.astype({"control_2": "object"})
+    data["control_2"] = None
+    path = tmp_path / "data.csv"
+    data.to_csv(path, index=False)
+    with pytest.raises(UserError, match=r"data.csv: column 'control_2': no answers"):
+        read_dataset(path, load_design(write_design(TWO_CELLS)))
+
+
+def test_a_respondent_in_two_rows_is_one_line(write_design, tmp_path):
+    """Duplicate respondent ids were accepted silently."""
+    data = simulate_study(load_design(write_design(TWO_CELLS))).data
+    assert "respondent" in data.columns
+    design = load_design(write_design(TWO_CELLS))
+    data.to_csv(tmp_path / "unique.csv", index=False)
+    assert len(read_dataset(tmp_path / "unique.csv", design)) == len(data)
+    data.loc[1, "respondent"] = data.loc[0, "respondent"]
+    data.to_csv(tmp_path / "twice.csv", index=False)
+    with pytest.raises(UserError, match="twice.csv: column 'respondent': .* in more than one row"):
+        read_dataset(tmp_path / "twice.csv", design)
