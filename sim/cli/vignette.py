@@ -77,6 +77,11 @@ def _add_power(commands) -> argparse.ArgumentParser:
         help=f"repeats per sample size, at least {MIN_STUDIES} (default 1000); the power's 95%% "
         "interval is Wilson's",
     )
+    power.add_argument(
+        "--force",
+        action="store_true",
+        help="start even when the estimated CPU time exceeds the limit of every command (24 h)",
+    )
     power.add_argument("--alpha", type=share_value, default=0.05, help="test level (default 0.05)")
     power.add_argument("--target", type=share_value, default=0.8, help="power wanted (default 0.8)")
     power.add_argument("--seed", type=seed_value, help="seed (default: the design's)")
@@ -215,7 +220,12 @@ def command_power(args: argparse.Namespace) -> int:
 
     from sim.cli.options import prepare_output_folder
     from sim.scenario.files import name_from_file
-    from sim.vignette.power import DEFAULT_SIZES, power_curves, write_power_folder
+    from sim.vignette.power import (
+        DEFAULT_SIZES,
+        check_power_size,
+        power_curves,
+        write_power_folder,
+    )
 
     design = _design(args)
     known = {e.name: e for e in design.effects}
@@ -230,6 +240,7 @@ def command_power(args: argparse.Namespace) -> int:
     sizes = args.n or list(DEFAULT_SIZES)
     for n in sizes:
         design.with_respondents(n)  # within the design's bounds
+    check_power_size(design, effects, sizes, args.studies, force=args.force)
     folder = prepare_output_folder(args.out, f"{name_from_file(args.design)}-power")
     started = datetime.now(UTC)
     from sim.cli.progress import progress_bar

@@ -57,12 +57,12 @@ class Budget:
     def __str__(self) -> str:
         return (
             f"{self.runs:,} run(s), about {self.orders:,.0f} orders (about "
-            f"{_duration(self.cpu_hours)} of CPU) and {self.memory_bytes / 1e9:,.1f} GB of memory "
-            "at its peak"
+            f"{duration_text(self.cpu_hours)} of CPU) and {self.memory_bytes / 1e9:,.1f} GB of "
+            "memory at its peak"
         )
 
 
-def _duration(hours: float) -> str:
+def duration_text(hours: float) -> str:
     if hours < 1 / 60:
         return f"{hours * 3600:.0f} s"
     if hours < 1:

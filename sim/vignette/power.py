@@ -31,6 +31,7 @@ import pandas as pd
 from statsmodels.stats.power import TTestIndPower, TTestPower
 from statsmodels.stats.proportion import proportion_confint
 
+from sim.errors import UserError
 from sim.vignette.analysis import paired, two_sample
 from sim.vignette.design import Design, Effect
 from sim.vignette.measurement import answers
@@ -126,6 +127,37 @@ def _levels_of_cells(design: Design, effect: Effect) -> dict[int, str]:
 
 #: Answers simulated at once at most (memory: 8 bytes each).
 BATCH_ANSWERS = 4_000_000
+#: Simulated answers a core draws and tests per second, for the size estimate: about a third of
+#: the 12 million measured on ``intermediation_by_cause`` (an estimate that is not optimistic).
+ANSWERS_PER_SECOND = 4e6
+
+
+def simulated_answers(
+    design: Design, effects: Sequence[Effect], sizes: Sequence[int], studies: int
+) -> int:
+    """The answers :func:`power_curves` simulates: every repeat of every size, for each effect."""
+    return sum(
+        studies * n * len(design.measure(e.measure).items) * len(_levels_of_cells(design, e))
+        for e in effects
+        for n in sizes
+    )
+
+
+def check_power_size(
+    design: Design, effects: Sequence[Effect], sizes: Sequence[int], studies: int, *, force: bool
+) -> None:
+    """Refuse, before any work, a power analysis of more than the CPU limit of every command
+    (:data:`sim.experiments.budget.MAX_CPU_HOURS`) unless ``force``; its memory is bounded by
+    :data:`BATCH_ANSWERS`."""
+    from sim.experiments.budget import MAX_CPU_HOURS, duration_text
+
+    answers_count = simulated_answers(design, effects, sizes, studies)
+    hours = answers_count / ANSWERS_PER_SECOND / 3600
+    if hours > MAX_CPU_HOURS and not force:
+        raise UserError(
+            f"this would simulate {answers_count:,} answers, about {duration_text(hours)} of CPU: "
+            f"more than {MAX_CPU_HOURS:.0f} hours; fewer --studies or sizes (--n), or --force"
+        )
 
 
 def _repeated_tests(

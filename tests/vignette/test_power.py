@@ -78,3 +78,27 @@ def test_too_few_studies_is_one_line(tmp_path):
 
     design = str(STUDIES / "intermediation_by_cause.toml")
     assert_user_error(["power", design, "--studies", "5"], "at least 10", tmp_path)
+
+
+def test_a_power_analysis_too_large_is_refused_before_it_starts(tmp_path):
+    """A trillion studies ran on (still running after 300 s); now one line with the estimate,
+    and nothing written. --force would start it."""
+    import time
+
+    from tests.conftest import assert_user_error
+
+    design = str(STUDIES / "intermediation_by_cause.toml")
+    out = tmp_path / "power"
+    started = time.monotonic()
+    args = ["power", design, "--studies", "1000000000000", "--out", str(out)]
+    assert_user_error(args, "more than 24 hours; fewer --studies", tmp_path)
+    assert time.monotonic() - started < 30 and not out.exists()
+
+
+def test_the_size_estimate_counts_every_simulated_answer():
+    from sim.vignette.power import simulated_answers
+
+    design = load_design(STUDIES / "intermediation_by_cause.toml")
+    p4 = [e for e in design.effects if e.name == "P4"]
+    items = len(design.measure(p4[0].measure).items)
+    assert simulated_answers(design, p4, [10, 30], 100) == 100 * (10 + 30) * items * 4
