@@ -123,7 +123,12 @@ def _add_fit(commands) -> argparse.ArgumentParser:
     )
     fit.add_argument("--seed", type=seed_value, default=1, help="seed of the pool (default 1)")
     fit.add_argument("--out", type=Path, help="write the fitted scenario to this TOML file")
-    fit.add_argument("--force", action="store_true", help="replace an existing --out file")
+    fit.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing --out file, and start even when the estimated CPU time or "
+        "memory exceeds the limits",
+    )
     return fit
 
 
@@ -295,12 +300,14 @@ def print_power(result, target: float) -> None:
 def command_fit(args: argparse.Namespace) -> int:
     from sim.vignette.codebook import read_codebook
     from sim.vignette.data import read_dataset
-    from sim.vignette.fit import fit_judgements
+    from sim.vignette.fit import check_fit_size, fit_judgements
     from sim.vignette.fitted_scenario import check_fitted_place, write_fitted_scenario
 
     design = read_codebook(args.codebook)
     if args.out is not None:
         check_fitted_place(args.out, design, args.data, force=args.force)
+    if args.data.is_file():
+        check_fit_size(args.data.stat().st_size, design, args.pool, force=args.force)
     data = read_dataset(args.data, design)
     if args.params:
         from sim.vignette.fit import check_parameters

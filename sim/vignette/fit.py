@@ -227,6 +227,45 @@ class Fit:
     moments: Moments
 
 
+#: For the size estimate of a fit (measured on ``intermediation_by_cause``, 4 conditions: 3.6 s
+#: and 200 MB at a pool of 400, 22 s and 240 MB at 4,000; a 200 MB dataset took 74 s and 1.8 GB):
+#: CPU seconds per pool respondent and condition, and per byte of the dataset; bytes of memory
+#: per byte of the dataset (read as text, then as numbers), beside the process's own.
+SECONDS_PER_POOL_CELL = 1.5e-3
+SECONDS_PER_DATA_BYTE = 0.4e-6
+MEMORY_PER_DATA_BYTE = 10.0
+PROCESS_BYTES = 250e6
+
+
+def check_fit_size(data_bytes: int, design: Design, pool: int, *, force: bool) -> None:
+    """Refuse, before reading the data, a fit beyond the limits of every command (CPU time and
+    memory, :mod:`sim.experiments.budget`) unless ``force``."""
+    from sim.experiments.budget import (
+        MAX_CPU_HOURS,
+        MAX_MEMORY_SHARE,
+        duration_text,
+        machine_memory,
+    )
+
+    hours = (
+        SECONDS_PER_POOL_CELL * pool * len(design.cells) + SECONDS_PER_DATA_BYTE * data_bytes
+    ) / 3600
+    memory = PROCESS_BYTES + MEMORY_PER_DATA_BYTE * data_bytes
+    exceeded = []
+    if hours > MAX_CPU_HOURS:
+        exceeded.append(f"more than {MAX_CPU_HOURS:.0f} hours of CPU")
+    if memory > MAX_MEMORY_SHARE * machine_memory():
+        exceeded.append(
+            f"more memory than this machine can give ({MAX_MEMORY_SHARE:.0%} of "
+            f"{machine_memory() / 1e9:.0f} GB)"
+        )
+    if exceeded and not force:
+        raise UserError(
+            f"this fit would take about {duration_text(hours)} of CPU and {memory / 1e9:,.1f} GB "
+            f"of memory: {' and '.join(exceeded)}; a smaller --pool or dataset, or --force"
+        )
+
+
 def fit_judgements(
     data: pd.DataFrame,
     design: Design,

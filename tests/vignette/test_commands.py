@@ -270,3 +270,20 @@ def test_a_study_too_small_to_analyse_is_one_line(tmp_path):
         ["vignette", design, "--n", "1", "--out", str(tmp_path / "one")], "at least 2", tmp_path
     )
     assert not (tmp_path / "one").exists()
+
+
+def test_a_fit_too_large_is_refused_before_it_reads_the_data(study_folder, tmp_path, monkeypatch):
+    """A pool of a hundred million (days of CPU), or a dataset whose reading would take more
+    memory than the machine has (a 100 MB file, sparse, on a machine of 1 GB), is one line with
+    the estimate before anything is read; --force would go on."""
+    codebook = str(study_folder / "codebook.json")
+    data = str(study_folder / "respondents.csv")
+    huge_pool = ["fit", data, "--codebook", codebook, "--pool", "100000000"]
+    assert_user_error(huge_pool, "more than 24 hours of CPU; a smaller --pool", tmp_path)
+    import sim.experiments.budget as budget
+
+    monkeypatch.setattr(budget, "machine_memory", lambda: 1e9)
+    large = tmp_path / "large.csv"
+    with large.open("wb") as file:
+        file.truncate(100_000_000)
+    assert_user_error(["fit", str(large), "--codebook", codebook], "more memory than", tmp_path)
