@@ -19,12 +19,27 @@ from typing import Any
 
 from sim.model.hours import HOURS_PER_DAY
 from sim.scenario import Scenario
-from sim.teaching.app.levers import LEVER_KEYS, lever_values
+from sim.teaching.app.levers import LEVER_KEYS, lever, lever_values
 from sim.teaching.app.live import LiveWorld, Sample
 
 PLATFORMS = ("A", "B")
-#: What the world settings may change, for both platforms at once.
-WORLD_KEYS = ("run.days", "run.seed", "customers.count", "providers.count")
+#: What the world settings may change, for both platforms at once, and the classroom's range of
+#: each (what the page's sliders offer; a value sent from outside them is brought within).
+WORLD_RANGES: dict[str, tuple[int, int]] = {
+    "run.days": (1, 60),
+    "run.seed": (0, 2**31 - 1),
+    "customers.count": (10, 2000),
+    "providers.count": (1, 100),
+}
+WORLD_KEYS = tuple(WORLD_RANGES)
+
+
+def within(value: Any, low: float, high: float) -> Any:
+    """A number brought within ``[low, high]``; anything else as it is (the scenario's schema
+    then refuses what it cannot use)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return type(value)(min(max(value, low), high)) if value == value else low
+    return value
 
 
 @dataclass
@@ -54,25 +69,33 @@ class Classroom:
 
     # ------------------------------------------------------------------ settings
 
-    def set_lever(self, platform: str, key: str, value: Any) -> None:
-        """Move one lever of one platform and restart both (an invalid value raises
-        :class:`pydantic.ValidationError` and changes nothing)."""
+    def set_lever(self, platform: str, key: str, value: Any) -> Any:
+        """Move one lever of one platform, brought within its slider's range, and restart both;
+        return the value kept (an invalid value raises :class:`pydantic.ValidationError` and
+        changes nothing)."""
         if key not in LEVER_KEYS:
             raise KeyError(f"unknown lever {key!r}")
+        if lever(key).kind == "slider":
+            value = within(value, *lever(key).bounds())
         chosen = self.platforms[platform]
         moved = {**chosen.moved, key: value}
         chosen.base.with_values(**self.world, **moved)  # validate before keeping
         chosen.moved = moved
         self.reset()
+        return value
 
-    def set_world(self, key: str, value: Any) -> None:
+    def set_world(self, key: str, value: Any) -> Any:
+        """Change one world setting, brought within the classroom's range, and restart both
+        platforms; return the value kept."""
         if key not in WORLD_KEYS:
             raise KeyError(f"unknown world setting {key!r}")
+        value = within(value, *WORLD_RANGES[key])
         world = {**self.world, key: value}
         for chosen in self.platforms.values():
             chosen.base.with_values(**world, **chosen.moved)
         self.world = world
         self.reset()
+        return value
 
     def load(self, platform: str, base: Scenario) -> None:
         """Start one platform from another scenario (a preset): its levers are the scenario's."""

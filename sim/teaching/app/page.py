@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from sim.errors import UserError
 from sim.scenario import Scenario
 from sim.scenario.files import load_scenario
-from sim.teaching.app.classroom import PLATFORMS, Classroom
+from sim.teaching.app.classroom import PLATFORMS, WORLD_RANGES, Classroom
 from sim.teaching.app.feed import Story, stories
 from sim.teaching.app.levers import LEVERS, Lever
 from sim.teaching.app.plots import CHARTS, WIDTH, make_figure, make_sources, row
@@ -45,6 +45,11 @@ PHONE_CSS = """
 """
 FEED_STYLE = {"overflow-y": "auto", "font-size": "90%"}
 LINE = {"A": "solid line", "B": "dashed line"}
+
+
+def _range(bounds: tuple[int, int]) -> dict[str, int]:
+    """A world setting's widget range: the classroom's (:data:`WORLD_RANGES`)."""
+    return {"start": bounds[0], "end": bounds[1]}
 
 
 def lever_widget(lever: Lever, value: Any) -> pn.widgets.Widget:
@@ -121,16 +126,24 @@ class ClassroomPage:
         self.reset_button.on_click(lambda _: self.reset())
 
         world = self.classroom.world
+        ranges = WORLD_RANGES
         self.world_widgets = {
             "run.days": pn.widgets.IntSlider(
-                label="days", start=1, end=60, value=int(world["run.days"])
+                label="days", **_range(ranges["run.days"]), value=int(world["run.days"])
             ),
-            "run.seed": pn.widgets.IntInput(label="seed", value=int(world["run.seed"]), start=0),
+            "run.seed": pn.widgets.IntInput(
+                label="seed", **_range(ranges["run.seed"]), value=int(world["run.seed"])
+            ),
             "customers.count": pn.widgets.IntSlider(
-                label="customers", start=10, end=2000, step=10, value=int(world["customers.count"])
+                label="customers",
+                **_range(ranges["customers.count"]),
+                step=10,
+                value=int(world["customers.count"]),
             ),
             "providers.count": pn.widgets.IntSlider(
-                label="providers", start=1, end=100, value=int(world["providers.count"])
+                label="providers",
+                **_range(ranges["providers.count"]),
+                value=int(world["providers.count"]),
             ),
         }
         for key, widget in self.world_widgets.items():
@@ -217,27 +230,41 @@ class ClassroomPage:
             if self._syncing:
                 return
             try:
-                self.classroom.set_lever(platform, key, event.new)
+                kept = self.classroom.set_lever(platform, key, event.new)
             except ValidationError as error:
                 self.message.object = f"That value cannot be used: {error.errors()[0]['msg']}"
                 return
+            self._show_kept(self.lever_widgets[platform][key], event.new, kept)
             self.message.object = (
-                f"Platform {platform}: {LABELS[key]} set to {shown(event.new)}; "
+                f"Platform {platform}: {LABELS[key]} set to {shown(kept)}; "
                 "both platforms start again from the first hour."
             )
             self._restarted()
 
         return changed
 
+    def _show_kept(self, widget: pn.widgets.Widget, sent: Any, kept: Any) -> None:
+        """Put a value brought within its range back on its widget (a value sent from outside
+        the slider's range, by a script or an edited message)."""
+        if kept != sent:
+            self._syncing = True
+            try:
+                widget.value = kept
+            finally:
+                self._syncing = False
+
     def _world_changed(self, key: str) -> Callable[[Any], None]:
         def changed(event: Any) -> None:
+            if self._syncing:
+                return
             try:
-                self.classroom.set_world(key, event.new)
+                kept = self.classroom.set_world(key, event.new)
             except ValidationError as error:
                 self.message.object = f"That value cannot be used: {error.errors()[0]['msg']}"
                 return
+            self._show_kept(self.world_widgets[key], event.new, kept)
             self.message.object = (
-                f"The world's {self.world_widgets[key].name} set to {shown(event.new)}; "
+                f"The world's {self.world_widgets[key].name} set to {shown(kept)}; "
                 "both platforms start again from the first hour."
             )
             self._restarted()

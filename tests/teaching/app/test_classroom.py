@@ -54,10 +54,27 @@ def test_a_lever_restarts_both_platforms_from_the_first_hour():
 def test_an_invalid_value_changes_nothing():
     classroom = Classroom(demo_scenario())
     with pytest.raises(ValidationError):
-        classroom.set_lever("A", "aggregator.intermediation", 1.5)
+        classroom.set_lever("A", "aggregator.intermediation", "high")
     with pytest.raises(KeyError):
         classroom.set_lever("A", "run.seed", 3)
     assert classroom.platforms["A"].moved == {}
+
+
+def test_values_sent_from_outside_the_sliders_are_brought_within_their_range():
+    """A page's websocket took customers.count=1000000 (the slider stops at 2,000) and spent
+    107 s building the world; the classroom now keeps every number within its range."""
+    import time
+
+    classroom = Classroom(demo_scenario())
+    started = time.monotonic()
+    assert classroom.set_world("customers.count", 1_000_000) == 2000
+    assert time.monotonic() - started < 20
+    assert classroom.scenario("A").customers.count == 2000
+    assert classroom.set_world("run.days", -5) == 1
+    assert classroom.set_lever("A", "aggregator.intermediation", 1.5) == 1.0
+    assert classroom.set_lever("B", "aggregator.glitch_rate", 9.0) == 0.2  # the slider's end
+    assert classroom.set_lever("B", "recovery.delay_mean_hours", float("nan")) == 0.0
+    assert classroom.scenario("A").aggregator.intermediation == 1.0
 
 
 def test_the_world_settings_apply_to_both_and_the_warm_up_is_dropped():
