@@ -100,6 +100,9 @@ def command_app(args: argparse.Namespace) -> int:
         raise UserError(
             f"--port {args.port}: cannot listen on {args.address} ({error.strerror})"
         ) from None
+    from sim.teaching.app.logs import one_line_logs
+
+    one_line_logs()
     url = f"http://{'localhost' if local else args.address}:{server.port}/"
     print(f"aggsim app: serving at {url} (Ctrl-C to stop)", flush=True)
     if args.open:

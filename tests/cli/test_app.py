@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 
 import pytest
@@ -44,3 +45,48 @@ def test_a_port_in_use_is_named(capsys):
         assert main(["app", "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert f"--port {port}" in err and "in use" in err
+
+
+@pytest.mark.slow
+def test_malformed_websocket_requests_are_one_line_each_in_the_log(tmp_path):
+    """Requests that are not Bokeh's (no subprotocol, garbage frames) put tracebacks of dozens of
+    lines in the teacher's terminal; each is now one line, and the app serves on."""
+    import asyncio
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tornado.websocket import websocket_connect
+
+    from tests.commands import ROOT
+
+    app = subprocess.Popen(
+        [sys.executable, "-m", "sim.cli", "app", "--port", "0", "--results", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert app.stdout is not None
+    app.stdout.readline()
+    url = re.search(r"http://\S+/", app.stdout.readline()).group(0)  # type: ignore[union-attr]
+
+    async def send(frames: list[str]) -> None:
+        for frame in frames:
+            with contextlib.suppress(Exception):
+                ws = await websocket_connect(url.replace("http", "ws") + "ws")
+                await ws.write_message(frame)
+                await asyncio.sleep(0.3)
+                ws.close()
+
+    try:
+        asyncio.run(send(["garbage", '{"not": "bokeh"}', "\x00\xff" * 10]))
+        assert urllib.request.urlopen(url, timeout=30).status == 200
+    finally:
+        app.send_signal(signal.SIGINT)
+        _, err = app.communicate(timeout=60)
+    logged = [line for line in err.splitlines() if "/ws" in line]
+    assert len(logged) == 3, err
+    assert "Traceback" not in err and all(line.startswith("aggsim app: ") for line in logged)
