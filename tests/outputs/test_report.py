@@ -180,3 +180,25 @@ def test_a_damaged_results_folder_is_one_line_exit_2(small_run, tmp_path, damage
     error = capsys.readouterr().err.strip().splitlines()
     assert len(error) == 1 and expected in error[0], error
     assert not (folder / "report.html").exists()
+
+
+@pytest.mark.slow
+def test_a_hostile_description_is_text_in_the_report(tmp_path):
+    """The description of tests.describe.test_literal (a script, an image that runs code, a
+    javascript: link, control characters) shows as text in headless chromium: nothing runs."""
+    from tests.cli.test_describe import hostile_scenario
+
+    run = tmp_path / "run"
+    scenario = str(hostile_scenario(tmp_path))
+    assert (
+        main(
+            ["run", scenario, "--reps", "2", "--workers", "1", "--quiet", "--out", str(run), *SMALL]
+        )
+        == 0
+    )
+    assert main(["report", str(run)]) == 0
+    dom, log = render(run / "report.html", tmp_path / "report.png")
+    body = dom.split("<body", 1)[1]
+    assert "data-pwned" not in body.split(">", 1)[0], "a script of the description ran"
+    assert "onerror" not in re.sub(r"&lt;img[^<]*", "", body) and 'href="javascript:' not in body
+    assert "&lt;script&gt;document.body" in body, "the description is shown as text"
