@@ -60,6 +60,10 @@ def port_number(text: str) -> int:
     return port
 
 
+#: How often the server looks for the sessions of closed tabs, and how long it keeps them.
+SESSION_CHECK_MS = 2000
+
+
 def command_app(args: argparse.Namespace) -> int:
     from sim.scenario.files import load_scenario
     from sim.teaching.app.levers import preset_files
@@ -95,6 +99,9 @@ def command_app(args: argparse.Namespace) -> int:
             verbose=False,
             title="aggsim app",
             threaded=False,
+            # A closed tab's session (its two worlds) goes within seconds, not Bokeh's 15-30.
+            check_unused_sessions_milliseconds=SESSION_CHECK_MS,
+            unused_session_lifetime_milliseconds=SESSION_CHECK_MS,
         )
     except OSError as error:
         raise UserError(

@@ -113,6 +113,11 @@ class Classroom:
         for name, chosen in self.platforms.items():
             chosen.live = LiveWorld(self.scenario(name))
 
+    def close(self) -> None:
+        """Let both platforms' worlds go: the page that showed them has closed."""
+        for chosen in self.platforms.values():
+            chosen.live = None
+
     def live(self, platform: str) -> LiveWorld:
         chosen = self.platforms[platform].live
         assert chosen is not None  # set by reset()

@@ -33,11 +33,11 @@ def one_line_logs() -> None:
     root logger gets one, on standard error."""
     root = logging.getLogger()
     if not root.handlers:
-        handler = logging.StreamHandler()
-        handler.setLevel(logging.WARNING)
-        handler.setFormatter(logging.Formatter("aggsim app: %(levelname)s: %(name)s: %(message)s"))
-        root.addHandler(handler)
-    loggers = [logging.getLogger()] + [
+        stderr = logging.StreamHandler()
+        stderr.setLevel(logging.WARNING)
+        stderr.setFormatter(logging.Formatter("aggsim app: %(levelname)s: %(name)s: %(message)s"))
+        root.addHandler(stderr)
+    loggers = [root] + [
         logger
         for logger in logging.Logger.manager.loggerDict.values()
         if isinstance(logger, logging.Logger)

@@ -101,7 +101,8 @@ class ClassroomPage:
         self.presets = presets
         self.results_root = results_root
         self.classroom = Classroom(start)
-        self.running = False
+        self._ticking: Any = None  # the periodic callback, ticking only while the world runs
+        self._running = False
         self.told: dict[str, list[Story]] = {name: [] for name in PLATFORMS}
         self._syncing = False
         self.sources = make_sources()
@@ -337,6 +338,23 @@ class ClassroomPage:
         self.classroom.reset()
         self._restarted()
 
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @running.setter
+    def running(self, value: bool) -> None:
+        """Run or pause: the periodic callback ticks only while the world runs, so an idle
+        page (or a hundred) costs no CPU."""
+        self._running = value
+        if self._ticking is not None and self._ticking.running != value:
+            self._ticking.start() if value else self._ticking.stop()
+
+    def _closed(self, session_context: Any) -> None:
+        """The tab has gone (its session destroyed): stop ticking, and let its worlds go."""
+        self.running = False
+        self.classroom.close()
+
     def tick(self) -> None:
         """The periodic callback: advance while running."""
         if self.running:
@@ -505,7 +523,10 @@ class ClassroomPage:
             sidebar_width=360,
         )
         template.config.raw_css.append(PHONE_CSS)
-        pn.state.add_periodic_callback(self.tick, period=TICK_MS)
+        self._ticking = pn.state.add_periodic_callback(
+            self.tick, period=TICK_MS, start=self._running
+        )
+        pn.state.on_session_destroyed(self._closed)
         return template
 
 
