@@ -18,6 +18,7 @@ SCENARIO = str(ROOT / "scenarios" / "baseline.toml")
 TINY = ["--set", "customers.count=50", "--set", "providers.count=3", "--set", "run.days=2"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2,
     reason="needs a machine of two cores or more whose affinity can be set",
