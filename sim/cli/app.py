@@ -117,6 +117,7 @@ def command_app(args: argparse.Namespace) -> int:
 
         webbrowser.open(url)
     try:
+        server.start()  # the server's own tasks: closed tabs' sessions cleaned up, pings
         server.io_loop.start()
     except KeyboardInterrupt as stop:
         if type(stop) is not KeyboardInterrupt:  # SIGTERM: reported as every command reports it

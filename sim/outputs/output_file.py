@@ -84,25 +84,31 @@ def check_output_file(
 
 
 def results_folder_of(path: Path) -> Path | None:
-    """The innermost results folder (one with a manifest or a sweep's definition) that
-    ``path`` lies in, if any."""
+    """The innermost results folder that ``path`` lies in, if any: one with aggsim's manifest
+    (a ``manifest.json`` naming the command that wrote it; another program's file of that name
+    does not count) or a sweep's definition."""
     for ancestor in path.absolute().parents:
-        if (ancestor / MANIFEST).is_file() or (ancestor / "sweep.json").is_file():
+        if _manifest(ancestor) is not None or (ancestor / "sweep.json").is_file():
             return ancestor
     return None
 
 
+def _manifest(folder: Path) -> dict | None:
+    """The folder's aggsim manifest, if it has one."""
+    try:
+        content = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return content if isinstance(content, dict) and "aggsim" in content else None
+
+
 def _check_not_a_result(path: Path, folder: Path, where: str, *, exists: bool) -> None:
     inside = path.absolute().relative_to(folder)
-    manifest = folder / MANIFEST
-    listed: set[str] = set()
-    if manifest.is_file():
-        try:
-            listed = set(json.loads(manifest.read_text(encoding="utf-8")).get("files", []))
-        except (OSError, ValueError, AttributeError):
-            listed = set()
+    manifest = _manifest(folder)
+    files = manifest.get("files", []) if manifest is not None else []
+    listed = {str(name) for name in files} if isinstance(files, list) else set()
     own = inside.parts[0] in FOLDER_OWN or inside.as_posix() in listed
-    if own or (exists and not manifest.is_file()):
+    if own or (exists and manifest is None):
         raise UserError(
             f"{where}: is one of the results in {folder}; results folders are written only by "
             "the command that made them: give a file elsewhere"

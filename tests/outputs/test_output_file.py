@@ -173,3 +173,11 @@ def test_describe_and_plot_take_their_format_from_the_extension_and_refuse_other
     )
     assert main(["plot", str(made["run"]), "--out", str(tmp_path / "x.svg")]) == 0
     assert (tmp_path / "x.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_another_programs_manifest_does_not_make_a_results_folder(tmp_path):
+    """A web project's manifest.json is not aggsim's: a file written beside it is just a file."""
+    (tmp_path / "manifest.json").write_text('{"name": "a web app", "files": ["odd.md"]}')
+    assert main(["describe", "--out", str(tmp_path / "odd.md")]) == 0
+    assert (tmp_path / "odd.md").read_text(encoding="utf-8").startswith("# ODD protocol")
+    assert not (tmp_path / ".aggsim.lock").exists()
