@@ -146,13 +146,18 @@ def machine_memory() -> float:
 
 def over_limits(budget: Budget) -> list[str]:
     """Which limits the budget exceeds, each as a phrase."""
+    exceeded = [f"more than {MAX_RUNS:,} runs"] if budget.runs > MAX_RUNS else []
+    return exceeded + limits_exceeded(budget.cpu_hours, budget.memory_bytes)
+
+
+def limits_exceeded(cpu_hours: float, memory_bytes: float) -> list[str]:
+    """Which of the limits of every command (CPU time, memory) a job exceeds, each as a phrase:
+    simulation runs (:func:`over_limits`) and the vignette commands' jobs alike."""
     exceeded = []
-    if budget.runs > MAX_RUNS:
-        exceeded.append(f"more than {MAX_RUNS:,} runs")
-    if budget.cpu_hours > MAX_CPU_HOURS:
+    if cpu_hours > MAX_CPU_HOURS:
         exceeded.append(f"more than {MAX_CPU_HOURS:.0f} hours of CPU")
     memory = machine_memory()
-    if budget.memory_bytes > MAX_MEMORY_SHARE * memory:
+    if memory_bytes > MAX_MEMORY_SHARE * memory:
         exceeded.append(
             f"more memory than this machine can give ({MAX_MEMORY_SHARE:.0%} of "
             f"{memory / 1e9:.0f} GB)"

@@ -240,25 +240,13 @@ PROCESS_BYTES = 250e6
 def check_fit_size(data_bytes: int, design: Design, pool: int, *, force: bool) -> None:
     """Refuse, before reading the data, a fit beyond the limits of every command (CPU time and
     memory, :mod:`sim.experiments.budget`) unless ``force``."""
-    from sim.experiments.budget import (
-        MAX_CPU_HOURS,
-        MAX_MEMORY_SHARE,
-        duration_text,
-        machine_memory,
-    )
+    from sim.experiments.budget import duration_text, limits_exceeded
 
     hours = (
         SECONDS_PER_POOL_CELL * pool * len(design.cells) + SECONDS_PER_DATA_BYTE * data_bytes
     ) / 3600
     memory = PROCESS_BYTES + MEMORY_PER_DATA_BYTE * data_bytes
-    exceeded = []
-    if hours > MAX_CPU_HOURS:
-        exceeded.append(f"more than {MAX_CPU_HOURS:.0f} hours of CPU")
-    if memory > MAX_MEMORY_SHARE * machine_memory():
-        exceeded.append(
-            f"more memory than this machine can give ({MAX_MEMORY_SHARE:.0%} of "
-            f"{machine_memory() / 1e9:.0f} GB)"
-        )
+    exceeded = limits_exceeded(hours, memory)
     if exceeded and not force:
         raise UserError(
             f"this fit would take about {duration_text(hours)} of CPU and {memory / 1e9:,.1f} GB "

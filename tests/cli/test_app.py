@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from sim.cli import main
+from tests.commands import ROOT
 
 
 def test_a_missing_scenario_file_is_named(tmp_path, capsys):
@@ -50,23 +54,11 @@ def test_a_port_in_use_is_named(capsys):
     assert f"--port {port}" in err and "in use" in err
 
 
-@pytest.mark.slow
-def test_malformed_websocket_requests_are_one_line_each_in_the_log(tmp_path):
-    """Requests that are not Bokeh's (no subprotocol, garbage frames) put tracebacks of dozens of
-    lines in the teacher's terminal; each is now one line, and the app serves on."""
-    import asyncio
-    import re
-    import signal
-    import subprocess
-    import sys
-    import urllib.request
-
-    from tornado.websocket import websocket_connect
-
-    from tests.commands import ROOT
-
+def serving_app(results: Path) -> tuple[subprocess.Popen, str]:
+    """``aggsim app --port 0`` started as a user would, once it says where it serves, and that
+    address."""
     app = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "app", "--port", "0", "--results", str(tmp_path)],
+        [sys.executable, "-m", "sim.cli", "app", "--port", "0", "--results", str(results)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -74,7 +66,22 @@ def test_malformed_websocket_requests_are_one_line_each_in_the_log(tmp_path):
     )
     assert app.stdout is not None
     app.stdout.readline()
-    url = re.search(r"http://\S+/", app.stdout.readline()).group(0)  # type: ignore[union-attr]
+    found = re.search(r"http://\S+/", app.stdout.readline())
+    assert found is not None, "the app did not say where it serves"
+    return app, found.group(0)
+
+
+@pytest.mark.slow
+def test_malformed_websocket_requests_are_one_line_each_in_the_log(tmp_path):
+    """Requests that are not Bokeh's (no subprotocol, garbage frames) put tracebacks of dozens of
+    lines in the teacher's terminal; each is now one line, and the app serves on."""
+    import asyncio
+    import signal
+    import urllib.request
+
+    from tornado.websocket import websocket_connect
+
+    app, url = serving_app(tmp_path)
 
     async def send(frames: list[str]) -> None:
         for frame in frames:
@@ -111,27 +118,14 @@ def test_page_loads_leave_the_memory_flat_and_sigterm_ends_it_at_once(tmp_path):
     that have gone were never cleaned up (the server's own tasks were not started): 30 loads
     took the app from 173 to 373 MB. Now they go within seconds and the memory stays flat
     (``python bench/app_memory.py`` measures a hundred loads)."""
-    import re
     import signal
-    import subprocess
-    import sys
     import time
     import urllib.request
 
     from sim.cli.app import SESSION_CHECK_MS
-    from tests.commands import ROOT
 
-    app = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "app", "--port", "0", "--results", str(tmp_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
+    app, url = serving_app(tmp_path)
     try:
-        assert app.stdout is not None
-        app.stdout.readline()
-        url = re.search(r"http://\S+/", app.stdout.readline()).group(0)  # type: ignore[union-attr]
 
         def load(times: int) -> None:
             for _ in range(times):
